@@ -1,0 +1,14 @@
+import { action } from "@prismatic-io/spectral";
+import { formInputs } from "../inputs/body";
+import { sharedInputs, urlInputs } from "../inputs/shared";
+import { sendRequest } from "../request";
+
+export const httpFormData = action({
+  display: {
+    label: "POST/PUT Form Data Request",
+    description: "POST/PUT data as multipart/form-data. Often useful for uploading binary data.",
+  },
+  inputs: { ...urlInputs, ...formInputs, ...sharedInputs },
+  perform: (context, { httpMethod, ...inputs }) =>
+    sendRequest(context, { method: httpMethod === "put" ? "PUT" : "POST", ...inputs }),
+});

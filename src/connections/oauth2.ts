@@ -1,0 +1,92 @@
+import { OAuth2Type, oauth2Connection } from "@prismatic-io/spectral";
+
+/** Inputs both OAuth 2.0 grants share, declared once. */
+const tokenInputs = {
+  tokenUrl: {
+    label: "Token URL",
+    placeholder: "https://auth.example.com/oauth2/token",
+    type: "string",
+    required: true,
+    comments: "The OAuth 2.0 Token URL for the API",
+    example: "https://auth.example.com/oauth2/token",
+  },
+  scopes: {
+    label: "Scopes",
+    placeholder: "read write",
+    type: "string",
+    required: false,
+    comments: "Space separated OAuth 2.0 permission scopes for the API",
+    example: "items:read items:write",
+  },
+  clientId: {
+    label: "Client ID",
+    placeholder: "Client ID",
+    type: "string",
+    required: true,
+    comments: "Client Identifier of your app for the API",
+    example: "3MVG9d8..z.hDcPJ",
+  },
+  clientSecret: {
+    label: "Client Secret",
+    placeholder: "Client Secret",
+    type: "password",
+    required: true,
+    comments: "Client Secret of your app for the API",
+    example: "0a1b2c3d4e5f",
+  },
+} as const;
+
+const tokenRequestHeaders = (comments: string) =>
+  ({
+    label: "Headers",
+    type: "string",
+    collection: "keyvaluelist",
+    required: false,
+    comments,
+    example: "Accept: application/json",
+  }) as const;
+
+export const oauth2AuthCode = oauth2Connection({
+  key: "oauth2AuthCode",
+  oauth2Type: OAuth2Type.AuthorizationCode,
+  display: {
+    label: "OAuth 2.0 Authorization Code",
+    description: "OAuth 2.0 Authorization Code flow",
+  },
+  inputs: {
+    authorizeUrl: {
+      label: "Authorize URL",
+      placeholder: "https://auth.example.com/oauth2/authorize",
+      type: "string",
+      required: true,
+      comments: "The OAuth 2.0 Authorization URL for the API",
+      example: "https://auth.example.com/oauth2/authorize",
+    },
+    tokenUrl: tokenInputs.tokenUrl,
+    refreshUrl: {
+      label: "Refresh URL",
+      placeholder: "https://auth.example.com/oauth2/token",
+      type: "string",
+      required: false,
+      comments: "The OAuth 2.0 Refresh URL for the API",
+      example: "https://auth.example.com/oauth2/token",
+    },
+    scopes: tokenInputs.scopes,
+    clientId: tokenInputs.clientId,
+    clientSecret: tokenInputs.clientSecret,
+    headers: tokenRequestHeaders("Additional header to supply to authorization requests"),
+  },
+});
+
+export const oauth2ClientCredentials = oauth2Connection({
+  key: "oauth2ClientCredentials",
+  oauth2Type: OAuth2Type.ClientCredentials,
+  display: {
+    label: "OAuth 2.0 Client Credentials",
+    description: "OAuth 2.0 Client Credentials flow",
+  },
+  inputs: {
+    ...tokenInputs,
+    headers: tokenRequestHeaders("Additional header to supply to token requests"),
+  },
+});

@@ -1,0 +1,160 @@
+import { input } from "@prismatic-io/spectral";
+import { toHeaderList, toKeyValueList } from "./keyValues";
+import { withInputNames } from "./named";
+import { toHttpUrl, toOptionalHttpUrl } from "./url";
+import { toBoolean, toChoice, toWholeNumber } from "./values";
+
+export const RESPONSE_TYPES = ["json", "text", "binary"] as const;
+export type ResponseType = (typeof RESPONSE_TYPES)[number];
+
+/** The largest retry count accepted: beyond this a loop is a mistake, not resilience. */
+export const MAX_RETRIES_LIMIT = 20;
+
+/** Every action starts with the URL; it comes before the body inputs a verb adds. */
+export const urlInputs = withInputNames({
+  url: input({
+    label: "URL",
+    placeholder: "https://api.example.com/v1/items",
+    type: "string",
+    required: true,
+    comments: "This is the URL to call.",
+    example: "https://api.example.com/v1/items",
+    clean: toHttpUrl,
+  }),
+});
+
+/**
+ * The inputs every action shares after its body inputs: request shape, auth, then tuning.
+ * Each `clean` sits next to its input, so a value is checked once, before anything is sent.
+ */
+export const sharedInputs = withInputNames({
+  queryParams: input({
+    label: "Query Parameter",
+    placeholder: "Query Parameter",
+    type: "string",
+    collection: "keyvaluelist",
+    required: false,
+    comments:
+      "A list of query parameters to send with the request. This is the portion at the end of the URL similar to ?key1=value1&key2=value2.",
+    example: "limit: 100",
+    clean: toKeyValueList,
+  }),
+  headers: input({
+    label: "Header",
+    placeholder: "Header",
+    type: "string",
+    collection: "keyvaluelist",
+    required: false,
+    comments: "A list of headers to send with the request.",
+    example: "Accept: application/json",
+    clean: toHeaderList,
+  }),
+  connection: input({
+    label: "Connection",
+    type: "connection",
+    required: false,
+    comments: "The connection that authenticates the request. Leave empty to send no credentials.",
+  }),
+  responseType: input({
+    label: "Response Type",
+    placeholder: "Response Type",
+    type: "string",
+    required: true,
+    default: "json",
+    model: RESPONSE_TYPES.map((value) => ({ label: value, value })),
+    comments: "The type of data you expect in the response. You can request json, text, or binary data.",
+    example: "json",
+    clean: (value: unknown): ResponseType => toChoice(value, RESPONSE_TYPES, "json"),
+  }),
+  timeout: input({
+    label: "Timeout",
+    placeholder: "Timeout in milliseconds",
+    type: "string",
+    required: false,
+    comments:
+      "The maximum time in milliseconds the whole request may take, retries and the response body included. Leave empty for no limit.",
+    example: "30000",
+    clean: (value: unknown) => toWholeNumber(value, { fallback: undefined, unit: "milliseconds" }),
+  }),
+  maxRetries: input({
+    label: "Max Retry Count",
+    placeholder: "Max Retries",
+    type: "string",
+    required: false,
+    default: "0",
+    comments: "The maximum number of retries to attempt. Specify 0 for no retries.",
+    example: "3",
+    clean: (value: unknown) => toWholeNumber(value, { fallback: 0, max: MAX_RETRIES_LIMIT }) as number,
+  }),
+  retryDelayMS: input({
+    label: "Retry Delay (ms)",
+    placeholder: "Retry Delay",
+    type: "string",
+    required: false,
+    default: "0",
+    comments:
+      "The delay in milliseconds between retries. With 'Use Exponential Backoff' this is the first wait, doubled on each further retry.",
+    example: "1000",
+    clean: (value: unknown) => toWholeNumber(value, { fallback: 0, unit: "milliseconds" }) as number,
+  }),
+  useExponentialBackoff: input({
+    label: "Use Exponential Backoff",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "Specifies whether to double the wait on each retry, starting from 'Retry Delay (ms)' (or 500 ms when that is 0), with a little random extra to spread retries out.",
+    example: "true",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  retryAllErrors: input({
+    label: "Retry On All Errors",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "If true, retries on all erroneous responses regardless of type. This is helpful when retrying after HTTP 3xx or 4xx errors. Otherwise, only retries on HTTP 429, 5xx and network errors.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  includeFullResponse: input({
+    label: "Include Full Response",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  debugRequest: input({
+    label: "Debug Request",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "Enabling this flag will log out the current request and its response, with credentials masked.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  ignoreSslErrors: input({
+    label: "Ignore SSL Errors (Not Recommended)",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "When this flag is enabled, SSL certificate errors will be ignored for this request only. Use this flag with caution - ignoring SSL errors presents security issues. This should only be used for testing purposes.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  proxyUrl: input({
+    label: "Proxy URL",
+    placeholder: "http://user:password@proxy.internal:3128",
+    type: "string",
+    required: false,
+    comments:
+      "An HTTP proxy to send the request through; HTTPS requests are tunnelled with CONNECT. Leave empty to use the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment variables.",
+    example: "http://proxy.internal:3128",
+    clean: toOptionalHttpUrl,
+  }),
+});

@@ -1,0 +1,166 @@
+import type { Readable } from "node:stream";
+import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
+import { type IAxiosRetryConfig, isNetworkError } from "axios-retry";
+import type { EncodedBody } from "./body";
+import { clientFor } from "./client";
+import type { Deadline } from "./deadline";
+import { RequestFailedError } from "./errors";
+import type { RequestLog } from "./log";
+import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
+import { agentFor, type TransportOptions } from "./transport";
+
+/** One request on the wire: the first, or one a redirect leads to. */
+export interface Hop {
+  method: string;
+  url: URL;
+  headers: Record<string, string | string[]>;
+  body: EncodedBody;
+}
+
+export interface RedirectPolicy {
+  follow: boolean;
+  max: number;
+}
+
+export interface ExchangeOptions {
+  transport: TransportOptions;
+  deadline: Deadline;
+  retry: RetryPolicy;
+  redirects: RedirectPolicy;
+  /** Names of the headers holding the connection's credentials; they never cross to another origin. */
+  credentialHeaders: readonly string[];
+  log: RequestLog;
+}
+
+/** The last response of an exchange, whatever its status, with how it was reached. */
+export interface Exchanged {
+  response: AxiosResponse<Readable>;
+  url: URL;
+  retries: number;
+  /** Why a failed response was not retried although retries were left, if it was not. */
+  notRetried?: string;
+}
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials by convention; a hop to another origin never gets them. */
+const CROSS_ORIGIN_STRIPPED = ["authorization", "proxy-authorization", "cookie"];
+/** Headers that describe a body; dropped when a redirect turns the request into a GET. */
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "transfer-encoding"];
+const NO_BODY: EncodedBody = { length: 0, open: () => undefined };
+
+/** Lets go of a response body that will not be read, so its socket is freed. */
+export const discard = (body: unknown): void => {
+  (body as Readable | undefined)?.destroy?.();
+};
+
+const plainHeaders = (headers: unknown): Record<string, unknown> => {
+  const withJson = headers as { toJSON?: () => Record<string, unknown> } | undefined;
+  return withJson?.toJSON ? withJson.toJSON() : { ...(headers as Record<string, unknown>) };
+};
+
+const failureOf = (error: AxiosError): AttemptFailure => ({
+  status: error.response?.status,
+  headers: error.response ? plainHeaders(error.response.headers) : undefined,
+  transientNetworkError: !error.response && isNetworkError(error),
+});
+
+const retryCountOf = (config: InternalAxiosRequestConfig | undefined): number => config?.["axios-retry"]?.retryCount ?? 0;
+
+/** The retry settings axios-retry applies to one hop; every decision comes from `decideRetry`. */
+const retryConfigFor = (hop: Hop, options: ExchangeOptions, decisions: WeakMap<object, RetryDecision>): IAxiosRetryConfig => ({
+  retries: options.retry.retries,
+  retryCondition: (error) => {
+    const retryNumber = retryCountOf(error.config) + 1;
+    const decision = decideRetry(options.retry, retryNumber, failureOf(error), options.deadline.remainingMs(), Date.now());
+    decisions.set(error, decision);
+    return decision.retry;
+  },
+  retryDelay: (_retryCount, error) => {
+    const decision = decisions.get(error);
+    return decision?.retry ? decision.waitMs : 0;
+  },
+  onRetry: (retryCount, error, config) => {
+    discard(error.response?.data);
+    // A multipart stream was consumed by the failed attempt: every try gets a fresh one.
+    config.data = hop.body.open();
+    const decision = decisions.get(error);
+    const waitMs = decision?.retry ? decision.waitMs : 0;
+    const reason = decision?.retry ? decision.reason : "a failure";
+    options.log.retry(hop.method, hop.url, retryCount, options.retry.retries, reason, waitMs);
+  },
+});
+
+const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {
+  const agent = agentFor(hop.url, options.transport);
+  const decisions = new WeakMap<object, RetryDecision>();
+  try {
+    const response = await clientFor(options.retry.retries).request<Readable>({
+      method: hop.method,
+      url: hop.url.href,
+      headers: hop.headers,
+      data: hop.body.open(),
+      httpAgent: agent,
+      httpsAgent: agent,
+      signal: options.deadline.signal,
+      "axios-retry": retryConfigFor(hop, options, decisions),
+    });
+    return { response, url: hop.url, retries: retryCountOf(response.config) };
+  } catch (error) {
+    // A failing status is still an answer: the caller decides what it means for the step.
+    if (!axios.isAxiosError(error) || !error.response) throw error;
+    const decision = decisions.get(error);
+    const notRetried = decision && !decision.retry ? decision.reason : undefined;
+    return { response: error.response as AxiosResponse<Readable>, url: hop.url, retries: retryCountOf(error.config), notRetried };
+  }
+};
+
+const headerText = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : Array.isArray(value) ? String(value[0]) : undefined;
+
+const without = (headers: Hop["headers"], names: readonly string[]): Hop["headers"] => {
+  const lower = new Set(names.map((name) => name.toLowerCase()));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !lower.has(name.toLowerCase())));
+};
+
+const resolveLocation = (location: string, base: URL): URL => {
+  let target: URL;
+  try {
+    target = new URL(location, base);
+  } catch {
+    throw new RequestFailedError("the server redirected to a Location that is not a valid URL", "ERR_BAD_REDIRECT");
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") {
+    throw new RequestFailedError(`the server redirected to a ${target.protocol} URL; only http and https are followed`, "ERR_BAD_REDIRECT");
+  }
+  return target;
+};
+
+/** The request a redirect leads to, following what browsers and curl do with methods and bodies. */
+const nextHop = (hop: Hop, status: number, target: URL, origin: URL, credentialHeaders: readonly string[]): Hop => {
+  const becomesGet = status === 303 ? hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
+  let headers = becomesGet ? without(hop.headers, BODY_HEADERS) : hop.headers;
+  if (target.origin !== origin.origin) headers = without(headers, [...CROSS_ORIGIN_STRIPPED, ...credentialHeaders]);
+  return { method: becomesGet ? "GET" : hop.method, url: target, headers, body: becomesGet ? NO_BODY : hop.body };
+};
+
+/**
+ * Sends a request and follows its redirects, each hop with the step's retries and deadline.
+ * Returns the final response whatever its status; the body is left unread for the caller.
+ * @example const { response } = await exchange(hop, options)
+ */
+export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Exchanged> => {
+  let hop = first;
+  for (let redirects = 0; ; redirects += 1) {
+    const exchanged = await sendHop(hop, options);
+    const { status, headers, data } = exchanged.response;
+    const location = headerText(headers.location);
+    if (!options.redirects.follow || !REDIRECT_STATUSES.has(status) || location === undefined) return exchanged;
+    discard(data);
+    if (redirects >= options.redirects.max) {
+      throw new RequestFailedError(`stopped after ${options.redirects.max} redirects`, "ERR_TOO_MANY_REDIRECTS");
+    }
+    const target = resolveLocation(location, hop.url);
+    options.log.redirect(status, hop.url, target);
+    hop = nextHop(hop, status, target, first.url, options.credentialHeaders);
+  }
+};

@@ -1,0 +1,80 @@
+import type { ActionLogger } from "@prismatic-io/spectral";
+import type { BodySource, EncodedBody } from "./body";
+import type { Redactor } from "./redact";
+import type { ReceivedResponse } from "./result";
+import { excerpt } from "./result";
+
+/** How much of a textual body a debug line shows. */
+const PREVIEW_CHARS = 2000;
+
+const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor): string => {
+  switch (source.kind) {
+    case "none":
+      return "(none)";
+    case "json":
+    case "text":
+      return redactor.text(excerpt(source.text, PREVIEW_CHARS));
+    case "binary":
+      return `<${body.length} bytes of ${body.contentType}>`;
+    case "multipart": {
+      const fields = source.fields.map(({ key }) => key);
+      const files = source.files.map((part) => `${part.field} (${part.fileName}, ${part.file.bytes.length} bytes)`);
+      return `<multipart/form-data, ${body.length} bytes; fields: ${fields.join(", ") || "none"}; files: ${files.join(", ") || "none"}>`;
+    }
+    default: {
+      const unknownKind: never = source;
+      return `<${String(unknownKind)}>`;
+    }
+  }
+};
+
+/**
+ * Every line a request writes to the step's log. Debug lines are built only when Debug Request
+ * is on, so a request without it pays nothing; every line goes through the redactor.
+ */
+export class RequestLog {
+  constructor(
+    private readonly logger: ActionLogger | undefined,
+    private readonly redactor: Redactor,
+    private readonly debug: boolean,
+  ) {}
+
+  request(method: string, url: URL, headers: Record<string, unknown>, source: BodySource, body: EncodedBody): void {
+    if (!this.debug) return;
+    this.write("info", "HTTP request", {
+      method,
+      url: this.redactor.url(url),
+      headers: this.redactor.headers(headers),
+      body: describeBody(source, body, this.redactor),
+    });
+  }
+
+  response(response: ReceivedResponse): void {
+    if (!this.debug) return;
+    const isText = /json|text|xml|html|urlencoded/i.test(String(response.headers["content-type"] ?? ""));
+    this.write("info", "HTTP response", {
+      status: response.status,
+      statusText: response.statusText,
+      url: this.redactor.url(response.url),
+      headers: this.redactor.headers(response.headers),
+      body: isText
+        ? this.redactor.text(excerpt(response.body.toString("utf8"), PREVIEW_CHARS))
+        : `<${response.body.length} bytes>`,
+    });
+  }
+
+  /** Retries and redirects are logged whether or not debugging is on: they explain a slow step. */
+  retry(method: string, url: URL, retryNumber: number, retries: number, reason: string, waitMs: number): void {
+    this.write("warn", `Retry ${retryNumber} of ${retries} for ${method} ${this.redactor.url(url)} after ${reason}; waiting ${waitMs} ms`);
+  }
+
+  redirect(status: number, from: URL, to: URL): void {
+    if (!this.debug) return;
+    this.write("info", `Redirect ${status} from ${this.redactor.url(from)} to ${this.redactor.url(to)}`);
+  }
+
+  private write(level: "info" | "warn", message: string, details?: Record<string, unknown>): void {
+    const line = details ? `${message}: ${JSON.stringify(details)}` : message;
+    this.logger?.[level](line);
+  }
+}

@@ -1,0 +1,120 @@
+import { parse as parseContentType } from "content-type";
+import { TextDecoder } from "node:util";
+import type { ResponseType } from "../inputs/shared";
+import { ResponseFormatError } from "./errors";
+
+/** A response read whole: what the result is shaped from. */
+export interface ReceivedResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, unknown>;
+  body: Buffer;
+  /** The URL that answered, after any redirects. */
+  url: string;
+}
+
+/** What an action returns to the platform. */
+export interface ActionResult {
+  data: unknown;
+  contentType?: string;
+}
+
+const EXCERPT_CHARS = 200;
+
+/** The charset a Content-Type declares, lower-cased; undefined when none is declared. */
+export const charsetOf = (contentType: unknown): string | undefined => {
+  if (typeof contentType !== "string" || contentType === "") return undefined;
+  try {
+    return parseContentType(contentType).parameters.charset?.toLowerCase();
+  } catch {
+    return /;\s*charset="?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  }
+};
+
+/**
+ * Decodes a body as text in the charset the response declares (UTF-8 when it declares none).
+ * Bytes that are not valid in that charset fail loudly instead of turning into U+FFFD.
+ * @example decodeText(Buffer.from([0xe9]), "text/plain; charset=iso-8859-1") // "é"
+ */
+export const decodeText = (body: Buffer, contentType: unknown): string => {
+  const charset = charsetOf(contentType) ?? "utf-8";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new ResponseFormatError(
+      `the response declares charset "${charset}", which cannot be decoded here; choose Response Type binary to get the raw bytes`,
+    );
+  }
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new ResponseFormatError(
+      `the response body is not valid ${charset}${charsetOf(contentType) ? "" : " (no charset was declared)"}; choose Response Type binary to get the raw bytes`,
+    );
+  }
+};
+
+/** A short, single-line start of a text, for error messages. */
+export const excerpt = (text: string, chars = EXCERPT_CHARS): string => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > chars ? `${flat.slice(0, chars)}…` : flat;
+};
+
+/**
+ * Parses a JSON body. An empty body (204, or a DELETE that answers nothing) is `null`; anything
+ * else that is not JSON fails with the start of what arrived, never a silent string.
+ * @example parseJson(Buffer.from('{"ok":true}'), "application/json") // { ok: true }
+ */
+export const parseJson = (body: Buffer, contentType: unknown): unknown => {
+  const text = decodeText(body, contentType);
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = typeof contentType === "string" && contentType !== "" ? contentType : "no content type";
+    throw new ResponseFormatError(
+      `the response body is not valid JSON (${type}); it starts with ${JSON.stringify(excerpt(text))}. Choose Response Type text to get it as a string`,
+    );
+  }
+};
+
+const decodeBody = (response: ReceivedResponse, responseType: ResponseType): unknown => {
+  const contentType = response.headers["content-type"];
+  switch (responseType) {
+    case "json":
+      return parseJson(response.body, contentType);
+    case "text":
+      return decodeText(response.body, contentType);
+    case "binary":
+      return response.body;
+    default: {
+      const unknownType: never = responseType;
+      throw new Error(`Unhandled response type: ${String(unknownType)}`);
+    }
+  }
+};
+
+export const BINARY_FALLBACK_TYPE = "application/octet-stream";
+
+/**
+ * Shapes what the action returns: the decoded body, or with `includeFullResponse` the body with
+ * status, headers and final URL. Binary data carries its content type so later steps keep it.
+ * @example shapeResult(response, "json", false) // { data: { id: 1 } }
+ */
+export const shapeResult = (
+  response: ReceivedResponse,
+  responseType: ResponseType,
+  includeFullResponse: boolean,
+): ActionResult => {
+  const data = decodeBody(response, responseType);
+  if (includeFullResponse) {
+    const { status, statusText, headers, url } = response;
+    return { data: { data, status, statusText, headers, url } };
+  }
+  if (responseType === "binary") {
+    const contentType = response.headers["content-type"];
+    return { data, contentType: typeof contentType === "string" && contentType !== "" ? contentType : BINARY_FALLBACK_TYPE };
+  }
+  return { data };
+};

@@ -1,0 +1,81 @@
+import type { Credentials } from "../connections/auth";
+import type { KeyValue } from "../inputs/keyValues";
+import type { EncodedBody } from "./body";
+
+const queryValue = (value: unknown): string[] => {
+  if (value === undefined || value === null) return [""];
+  if (Array.isArray(value)) return value.flatMap(queryValue);
+  return [typeof value === "object" ? JSON.stringify(value) : String(value)];
+};
+
+/**
+ * Appends query parameters to a URL. The URL's own query string is kept as written; each listed
+ * value is percent-encoded exactly once; repeated keys and array values become repeated pairs.
+ * @example withQuery(new URL("https://x.test/a?v=1"), [{ key: "tag", value: ["a b", "c"] }]).href
+ * // "https://x.test/a?v=1&tag=a%20b&tag=c"
+ */
+export const withQuery = (url: URL, params: KeyValue[]): URL => {
+  if (params.length === 0) return url;
+  const pairs = params.flatMap(({ key, value }) =>
+    queryValue(value).map((item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`),
+  );
+  const result = new URL(url.href);
+  const existing = result.search.replace(/^\?/, "");
+  result.search = [existing, ...pairs].filter((part) => part !== "").join("&");
+  return result;
+};
+
+/**
+ * Takes `user:password@` out of a URL: the credentials become a Basic Authorization header
+ * (as curl does) instead of travelling in the URL, where logs and proxies would see them.
+ */
+export const splitUserInfo = (url: URL): { url: URL; credentials?: Credentials } => {
+  if (url.username === "" && url.password === "") return { url };
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const stripped = new URL(url.href);
+  stripped.username = "";
+  stripped.password = "";
+  const encoded = Buffer.from(`${username}:${password}`).toString("base64");
+  return {
+    url: stripped,
+    credentials: { headers: { Authorization: `Basic ${encoded}` }, secrets: [password, encoded].filter(Boolean) },
+  };
+};
+
+export const ACCEPT_ENCODING = "gzip, deflate, br";
+
+/** Set by the transport from the body itself; a user value could only be wrong. */
+const COMPUTED_HEADERS = new Set(["content-length", "transfer-encoding"]);
+
+/**
+ * Merges the request's headers: the user's (repeated names kept, in order), then the body's
+ * Content-Type unless the user chose one, then the connection's, which always win.
+ * @example requestHeaders([{ key: "Accept", value: "a" }, { key: "accept", value: "b" }], body, creds)
+ * // { Accept: ["a", "b"], ... }
+ */
+export const requestHeaders = (
+  userHeaders: KeyValue<string>[],
+  body: EncodedBody,
+  credentials: Credentials,
+): Record<string, string | string[]> => {
+  const merged = new Map<string, { name: string; values: string[] }>();
+  const add = (name: string, value: string, replace: boolean) => {
+    const lower = name.toLowerCase();
+    const entry = merged.get(lower);
+    if (entry && !replace) entry.values.push(value);
+    else merged.set(lower, { name, values: [value] });
+  };
+  for (const { key, value } of userHeaders) {
+    if (!COMPUTED_HEADERS.has(key.toLowerCase())) add(key, value, false);
+  }
+  if (body.contentType && (body.ownsContentType || !merged.has("content-type"))) {
+    add("Content-Type", body.contentType, true);
+  }
+  // Only encodings the response reader can undo; axios would also offer "compress".
+  if (!merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
+  for (const [name, value] of Object.entries(credentials.headers)) add(name, value, true);
+  return Object.fromEntries(
+    [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? values[0] : values]),
+  );
+};

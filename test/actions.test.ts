@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import component from "../src";
+import { run } from "./helpers/harness";
+import { echo, startServer, type TestServer } from "./helpers/servers";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer(echo);
+});
+afterAll(() => server.close());
+
+const lastRequest = () => server.requests[server.requests.length - 1];
+
+describe("the component contract", () => {
+  it("is the HTTP component with a real description", () => {
+    expect(component.key).toBe("http");
+    expect(component.display.label).toBe("HTTP");
+    expect(component.display.description.length).toBeGreaterThan(40);
+  });
+
+  it("offers one action per verb under the fixed keys", () => {
+    expect(Object.keys(component.actions).sort()).toEqual(
+      ["httpDelete", "httpFormData", "httpGet", "httpPatch", "httpPost", "httpPut"].sort(),
+    );
+  });
+
+  it("shares one input schema, with data only on POST, PUT and PATCH", () => {
+    const shared = [
+      "connection",
+      "url",
+      "responseType",
+      "headers",
+      "queryParams",
+      "maxRetries",
+      "retryDelayMS",
+      "useExponentialBackoff",
+      "retryAllErrors",
+      "timeout",
+      "includeFullResponse",
+      "debugRequest",
+      "ignoreSslErrors",
+      "proxyUrl",
+    ];
+    const keysOf = (action: string) => component.actions[action].inputs.map((input) => input.key);
+    for (const action of Object.keys(component.actions)) expect(keysOf(action)).toEqual(expect.arrayContaining(shared));
+    for (const action of ["httpPost", "httpPut", "httpPatch"]) expect(keysOf(action)).toContain("data");
+    for (const action of ["httpGet", "httpDelete", "httpFormData"]) expect(keysOf(action)).not.toContain("data");
+    expect(keysOf("httpFormData")).toEqual(
+      expect.arrayContaining(["httpMethod", "formData", "fileData", "fileDataFileNames"]),
+    );
+  });
+
+  it("gives every input a comment and an example, and the documented defaults", () => {
+    for (const action of Object.values(component.actions)) {
+      for (const input of action.inputs) {
+        expect(input.comments, `${action.key}.${input.key}`).toBeTruthy();
+        if (input.type !== "connection") expect(input.example, `${action.key}.${input.key}`).toBeTruthy();
+      }
+    }
+    const defaults = Object.fromEntries(component.actions.httpGet.inputs.map((input) => [input.key, input.default]));
+    expect(defaults).toMatchObject({
+      responseType: "json",
+      maxRetries: "0",
+      retryDelayMS: "0",
+      useExponentialBackoff: "false",
+      retryAllErrors: "false",
+      includeFullResponse: "false",
+      debugRequest: "false",
+      ignoreSslErrors: "false",
+    });
+    const formDefaults = Object.fromEntries(component.actions.httpFormData.inputs.map((input) => [input.key, input.default]));
+    expect(formDefaults.httpMethod).toBe("post");
+  });
+
+  it("declares the four connections with their fields", () => {
+    const fields = Object.fromEntries(
+      (component.connections ?? []).map((connection) => [connection.key, connection.inputs.map((input) => input.key)]),
+    );
+    expect(fields.apiKey).toEqual(["apiKey", "authScheme"]);
+    expect(fields.basicAuth).toEqual(["username", "password"]);
+    expect(fields.oauth2AuthCode).toEqual(
+      expect.arrayContaining(["authorizeUrl", "tokenUrl", "refreshUrl", "scopes", "clientId", "clientSecret", "headers"]),
+    );
+    expect(fields.oauth2ClientCredentials).toEqual(
+      expect.arrayContaining(["tokenUrl", "scopes", "clientId", "clientSecret", "headers"]),
+    );
+    const secretTypes = (component.connections ?? []).flatMap((connection) =>
+      connection.inputs.filter((input) => /secret|password|apiKey/i.test(input.key)).map((input) => input.type),
+    );
+    expect(new Set(secretTypes)).toEqual(new Set(["password"]));
+  });
+});
+
+describe("each verb reaches the server as that verb", () => {
+  it.each([
+    ["httpGet", "GET"],
+    ["httpDelete", "DELETE"],
+    ["httpPost", "POST"],
+    ["httpPut", "PUT"],
+    ["httpPatch", "PATCH"],
+  ])("%s sends %s", async (action, method) => {
+    const result = await run(action, { url: `${server.url}/items/7?expand=owner` });
+    expect(lastRequest().method).toBe(method);
+    expect(lastRequest().url).toBe("/items/7?expand=owner");
+    expect((result.data as { method: string }).method).toBe(method);
+  });
+
+  it.each([
+    ["post", "POST"],
+    ["put", "PUT"],
+  ])("httpFormData with method %s sends %s multipart", async (httpMethod, method) => {
+    await run("httpFormData", { url: `${server.url}/upload`, httpMethod, formData: [{ key: "a", value: "1" }] });
+    expect(lastRequest().method).toBe(method);
+    expect(lastRequest().headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it("sends no body and no content type on a GET", async () => {
+    await run("httpGet", { url: `${server.url}/plain` });
+    expect(lastRequest().body.length).toBe(0);
+    expect(lastRequest().headers["content-type"]).toBeUndefined();
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Each file runs in its own process, so a test that sets HTTP_PROXY cannot leak into another.
+    pool: "forks",
+  },
+});
