@@ -2,6 +2,7 @@ import { connection } from "@prismatic-io/spectral";
 
 /** The schemes offered for the Authorization header; "none" sends the bare key. */
 export const AUTH_SCHEMES = ["Basic", "Bearer", "Token", "none"] as const;
+export const DEFAULT_AUTH_SCHEME = "Basic";
 
 export const apiKey = connection({
   key: "apiKey",
@@ -22,7 +23,7 @@ export const apiKey = connection({
       label: "Authentication Scheme",
       type: "string",
       required: true,
-      default: "Basic",
+      default: DEFAULT_AUTH_SCHEME,
       model: AUTH_SCHEMES.map((value) => ({ label: value === "none" ? "None (bare key)" : value, value })),
       comments: "The scheme written before the key: 'Authorization: <scheme> <API Key>'. Choose None to send the key alone.",
       example: "Bearer",

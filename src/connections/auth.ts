@@ -1,6 +1,6 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { InputError } from "../request/errors";
-import { apiKey } from "./apiKey";
+import { apiKey, DEFAULT_AUTH_SCHEME } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 
@@ -39,8 +39,9 @@ const authorization = (scheme: string | undefined, credential: string): Record<s
 
 const apiKeyAuth: Authenticate = (connection) => {
   const key = requiredField(connection, "apiKey", "API Key");
-  const rawScheme = String(connection.fields?.authScheme ?? "").trim();
-  const scheme = rawScheme === "" || rawScheme.toLowerCase() === "none" ? undefined : rawScheme;
+  // A blank scheme gets the connection's declared default, as the platform would fill it in.
+  const rawScheme = String(connection.fields?.authScheme ?? "").trim() || DEFAULT_AUTH_SCHEME;
+  const scheme = rawScheme.toLowerCase() === "none" ? undefined : rawScheme;
   if (scheme && !SCHEME.test(scheme)) {
     throw connectionProblem(connection, "has an Authentication Scheme that is not a single word");
   }

@@ -90,6 +90,12 @@ const retryConfigFor = (hop: Hop, options: ExchangeOptions, decisions: WeakMap<o
   },
 });
 
+/** Axios gives bodiless POST, PUT and PATCH a form content type; `false` tells it to send none. */
+const axiosHeaders = (headers: Hop["headers"]): Record<string, string | string[] | false> =>
+  Object.keys(headers).some((name) => name.toLowerCase() === "content-type")
+    ? headers
+    : { ...headers, "Content-Type": false };
+
 const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {
   const agent = agentFor(hop.url, options.transport);
   const decisions = new WeakMap<object, RetryDecision>();
@@ -97,7 +103,7 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
     const response = await clientFor(options.retry.retries).request<Readable>({
       method: hop.method,
       url: hop.url.href,
-      headers: hop.headers,
+      headers: axiosHeaders(hop.headers),
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,

@@ -12,6 +12,7 @@ import { type ActionResult, excerpt, type ReceivedResponse, shapeResult } from "
 import { RETRY_DEFAULTS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
 import { requestHeaders, splitUserInfo, withQuery } from "./target";
+import { proxyFor } from "./transport";
 
 export type { RequestSpec } from "./spec";
 
@@ -40,9 +41,14 @@ const chooseCredentials = (spec: RequestSpec, fromUrl: Credentials | undefined):
   return spec.connection || !fromUrl ? fromConnection : fromUrl;
 };
 
-const redactorFor = (spec: RequestSpec, credentials: Credentials[]): Redactor => {
+/** Masks the connection's secrets and every other credential the request carries. */
+const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): Redactor => {
   const proxyPassword = spec.proxyUrl?.password ? [spec.proxyUrl.password, decodeURIComponent(spec.proxyUrl.password)] : [];
-  const base = new Redactor([...credentials.flatMap((entry) => entry.secrets), ...proxyPassword]);
+  const base = new Redactor([
+    ...credentials.flatMap((entry) => entry.secrets),
+    ...proxyPassword,
+    ...Redactor.queryCredentials(url),
+  ]);
   const headerSecrets = spec.headers.filter(({ key }) => base.isSensitiveHeader(key)).map(({ value }) => value);
   return base.with(headerSecrets);
 };
@@ -108,16 +114,18 @@ export const sendRequest = async (context: Pick<ActionContext, "logger">, spec: 
   const body = encodeBody(source);
   const headers = requestHeaders(spec.headers, body, credentials);
 
-  const redactor = redactorFor(spec, [credentials, urlCredentials ?? credentials]);
+  const redactor = redactorFor(spec, url, [credentials, urlCredentials ?? credentials]);
   const log = new RequestLog(context.logger, redactor, spec.debugRequest);
-  const prefix = `${spec.method} ${redactor.url(url)}`;
+  const transport = { verifyTls: !spec.ignoreSslErrors, proxyUrl: spec.proxyUrl };
+  const proxy = proxyFor(url, transport);
+  const prefix = `${spec.method} ${redactor.url(url)}${proxy ? ` (through proxy ${redactor.url(proxy)})` : ""}`;
   const deadline = new Deadline(spec.timeout);
   try {
     log.request(spec.method, url, headers, source, body);
     const exchanged = await exchange(
       { method: spec.method, url, headers, body },
       {
-        transport: { verifyTls: !spec.ignoreSslErrors, proxyUrl: spec.proxyUrl },
+        transport,
         deadline,
         retry: retryPolicyOf(spec),
         redirects: { follow: true, max: REQUEST_DEFAULTS.maxRedirects },

@@ -42,6 +42,15 @@ export const tooLarge = (maxBytes: number): RequestFailedError =>
     "ERR_RESPONSE_TOO_LARGE",
   );
 
+const cutShort = (error: unknown, received: number, expected: number | undefined): RequestFailedError => {
+  const code = (error as { code?: string }).code;
+  const of = expected === undefined ? "" : ` of ${expected}`;
+  return new RequestFailedError(
+    `the response body was cut short after ${received}${of} bytes (${code ?? (error as Error).message})`,
+    code,
+  );
+};
+
 /** Collects chunks into one buffer; with a known size it fills one allocation instead of copying twice. */
 class Collector {
   private readonly chunks: Buffer[] = [];
@@ -92,6 +101,11 @@ export const readBody = async (source: Readable, options: ReadOptions): Promise<
       if (collector.size > maxBytes) throw tooLarge(maxBytes);
     }
   };
-  await (decoder ? pipeline(source, decoder, collect, { signal }) : pipeline(source, collect, { signal }));
+  try {
+    await (decoder ? pipeline(source, decoder, collect, { signal }) : pipeline(source, collect, { signal }));
+  } catch (error) {
+    if (error instanceof RequestFailedError || signal.aborted) throw error;
+    throw cutShort(error, collector.size, contentLength);
+  }
   return { bytes: collector.result(), decoded: decoder !== undefined };
 };

@@ -46,6 +46,11 @@ export class Redactor {
     return new Redactor([...this.secrets, ...secrets], this.extraHeaders);
   }
 
+  /** Values of a URL's credential-like query parameters, to be masked wherever they reappear. */
+  static queryCredentials(url: URL): string[] {
+    return [...url.searchParams].filter(([key]) => SENSITIVE_QUERY.test(key)).map(([, value]) => value);
+  }
+
   isSensitiveHeader(name: string): boolean {
     const lower = name.toLowerCase();
     return SENSITIVE_HEADERS.has(lower) || this.extraHeaders.has(lower);

@@ -18,15 +18,23 @@ export interface TransportOptions {
  */
 const agents = new Map<string, http.Agent>();
 
+/**
+ * https-proxy-agent replaces the agent's `options`, which is where Node looks for TLS settings of
+ * the tunnelled connection, so verification is set there again for the target server.
+ */
+const tunnelAgent = (proxy: string, verifyTls: boolean): http.Agent => {
+  const agent = new HttpsProxyAgent(proxy, { keepAlive: true });
+  (agent.options as https.AgentOptions).rejectUnauthorized = verifyTls;
+  return agent;
+};
+
 const createAgent = (secure: boolean, verifyTls: boolean, proxy: string | undefined): http.Agent => {
   const common = { keepAlive: true };
   if (proxy === undefined) {
     return secure ? new https.Agent({ ...common, rejectUnauthorized: verifyTls }) : new http.Agent(common);
   }
   // HTTPS goes through a CONNECT tunnel, so the proxy never sees the exchange; plain HTTP is forwarded.
-  return secure
-    ? new HttpsProxyAgent(proxy, { ...common, rejectUnauthorized: verifyTls })
-    : new HttpProxyAgent(proxy, common);
+  return secure ? tunnelAgent(proxy, verifyTls) : new HttpProxyAgent(proxy, common);
 };
 
 /** The proxy a request to `target` goes through, if any. */

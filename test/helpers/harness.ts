@@ -25,8 +25,15 @@ export const recordLogs = (): LogRecorder => {
  * Runs an action by key with raw input values, as the runtime would, and returns its result.
  * @example const { data } = await run("httpGet", { url: `${server.url}/items` });
  */
-export const run = (key: string, params: Record<string, unknown>, logs: LogRecorder = recordLogs()) =>
-  harness.action(key, params, { logger: logs.logger });
+export const run = async (
+  key: string,
+  params: Record<string, unknown>,
+  logs: LogRecorder = recordLogs(),
+): Promise<{ data: any; contentType?: string }> => {
+  const result = await harness.action(key, params, { logger: logs.logger });
+  if (!result) throw new Error(`${key} returned nothing`);
+  return result as { data: any; contentType?: string };
+};
 
 /** Runs an action that must fail and returns the error it failed with. */
 export const runFailing = async (

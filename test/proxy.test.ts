@@ -1,0 +1,100 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { recordLogs, run, runFailing } from "./helpers/harness";
+import { startProxy, type TestProxy } from "./helpers/proxy";
+import { echo, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
+
+let plain: TestServer;
+let secure: TestServer;
+let open: TestProxy;
+let guarded: TestProxy;
+const credentials = { username: "proxy-user", password: "pr0xy-s3cret" };
+
+beforeAll(async () => {
+  [plain, secure, open, guarded] = await Promise.all([startServer(echo), startHttpsServer(echo), startProxy(), startProxy(credentials)]);
+});
+afterAll(() => Promise.all([plain.close(), secure.close(), open.close(), guarded.close()]));
+
+const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"];
+afterEach(() => {
+  for (const name of PROXY_VARIABLES) delete process.env[name];
+});
+
+const withCredentials = (proxy: TestProxy, user = credentials.username, password = credentials.password) =>
+  proxy.url.replace("http://", `http://${user}:${password}@`);
+
+describe("proxyUrl", () => {
+  it("forwards a plain HTTP request through the proxy", async () => {
+    await run("httpGet", { url: `${plain.url}/via-proxy?x=1`, proxyUrl: open.url });
+    expect(open.forwarded).toContain(`${plain.url}/via-proxy?x=1`);
+    expect(plain.requests.at(-1)?.url).toBe("/via-proxy?x=1");
+  });
+
+  it("tunnels HTTPS with CONNECT, so the proxy sees only the host", async () => {
+    await run("httpPost", { url: `${secure.url}/tunnel`, data: { a: 1 }, proxyUrl: open.url, ignoreSslErrors: "true" });
+    expect(open.tunnels).toContain(`127.0.0.1:${secure.port}`);
+    expect(open.forwarded.some((url) => url.includes("/tunnel"))).toBe(false);
+    expect(secure.requests.at(-1)?.body.toString()).toBe('{"a":1}');
+  });
+
+  it("still verifies the target's certificate through the tunnel", async () => {
+    const error = await runFailing("httpGet", { url: `${secure.url}/verify`, proxyUrl: open.url });
+    expect(error.message).toMatch(/TLS certificate was not accepted/);
+  });
+
+  it("sends the proxy credentials from the URL to the proxy only", async () => {
+    const proxyUrl = withCredentials(guarded);
+    await run("httpGet", { url: `${plain.url}/authed`, proxyUrl });
+    await run("httpGet", { url: `${secure.url}/authed-tls`, proxyUrl, ignoreSslErrors: "true" });
+    const expected = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+    expect(guarded.authorizations.filter((value) => value === expected).length).toBeGreaterThanOrEqual(2);
+    expect(plain.requests.at(-1)?.headers["proxy-authorization"]).toBeUndefined();
+    expect(secure.requests.at(-1)?.headers["proxy-authorization"]).toBeUndefined();
+  });
+
+  it("fails clearly on wrong proxy credentials without revealing them", async () => {
+    const logs = recordLogs();
+    const wrong = "wr0ng-pa55";
+    const error = await runFailing(
+      "httpGet",
+      { url: `${plain.url}/denied`, proxyUrl: withCredentials(guarded, "proxy-user", wrong), debugRequest: "true" },
+      logs,
+    );
+    expect(error.message).toMatch(/407/);
+    expect(error.message).not.toContain(wrong);
+    expect(logs.text()).not.toContain(wrong);
+  });
+
+  it("refuses a proxy URL that is not http(s)", async () => {
+    const error = await runFailing("httpGet", { url: `${plain.url}/x`, proxyUrl: "socks5://127.0.0.1:1080" });
+    expect(error.message).toBe('Input "Proxy URL" (proxyUrl) must use http or https; "socks5:" URLs are not allowed.');
+  });
+});
+
+describe("proxy environment variables, when no proxyUrl is given", () => {
+  it("uses HTTP_PROXY for http URLs", async () => {
+    process.env.HTTP_PROXY = open.url;
+    await run("httpGet", { url: `${plain.url}/env-proxy` });
+    expect(open.forwarded).toContain(`${plain.url}/env-proxy`);
+  });
+
+  it("uses HTTPS_PROXY for https URLs", async () => {
+    process.env.HTTPS_PROXY = open.url;
+    const before = open.tunnels.length;
+    await run("httpGet", { url: `${secure.url}/env-tunnel`, ignoreSslErrors: "true" });
+    expect(open.tunnels.length).toBe(before + 1);
+  });
+
+  it("goes direct for hosts in NO_PROXY", async () => {
+    process.env.HTTP_PROXY = open.url;
+    process.env.NO_PROXY = "127.0.0.1";
+    await run("httpGet", { url: `${plain.url}/no-proxy` });
+    expect(open.forwarded).not.toContain(`${plain.url}/no-proxy`);
+    expect(plain.requests.at(-1)?.url).toBe("/no-proxy");
+  });
+
+  it("lets proxyUrl win over the environment", async () => {
+    process.env.HTTP_PROXY = "http://127.0.0.1:9";
+    await run("httpGet", { url: `${plain.url}/explicit`, proxyUrl: open.url });
+    expect(open.forwarded).toContain(`${plain.url}/explicit`);
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, runFailing } from "./helpers/harness";
+import { echo, startServer, type TestServer } from "./helpers/servers";
+
+let origin: TestServer;
+let other: TestServer;
+beforeAll(async () => {
+  other = await startServer(echo);
+  origin = await startServer((request, response, raw) => {
+    const to = request.query.get("to");
+    const status = Number(request.query.get("status") ?? 302);
+    if (request.path === "/redirect" && to) return response.writeHead(status, { location: to }).end();
+    if (request.path === "/loop") return response.writeHead(302, { location: "/loop" }).end();
+    echo(request, response, raw);
+  });
+});
+afterAll(() => Promise.all([origin.close(), other.close()]));
+
+const apiKey = { key: "apiKey", configVarKey: "k", fields: { apiKey: "k-secret", authScheme: "Bearer" } };
+const redirect = (to: string, status = 302) => `${origin.url}/redirect?status=${status}&to=${encodeURIComponent(to)}`;
+
+describe("redirects", () => {
+  it("follows a relative redirect on the same origin, keeping the credentials", async () => {
+    const result = await run("httpGet", { url: redirect("/final?x=1"), connection: apiKey, includeFullResponse: true });
+    expect(result.data.url).toBe(`${origin.url}/final?x=1`);
+    expect(origin.requests.at(-1)?.headers.authorization).toBe("Bearer k-secret");
+  });
+
+  it.each([301, 302, 303])("turns a POST into a GET without a body on %i", async (status) => {
+    await run("httpPost", { url: redirect("/landed", status), data: { a: 1 } });
+    const landed = origin.requests.at(-1);
+    expect(landed?.method).toBe("GET");
+    expect(landed?.body.length).toBe(0);
+    expect(landed?.headers["content-type"]).toBeUndefined();
+  });
+
+  it.each([307, 308])("resends the method and body on %i", async (status) => {
+    await run("httpPut", { url: redirect("/moved", status), data: { keep: true } });
+    const landed = origin.requests.at(-1);
+    expect(landed?.method).toBe("PUT");
+    expect(landed?.body.toString()).toBe('{"keep":true}');
+  });
+
+  it("resends a multipart form on a 307", async () => {
+    await run("httpFormData", { url: redirect("/upload", 307), fileData: [{ key: "f", value: Buffer.alloc(5000, 1) }] });
+    const [first, second] = origin.requests.slice(-2);
+    expect(second.path).toBe("/upload");
+    expect(second.body.equals(first.body)).toBe(true);
+  });
+
+  it("never carries credentials to another origin", async () => {
+    await run("httpGet", {
+      url: redirect(`${other.url}/elsewhere`),
+      connection: apiKey,
+      headers: [
+        { key: "Cookie", value: "session=s3cret" },
+        { key: "X-Keep", value: "yes" },
+      ],
+    });
+    const arrived = other.requests.at(-1);
+    expect(arrived?.path).toBe("/elsewhere");
+    expect(arrived?.headers.authorization).toBeUndefined();
+    expect(arrived?.headers.cookie).toBeUndefined();
+    expect(arrived?.headers["x-keep"]).toBe("yes");
+  });
+
+  it("stops a redirect loop", async () => {
+    const error = await runFailing("httpGet", { url: `${origin.url}/loop` });
+    expect(error.message).toBe(`GET ${origin.url}/loop failed: stopped after 10 redirects`);
+  });
+
+  it("refuses to follow a redirect to a non-http URL", async () => {
+    const error = await runFailing("httpGet", { url: redirect("file:///etc/passwd") });
+    expect(error.message).toMatch(/redirected to a file: URL; only http and https are followed/);
+  });
+});
