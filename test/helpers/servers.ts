@@ -18,7 +18,7 @@ export interface Recorded {
   at: number;
 }
 
-export type Handler = (request: Recorded, response: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
+export type Handler = (request: Recorded, response: ServerResponse, raw: IncomingMessage) => unknown;
 
 export interface TestServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123 */
