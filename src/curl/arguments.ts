@@ -1,0 +1,102 @@
+import { type KeyValue, toHeaderList } from "../inputs/keyValues";
+import { ALLOWED_PROTOCOLS } from "../inputs/url";
+import { InvalidValue } from "../inputs/values";
+
+/** RFC 9110 token characters: what a method name may contain. */
+const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SECONDS = /^(\d+(\.\d*)?|\.\d+)$/;
+const MS_PER_SECOND = 1000;
+/** A timeout value is shown in errors only this far: it is the user's text. */
+const MAX_SHOWN_CHARS = 20;
+/** curl's own default for a proxy given without a scheme, like `-x proxy.internal:3128`. */
+const DEFAULT_PROXY_SCHEME = "http://";
+
+/**
+ * Reads `-X`: any HTTP method, upper-cased as servers expect.
+ * @example toMethod("post") // "POST"
+ */
+export const toMethod = (value: string, typed: string): string => {
+  if (!METHOD.test(value)) throw new InvalidValue(`has ${typed} without an HTTP method such as POST after it`);
+  return value.toUpperCase();
+};
+
+/**
+ * Reads `-H 'Name: value'`. `Name;` sends an empty header and `Name:` sends none, as in curl
+ * (there it removes a header curl adds itself, which this action does not add).
+ * Values are never quoted in errors: a header may carry a credential.
+ * @example toHeader("Accept: text/csv", "-H") // { key: "Accept", value: "text/csv" }
+ */
+export const toHeader = (value: string, typed: string): KeyValue<string> | undefined => {
+  if (value.startsWith("@")) {
+    throw new InvalidValue(
+      `reads headers from a file with ${typed} @file, which this action cannot do; write each header as ${typed} 'Name: value'`,
+    );
+  }
+  const colon = value.indexOf(":");
+  const emptyHeader = colon === -1 && value.trimEnd().endsWith(";");
+  const name = (emptyHeader ? value.trimEnd().slice(0, -1) : value.slice(0, Math.max(colon, 0))).trim();
+  if (name === "") throw new InvalidValue(`has a ${typed} value that is not of the form 'Name: value'`);
+  const headerValue = emptyHeader ? "" : value.slice(colon + 1).trim();
+  if (!emptyHeader && headerValue === "") return undefined;
+  return toHeaderList([{ key: name, value: headerValue }])[0];
+};
+
+/**
+ * Reads `-u user:password`, split at the first colon as curl does. Without a colon curl would
+ * prompt for the password, which a step cannot answer. The value never appears in an error.
+ * @example toBasicAuth("ada:s3cret") // { username: "ada", password: "s3cret" }
+ */
+export const toBasicAuth = (value: string, typed: string): { username: string; password: string } => {
+  const colon = value.indexOf(":");
+  if (colon === -1) {
+    throw new InvalidValue(
+      `has ${typed} without a password; write it as ${typed} 'user:password' (curl would prompt for it, which a step cannot answer)`,
+    );
+  }
+  return { username: value.slice(0, colon), password: value.slice(colon + 1) };
+};
+
+/**
+ * Reads a curl duration in seconds (decimals allowed) as milliseconds. 0 means no limit in
+ * curl, so it becomes undefined.
+ * @example toMilliseconds("2.5", "--max-time") // 2500
+ */
+export const toMilliseconds = (value: string, typed: string): number | undefined => {
+  const text = value.trim();
+  if (!SECONDS.test(text)) {
+    throw new InvalidValue(`has ${typed} "${text.slice(0, MAX_SHOWN_CHARS)}", which is not a number of seconds`);
+  }
+  const milliseconds = Math.round(Number(text) * MS_PER_SECOND);
+  return milliseconds === 0 ? undefined : milliseconds;
+};
+
+const toAllowedUrl = (text: string, what: string): URL => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidValue(`has a ${what} that is not a valid absolute URL; it must look like https://api.example.com/path`);
+  }
+  if (!(ALLOWED_PROTOCOLS as readonly string[]).includes(url.protocol)) {
+    throw new InvalidValue(`has a ${what} that uses "${url.protocol}"; only http and https are supported`);
+  }
+  if (url.hostname === "") throw new InvalidValue(`has a ${what} with no host name`);
+  return url;
+};
+
+/**
+ * Reads the URL to call. It must be absolute http(s); it is never quoted in errors, as it
+ * may carry credentials.
+ * @example toRequestUrl("https://api.example.com/items").pathname // "/items"
+ */
+export const toRequestUrl = (text: string): URL => toAllowedUrl(text.trim(), "URL");
+
+/**
+ * Reads `-x`. As in curl, a proxy without a scheme is an HTTP proxy; an empty value means none.
+ * @example toProxyUrl("proxy.internal:3128")?.href // "http://proxy.internal:3128/"
+ */
+export const toProxyUrl = (text: string): URL | undefined => {
+  const trimmed = text.trim();
+  if (trimmed === "") return undefined;
+  return toAllowedUrl(trimmed.includes("://") ? trimmed : `${DEFAULT_PROXY_SCHEME}${trimmed}`, "proxy URL");
+};

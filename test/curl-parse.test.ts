@@ -1,0 +1,405 @@
+import { execFileSync } from "node:child_process";
+import { input } from "@prismatic-io/spectral";
+import { describe, expect, it } from "vitest";
+import { ALREADY_DEFAULT_FLAGS, OUTPUT_ONLY_FLAGS } from "../src/curl/flags";
+import { parseCurl } from "../src/curl/parse";
+import { toShellWords } from "../src/curl/shellWords";
+import { withInputNames } from "../src/inputs/named";
+import { InvalidValue } from "../src/inputs/values";
+import { InputError } from "../src/request/errors";
+
+const API = "https://api.example.com/v1/items";
+
+/** The reason parseCurl refuses a command; fails the test if it is accepted or fails otherwise. */
+const reasonFor = (command: unknown): string => {
+  try {
+    parseCurl(command);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidValue);
+    return (error as InvalidValue).message;
+  }
+  throw new Error(`expected the command to be refused: ${command}`);
+};
+
+/** The words a real POSIX shell passes to a program, to check the tokenizer against. */
+const wordsFromShell = (shell: "sh" | "bash", command: string): string[] => {
+  const output = execFileSync(shell, ["-c", command.replace(/^curl /, "printf '%s\\0' ")], { encoding: "utf8" });
+  return ["curl", ...output.split("\0").slice(0, -1)];
+};
+
+describe("parseCurl: the basics", () => {
+  it("reads a bare GET with the defaults curl has", () => {
+    const { method, url, ...rest } = parseCurl(`curl ${API}`);
+    expect(method).toBe("GET");
+    expect(url.href).toBe(API);
+    expect(rest).toEqual({
+      headers: [],
+      formFields: [],
+      data: undefined,
+      impliedFormUrlencoded: false,
+      insecure: false,
+      followRedirects: false,
+      basicAuth: undefined,
+      timeoutMs: undefined,
+      connectTimeoutMs: undefined,
+      proxyUrl: undefined,
+    });
+  });
+
+  it("requires curl as the first word, and says how to fix a pasted prompt", () => {
+    expect(reasonFor(`wget ${API}`)).toBe("must start with the word curl");
+    expect(reasonFor(`$ curl ${API}`)).toBe('must start with the word curl (remove the shell prompt "$" before it)');
+    expect(reasonFor("   ")).toBe("is required");
+    expect(reasonFor({ command: "curl" })).toBe("must be text; got a object");
+    expect(parseCurl(`/usr/bin/curl ${API}`).url.href).toBe(API);
+    expect(parseCurl(`curl.exe ${API}`).url.href).toBe(API);
+  });
+
+  it("takes the URL from --url or a bare argument, and wants exactly one", () => {
+    expect(parseCurl(`curl --url ${API}`).url.href).toBe(API);
+    expect(parseCurl(`curl --url=${API}`).url.href).toBe(API);
+    expect(parseCurl(`curl -- ${API}`).url.href).toBe(API);
+    expect(reasonFor("curl -H 'Accept: text/csv'")).toBe("has no URL to call");
+    expect(reasonFor(`curl ${API} https://other.example.com`)).toBe("has 2 URLs; this action sends one request, to one URL");
+    expect(reasonFor(`curl --url ${API} ${API}`)).toMatch(/^has 2 URLs/);
+  });
+
+  it("accepts only absolute http(s) URLs and never quotes the URL in the error", () => {
+    expect(reasonFor("curl ftp://files.example.com/a.txt")).toBe('has a URL that uses "ftp:"; only http and https are supported');
+    const reason = reasonFor("curl 'https://ada:pa55word@exa mple.com/x'");
+    expect(reason).toMatch(/not a valid absolute URL/);
+    expect(reason).not.toContain("pa55word");
+    expect(reasonFor("curl api.example.com/items")).toMatch(/not a valid absolute URL/);
+  });
+});
+
+describe("parseCurl: method and headers", () => {
+  it("reads -X and --request in every spelling, upper-cased", () => {
+    expect(parseCurl(`curl -X delete ${API}`).method).toBe("DELETE");
+    expect(parseCurl(`curl -XPOST ${API}`).method).toBe("POST");
+    expect(parseCurl(`curl --request PUT ${API}`).method).toBe("PUT");
+    expect(parseCurl(`curl --request=patch ${API}`).method).toBe("PATCH");
+    expect(parseCurl(`curl -X GET -X OPTIONS ${API}`).method).toBe("OPTIONS");
+    expect(reasonFor(`curl -X 'NOT A METHOD' ${API}`)).toBe("has -X without an HTTP method such as POST after it");
+  });
+
+  it("keeps -H headers in order, repeated names included", () => {
+    const request = parseCurl(`curl ${API} -H 'Accept: application/json' --header "X-Tag: a" -H 'X-Tag:b' -H 'X-Spaced:   padded  '`);
+    expect(request.headers).toEqual([
+      { key: "Accept", value: "application/json" },
+      { key: "X-Tag", value: "a" },
+      { key: "X-Tag", value: "b" },
+      { key: "X-Spaced", value: "padded" },
+    ]);
+  });
+
+  it("sends `Name;` as an empty header and nothing for `Name:`, as curl does", () => {
+    const request = parseCurl(`curl ${API} -H 'X-Empty;' -H 'Accept:'`);
+    expect(request.headers).toEqual([{ key: "X-Empty", value: "" }]);
+  });
+
+  it("adds -A, -e and -b as the headers they stand for", () => {
+    const request = parseCurl(`curl ${API} -A 'agent/1.0' -e https://ref.example.com -b 'session=abc; theme=dark'`);
+    expect(request.headers).toEqual([
+      { key: "User-Agent", value: "agent/1.0" },
+      { key: "Referer", value: "https://ref.example.com" },
+      { key: "Cookie", value: "session=abc; theme=dark" },
+    ]);
+    expect(reasonFor(`curl ${API} -b cookies.txt`)).toMatch(/^reads cookies from a file with -b/);
+  });
+
+  it("refuses malformed headers without quoting their values", () => {
+    const noColon = reasonFor(`curl ${API} -H 'Bearer tok-12345'`);
+    expect(noColon).toBe("has a -H value that is not of the form 'Name: value'");
+    expect(noColon).not.toContain("tok-12345");
+    expect(reasonFor(`curl ${API} -H 'Bad Name: x'`)).toMatch(/is not a valid header name/);
+    expect(reasonFor(`curl ${API} -H @headers.txt`)).toMatch(/^reads headers from a file with -H @file/);
+    const injected = reasonFor(`curl ${API} -H $'Authorization: Bearer tok-12345\\r\\nX-Evil: 1'`);
+    expect(injected).toMatch(/line break/);
+    expect(injected).not.toContain("tok-12345");
+  });
+});
+
+describe("parseCurl: bodies", () => {
+  it("makes -d a POST with the form type curl implies", () => {
+    const request = parseCurl(`curl ${API} -d 'name=Ada'`);
+    expect(request.method).toBe("POST");
+    expect(request.data).toBe("name=Ada");
+    expect(request.impliedFormUrlencoded).toBe(true);
+  });
+
+  it("implies no type when a Content-Type header is given, in any case", () => {
+    const request = parseCurl(`curl ${API} -H 'content-type: application/json' -d '{"a":1}'`);
+    expect(request.data).toBe('{"a":1}');
+    expect(request.impliedFormUrlencoded).toBe(false);
+  });
+
+  it("joins every data option with & in order, each with its own rules", () => {
+    const request = parseCurl(
+      `curl ${API} -d a=1 --data b=2 --data-ascii c=3 --data-raw '@d' --data-binary 'e=5' --data-urlencode 'f=x y' --data=g=7`,
+    );
+    expect(request.data).toBe("a=1&b=2&c=3&@d&e=5&f=x%20y&g=7");
+    expect(request.impliedFormUrlencoded).toBe(true);
+  });
+
+  it("keeps -X over the method data implies", () => {
+    expect(parseCurl(`curl -X PUT ${API} --data-raw 'x'`).method).toBe("PUT");
+  });
+
+  it("encodes --data-urlencode as curl does, in all three plain forms", () => {
+    expect(parseCurl(`curl ${API} --data-urlencode "a b&c!'()*~._-"`).data).toBe("a%20b%26c%21%27%28%29%2A~._-");
+    expect(parseCurl(`curl ${API} --data-urlencode '=x=y z'`).data).toBe("x%3Dy%20z");
+    expect(parseCurl(`curl ${API} --data-urlencode 'email=ada@example.com'`).data).toBe("email=ada%40example.com");
+    expect(parseCurl(`curl ${API} --data-urlencode 'note=é'`).data).toBe("note=%C3%A9");
+  });
+
+  it("refuses bodies read from files, naming the option", () => {
+    expect(reasonFor(`curl ${API} -d @body.json`)).toMatch(/^reads the body from a file with -d @file, but this action runs on the platform/);
+    expect(reasonFor(`curl ${API} --data-binary @photo.png`)).toMatch(/with --data-binary @file/);
+    expect(reasonFor(`curl ${API} --data-urlencode @notes.txt`)).toMatch(/with --data-urlencode name@file/);
+    expect(reasonFor(`curl ${API} --data-urlencode 'notes@notes.txt'`)).toMatch(/with --data-urlencode name@file/);
+  });
+
+  it("moves the data into the query with -G, after any query already there", () => {
+    const request = parseCurl(`curl -G '${API}?limit=10' -d status=open --data-urlencode 'q=a b'`);
+    expect(request.method).toBe("GET");
+    expect(request.url.href).toBe(`${API}?limit=10&status=open&q=a%20b`);
+    expect(request.data).toBeUndefined();
+    expect(request.impliedFormUrlencoded).toBe(false);
+    expect(parseCurl(`curl --get ${API} -d status=open`).url.search).toBe("?status=open");
+    expect(parseCurl(`curl -G -X POST ${API} -d a=1`)).toMatchObject({ method: "POST", data: undefined });
+  });
+
+  it("makes -F a multipart POST of its fields", () => {
+    const request = parseCurl(`curl ${API} -F 'note=hello world' --form 'tag=a' --form-string 'raw=@not-a-file;type=x'`);
+    expect(request.method).toBe("POST");
+    expect(request.formFields).toEqual([
+      { key: "note", value: "hello world" },
+      { key: "tag", value: "a" },
+      { key: "raw", value: "@not-a-file;type=x" },
+    ]);
+    expect(request.data).toBeUndefined();
+    expect(request.impliedFormUrlencoded).toBe(false);
+  });
+
+  it("refuses -F files and -F syntax it does not replay, pointing to the form action", () => {
+    const file = reasonFor(`curl ${API} -F 'doc=@report.pdf;type=application/pdf;filename=r.pdf'`);
+    expect(file).toMatch(/^uploads a local file with -F name=@file/);
+    expect(file).toContain('File Data input of the "POST/PUT Form Data Request" action');
+    expect(reasonFor(`curl ${API} -F 'doc=<notes.txt'`)).toMatch(/^uploads a local file/);
+    expect(reasonFor(`curl ${API} -F 'note=hi;type=text/plain'`)).toMatch(/use --form-string/);
+    expect(reasonFor(`curl ${API} -F 'note="quoted"'`)).toMatch(/use --form-string/);
+    expect(reasonFor(`curl ${API} -F novalue`)).toMatch(/^has -F without a field name/);
+  });
+
+  it("refuses mixes curl refuses too", () => {
+    expect(reasonFor(`curl ${API} -F a=1 -d b=2`)).toMatch(/^combines -F form fields with -d style data/);
+    expect(reasonFor(`curl -G ${API} -F a=1`)).toMatch(/^combines -F form fields with -G or -I/);
+    expect(reasonFor(`curl -I ${API} -d a=1`)).toMatch(/^combines -I with -d style data/);
+  });
+
+  it("reads -I as HEAD", () => {
+    expect(parseCurl(`curl -I ${API}`).method).toBe("HEAD");
+    expect(parseCurl(`curl --head -G ${API} -d a=1`)).toMatchObject({ method: "HEAD", data: undefined });
+  });
+});
+
+describe("parseCurl: credentials and transport", () => {
+  it("reads -u as basic auth, split at the first colon", () => {
+    expect(parseCurl(`curl -u ada:pa:ss ${API}`).basicAuth).toEqual({ username: "ada", password: "pa:ss" });
+    expect(parseCurl(`curl --user ':token' ${API}`).basicAuth).toEqual({ username: "", password: "token" });
+    const reason = reasonFor(`curl -u ada-the-user ${API}`);
+    expect(reason).toMatch(/^has -u without a password/);
+    expect(reason).not.toContain("ada-the-user");
+  });
+
+  it("reads -k, -L and their long forms", () => {
+    expect(parseCurl(`curl -k -L ${API}`)).toMatchObject({ insecure: true, followRedirects: true });
+    expect(parseCurl(`curl --insecure --location ${API}`)).toMatchObject({ insecure: true, followRedirects: true });
+    expect(reasonFor(`curl --insecure=yes ${API}`)).toBe("has --insecure=..., but --insecure takes no value");
+  });
+
+  it("reads --max-time and --connect-timeout in seconds, decimals allowed, as milliseconds", () => {
+    expect(parseCurl(`curl --max-time 2.5 --connect-timeout 0.25 ${API}`)).toMatchObject({ timeoutMs: 2500, connectTimeoutMs: 250 });
+    expect(parseCurl(`curl -m 10 ${API}`).timeoutMs).toBe(10_000);
+    expect(parseCurl(`curl --max-time .5 ${API}`).timeoutMs).toBe(500);
+    expect(parseCurl(`curl --max-time 0 ${API}`).timeoutMs).toBeUndefined();
+    expect(reasonFor(`curl --max-time soon ${API}`)).toBe('has --max-time "soon", which is not a number of seconds');
+    expect(reasonFor(`curl --connect-timeout -1 ${API}`)).toMatch(/^has --connect-timeout "-1"/);
+  });
+
+  it("reads -x, with http as the scheme curl assumes", () => {
+    expect(parseCurl(`curl -x proxy.internal:3128 ${API}`).proxyUrl?.href).toBe("http://proxy.internal:3128/");
+    expect(parseCurl(`curl --proxy https://proxy.internal:8443 ${API}`).proxyUrl?.href).toBe("https://proxy.internal:8443/");
+    expect(parseCurl(`curl --proxy '' ${API}`).proxyUrl).toBeUndefined();
+    const reason = reasonFor(`curl -x socks5://ada:pr0xy-pass@proxy.internal:1080 ${API}`);
+    expect(reason).toBe('has a proxy URL that uses "socks5:"; only http and https are supported');
+    expect(reason).not.toContain("pr0xy-pass");
+  });
+
+  it("accepts and ignores output-only flags and what the action always does", () => {
+    const plain = parseCurl(`curl ${API}`);
+    for (const flag of [...OUTPUT_ONLY_FLAGS, ...ALREADY_DEFAULT_FLAGS]) {
+      expect(parseCurl(`curl ${flag} ${API}`), flag).toEqual(plain);
+    }
+  });
+});
+
+describe("parseCurl: option spellings", () => {
+  it("reads combined short flags, with a value option taking the rest of the word", () => {
+    expect(parseCurl(`curl -sSLk ${API}`)).toMatchObject({ followRedirects: true, insecure: true, method: "GET" });
+    expect(parseCurl(`curl -sXPOST ${API}`).method).toBe("POST");
+    expect(parseCurl(`curl -sX PUT ${API}`).method).toBe("PUT");
+    expect(parseCurl(`curl -kda=1 ${API}`)).toMatchObject({ insecure: true, data: "a=1" });
+    expect(parseCurl(`curl -Hx-tag:1 ${API}`).headers).toEqual([{ key: "x-tag", value: "1" }]);
+  });
+
+  it("lets a value option take the next word even when it starts with -", () => {
+    expect(parseCurl(`curl ${API} -d -k`)).toMatchObject({ data: "-k", insecure: false });
+  });
+
+  it("names every option it does not support, and never their values", () => {
+    const reason = reasonFor(`curl --cert=client-secret.pem --ntlm -sZ ${API} --cert other.pem`);
+    expect(reason).toBe("uses options this action does not support: --cert, --ntlm, -Z");
+    expect(reason).not.toContain("client-secret");
+  });
+
+  it("names unknown options before complaining about what they may have misplaced", () => {
+    expect(reasonFor(`curl ${API} --output`)).toBe("uses options this action does not support: --output");
+    expect(reasonFor(`curl ${API} -H`)).toBe("ends with -H, which needs a value after it");
+  });
+
+  it("reads as the message the designer shows, once wrapped with the input's name", () => {
+    const { curlCommand } = withInputNames({
+      curlCommand: input({ label: "cURL Command", type: "string", required: true, clean: parseCurl }),
+    });
+    const { clean } = curlCommand as unknown as { clean: (value: unknown) => unknown };
+    expect(() => clean(`curl ${API} --cert c.pem --ntlm`)).toThrow(InputError);
+    expect(() => clean(`curl ${API} --cert c.pem --ntlm`)).toThrow(
+      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.',
+    );
+  });
+});
+
+describe("parseCurl: shell syntax", () => {
+  it("reads single quotes, double quotes, escapes and $'...' as a shell does", () => {
+    const request = parseCurl(
+      `curl ${API} -H "X-A: say \\"hi\\"" -H 'X-B: it'\\''s' -H X-C:\\ spaced -H $'X-D: tab\\there' -d $'line1\\nline2'`,
+    );
+    expect(request.headers.map(({ value }) => value)).toEqual(['say "hi"', "it's", "spaced", "tab\there"]);
+    expect(request.data).toBe("line1\nline2");
+  });
+
+  it("joins lines ended with \\, including Windows line ends", () => {
+    const command = [
+      "curl 'https://api.example.com/v1/items' \\",
+      "  -X POST \\",
+      "  -H 'Content-Type: application/json' \\",
+      `  --data-raw '{"name":"Ada"}' \\`,
+      "  --compressed",
+    ];
+    for (const lineEnd of ["\n", "\r\n"]) {
+      const request = parseCurl(command.join(lineEnd));
+      expect(request).toMatchObject({ method: "POST", data: '{"name":"Ada"}' });
+      expect(request.headers).toEqual([{ key: "Content-Type", value: "application/json" }]);
+    }
+  });
+
+  it("reads a command as a browser's Copy as cURL writes it", () => {
+    const request = parseCurl(
+      [
+        "curl 'https://api.example.com/graphql' \\",
+        "  -H 'accept: */*' \\",
+        "  -b 'sid=abc; theme=dark' \\",
+        "  -H 'content-type: application/json' \\",
+        `  --data-raw '{"query":"{ me { id } }"}' \\`,
+        "  --compressed",
+      ].join("\n"),
+    );
+    expect(request).toMatchObject({ method: "POST", data: '{"query":"{ me { id } }"}', impliedFormUrlencoded: false });
+    expect(request.headers).toEqual([
+      { key: "accept", value: "*/*" },
+      { key: "Cookie", value: "sid=abc; theme=dark" },
+      { key: "content-type", value: "application/json" },
+    ]);
+  });
+
+  it("reads a command whose continuation backslashes were lost as one command", () => {
+    const request = parseCurl(`curl ${API}\n  -H 'Accept: text/csv'\n  -k`);
+    expect(request).toMatchObject({ insecure: true, headers: [{ key: "Accept", value: "text/csv" }] });
+  });
+
+  it("splits words exactly as a POSIX shell does", () => {
+    const commands = [
+      `curl -H "A: \\$x \\\\ \\"q\\"" 'single \\ quoted' un\\ quoted mi"x"'ed'`,
+      "curl 'keeps \\\n inside single quotes' \"joins \\\n in double\" a\\\nb \\\\ z",
+      "curl 'a`b`c' \"back\\`tick\" \\`lit -d ''",
+      "curl \"$\" 'cost $5' \\$HOME",
+    ];
+    for (const command of commands) expect(toShellWords(command), command).toEqual(wordsFromShell("sh", command));
+    const ansi = "curl $'tab\\tquote\\'nl\\n' $'\\x41\\u00e9'";
+    expect(toShellWords(ansi)).toEqual(wordsFromShell("bash", ansi));
+  });
+
+  it("keeps $VAR as literal text, never reading the environment", () => {
+    process.env.CURL_TEST_SECRET = "from-the-environment";
+    try {
+      const request = parseCurl(`curl ${API} -H "Authorization: Bearer $CURL_TEST_SECRET" -H "X-B: \${CURL_TEST_SECRET}" -d $HOME`);
+      expect(request.headers).toEqual([
+        { key: "Authorization", value: "Bearer $CURL_TEST_SECRET" },
+        { key: "X-B", value: "${CURL_TEST_SECRET}" },
+      ]);
+      expect(request.data).toBe("$HOME");
+      expect(JSON.stringify(request)).not.toContain("from-the-environment");
+    } finally {
+      delete process.env.CURL_TEST_SECRET;
+    }
+  });
+
+  it("refuses pipes, redirections, command lists and background jobs", () => {
+    for (const [command, operator] of [
+      [`curl ${API} | jq .`, "|"],
+      [`curl ${API} > out.json`, ">"],
+      [`curl ${API}; rm -rf /`, ";"],
+      [`curl ${API} && echo done`, "&&"],
+      [`curl ${API}?a=1&b=2`, "&"],
+    ]) {
+      expect(reasonFor(command), command).toBe(
+        `uses shell syntax this action cannot run: ${operator}; it runs a single curl command without a shell (a URL that contains & must be in quotes)`,
+      );
+    }
+  });
+
+  it("refuses command substitution where a shell would run it, and keeps it literal in single quotes", () => {
+    for (const command of [`curl ${API} -d \`id\``, `curl ${API} -d "\`id\`"`, `curl ${API} -d $(id)`, `curl ${API} -d "$(id)"`]) {
+      expect(reasonFor(command), command).toMatch(/^uses command substitution/);
+    }
+    expect(parseCurl(`curl ${API} -d '\`id\` $(id)'`).data).toBe("`id` $(id)");
+    expect(parseCurl(`curl ${API} -d \\\`id\\\``).data).toBe("`id`");
+  });
+
+  it("refuses comments and Windows ^ continuations with a way out", () => {
+    expect(reasonFor(`curl ${API} # fetch items`)).toMatch(/^has a # outside quotes/);
+    expect(reasonFor(`curl ${API}#section`)).toMatch(/quote the text containing #/);
+    expect(parseCurl(`curl '${API}#section'`).url.hash).toBe("#section");
+    expect(reasonFor(`curl ${API} ^\n  -H "Accept: text/csv"`)).toMatch(/^uses \^ to continue lines/);
+    expect(reasonFor(`curl \${} ${API}`)).toBe("has a ${...} that is not a valid variable reference");
+  });
+});
+
+describe("parseCurl: secrets stay out of errors", () => {
+  const secrets = ["Bearer-tok-9f8e7d", "pa55-w0rd-xyz"];
+  const refused = [
+    `curl -u ada:${secrets[1]} -H 'Authorization: ${secrets[0]}' --ntlm ${API}`,
+    `curl -u ada:${secrets[1]} -H 'Authorization: ${secrets[0]}' ${API} | tee log`,
+    `curl -u ada:${secrets[1]} -H 'Authorization: ${secrets[0]}' -H 'Bad Name: ${secrets[1]}' ${API}`,
+    `curl -H 'Authorization: ${secrets[0]}' -d @secrets.json ${API}`,
+    `curl -H 'Authorization: ${secrets[0]}' 'https://ada:${secrets[1]}@exa mple.com'`,
+    `curl -H 'Authorization: ${secrets[0]}' -d "$(cat ${secrets[1]})" ${API}`,
+    `curl ${API} -H 'Authorization: ${secrets[0]}' -H`,
+  ];
+  it.each(refused)("never quotes a secret: %s", (command) => {
+    const reason = reasonFor(command);
+    for (const secret of secrets) expect(reason).not.toContain(secret);
+  });
+});
