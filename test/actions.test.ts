@@ -18,9 +18,19 @@ describe("the component contract", () => {
     expect(component.display.description.length).toBeGreaterThan(40);
   });
 
-  it("offers one action per verb under the fixed keys", () => {
+  it("offers one action per verb under the fixed keys, and the generic, branching and GraphQL actions", () => {
     expect(Object.keys(component.actions).sort()).toEqual(
-      ["httpDelete", "httpFormData", "httpGet", "httpPatch", "httpPost", "httpPut"].sort(),
+      [
+        "httpDelete",
+        "httpFormData",
+        "httpGet",
+        "httpPatch",
+        "httpPost",
+        "httpPut",
+        "httpRequest",
+        "httpRequestBranching",
+        "httpGraphql",
+      ].sort(),
     );
   });
 
@@ -42,8 +52,10 @@ describe("the component contract", () => {
       "proxyUrl",
     ];
     const keysOf = (action: string) => component.actions[action].inputs.map((input) => input.key);
-    for (const action of Object.keys(component.actions)) expect(keysOf(action)).toEqual(expect.arrayContaining(shared));
-    for (const action of ["httpPost", "httpPut", "httpPatch"]) expect(keysOf(action)).toContain("data");
+    const requestActions = Object.keys(component.actions).filter((key) => key !== "httpGraphql");
+    for (const action of requestActions) expect(keysOf(action)).toEqual(expect.arrayContaining(shared));
+    expect(keysOf("httpGraphql")).toEqual(expect.arrayContaining(shared.filter((key) => key !== "responseType")));
+    for (const action of ["httpPost", "httpPut", "httpPatch", "httpRequest"]) expect(keysOf(action)).toContain("data");
     for (const action of ["httpGet", "httpDelete", "httpFormData"]) expect(keysOf(action)).not.toContain("data");
     expect(keysOf("httpFormData")).toEqual(
       expect.arrayContaining(["httpMethod", "formData", "fileData", "fileDataFileNames"]),
@@ -72,11 +84,12 @@ describe("the component contract", () => {
     expect(formDefaults.httpMethod).toBe("post");
   });
 
-  it("declares the four connections with their fields", () => {
+  it("declares the connections with their fields", () => {
     const fields = Object.fromEntries(
       (component.connections ?? []).map((connection) => [connection.key, connection.inputs.map((input) => input.key)]),
     );
-    expect(fields.apiKey).toEqual(["apiKey", "authScheme"]);
+    expect(fields.apiKey).toEqual(["apiKey", "authScheme", "keyPlacement", "keyName"]);
+    expect(fields.bearerToken).toEqual(["token"]);
     expect(fields.basicAuth).toEqual(["username", "password"]);
     expect(fields.oauth2AuthCode).toEqual(
       expect.arrayContaining(["authorizeUrl", "tokenUrl", "refreshUrl", "scopes", "clientId", "clientSecret", "headers"]),

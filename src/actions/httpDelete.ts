@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { sharedInputs, urlInputs } from "../inputs/shared";
+import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpDelete = action({
   display: { label: "DELETE Request", description: "Issue a HTTP DELETE request" },
-  inputs: { ...urlInputs, ...sharedInputs },
+  inputs: { ...urlInputs, ...sharedInputs, ...failureInputs },
   perform: (context, inputs) => sendRequest(context, { method: "DELETE", ...inputs }),
 });

@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { sharedInputs, urlInputs } from "../inputs/shared";
+import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpGet = action({
   display: { label: "GET Request", description: "Issue a HTTP GET request" },
-  inputs: { ...urlInputs, ...sharedInputs },
+  inputs: { ...urlInputs, ...sharedInputs, ...failureInputs },
   perform: (context, inputs) => sendRequest(context, { method: "GET", ...inputs }),
 });

@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs } from "../inputs/body";
-import { sharedInputs, urlInputs } from "../inputs/shared";
+import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpPatch = action({
   display: { label: "PATCH Request", description: "Issue a HTTP PATCH request" },
-  inputs: { ...urlInputs, ...dataInputs, ...sharedInputs },
+  inputs: { ...urlInputs, ...dataInputs, ...sharedInputs, ...failureInputs },
   perform: (context, inputs) => sendRequest(context, { method: "PATCH", ...inputs }),
 });

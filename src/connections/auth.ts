@@ -1,22 +1,30 @@
 import type { Connection } from "@prismatic-io/spectral";
+import type { KeyValue } from "../inputs/keyValues";
 import { InputError } from "../request/errors";
-import { apiKey, DEFAULT_AUTH_SCHEME } from "./apiKey";
+import { apiKey, DEFAULT_AUTH_SCHEME, type KeyPlacement } from "./apiKey";
 import { basicAuth } from "./basicAuth";
+import { bearerToken } from "./bearerToken";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
+import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
+import { cachedToken, type PostTokenRequest, readTokenResponse, tokenCacheKey, tokenRequestFor } from "./tokens";
 
 /** What a connection adds to a request, and what must never be shown. */
 export interface Credentials {
   /** Headers the connection sets; they win over user headers of the same name. */
   headers: Record<string, string>;
+  /** Query parameters the connection adds (an API key placed in the query). */
+  query: KeyValue<string>[];
   /** Every credential value, masked wherever a request is logged or an error is raised. */
   secrets: string[];
+  /** For fetched tokens: the cache entry to drop when the API refuses the token. */
+  tokenCacheKey?: string;
 }
 
-export const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, secrets: [] }) as Credentials;
+export const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], secrets: [] }) as Credentials;
 
-type Authenticate = (connection: Connection) => Credentials;
+type Authenticate = (connection: Connection, postTokenRequest: PostTokenRequest) => Credentials | Promise<Credentials>;
 
-const SCHEME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const LINE_BREAK = /[\r\n\0]/;
 
 const connectionProblem = (connection: Connection, problem: string): InputError =>
@@ -33,59 +41,109 @@ const requiredField = (connection: Connection, field: string, label: string): st
   return text;
 };
 
-const authorization = (scheme: string | undefined, credential: string): Record<string, string> => ({
-  Authorization: scheme ? `${scheme} ${credential}` : credential,
-});
+const textField = (connection: Connection, field: string): string => String(connection.fields?.[field] ?? "").trim();
+
+const inHeader = (name: string, value: string, secrets: string[]): Credentials => ({ headers: { [name]: value }, query: [], secrets });
+
+const authorization = (scheme: string | undefined, credential: string, secrets: string[]): Credentials =>
+  inHeader("Authorization", scheme ? `${scheme} ${credential}` : credential, secrets);
 
 const apiKeyAuth: Authenticate = (connection) => {
   const key = requiredField(connection, "apiKey", "API Key");
+  const placement = (textField(connection, "keyPlacement") || "authorization") as KeyPlacement;
+  if (placement === "header" || placement === "query") {
+    const name = textField(connection, "keyName");
+    if (!name) throw connectionProblem(connection, `has Key Placement "${placement}" but no Key Name`);
+    if (placement === "query") return { headers: {}, query: [{ key: name, value: key }], secrets: [key] };
+    if (!TOKEN.test(name)) throw connectionProblem(connection, "has a Key Name that is not a valid header name");
+    return inHeader(name, key, [key]);
+  }
   // A blank scheme gets the connection's declared default, as the platform would fill it in.
-  const rawScheme = String(connection.fields?.authScheme ?? "").trim() || DEFAULT_AUTH_SCHEME;
+  const rawScheme = textField(connection, "authScheme") || DEFAULT_AUTH_SCHEME;
   const scheme = rawScheme.toLowerCase() === "none" ? undefined : rawScheme;
-  if (scheme && !SCHEME.test(scheme)) {
+  if (scheme && !TOKEN.test(scheme)) {
     throw connectionProblem(connection, "has an Authentication Scheme that is not a single word");
   }
-  return { headers: authorization(scheme, key), secrets: [key] };
+  return authorization(scheme, key, [key]);
 };
 
 const basicAuthAuth: Authenticate = (connection) => {
   const username = requiredField(connection, "username", "Username");
   const password = requiredField(connection, "password", "Password");
   const encoded = Buffer.from(`${username}:${password}`).toString("base64");
-  return { headers: authorization("Basic", encoded), secrets: [password, encoded] };
+  return authorization("Basic", encoded, [password, encoded]);
 };
 
-/** The platform performs the OAuth 2.0 exchange and hands over the token it got. */
-const oauth2Auth: Authenticate = (connection) => {
-  const token = connection.token ?? {};
-  const accessToken = token.access_token;
+const bearerTokenAuth: Authenticate = (connection) => {
+  const token = requiredField(connection, "token", "Token");
+  return authorization("Bearer", token, [token]);
+};
+
+/** The scheme for a token: the server's token_type when it is a plain word, as "Bearer" when it says bearer. */
+const schemeFor = (tokenType: unknown): string => {
+  const type = typeof tokenType === "string" ? tokenType.trim() : "";
+  return type === "" || /^bearer$/i.test(type) || !TOKEN.test(type) ? "Bearer" : type;
+};
+
+const tokenCredentials = (connection: Connection, accessToken: unknown, tokenType: unknown, secrets: unknown[]): Credentials => {
   if (typeof accessToken !== "string" || accessToken === "") {
     throw connectionProblem(connection, "has no access token; re-authorize the connection");
   }
   if (LINE_BREAK.test(accessToken)) throw connectionProblem(connection, "has a line break in its access token");
-  const tokenType = typeof token.token_type === "string" ? token.token_type.trim() : "";
-  // Servers often answer "bearer"; the header scheme is case-insensitive but "Bearer" is what APIs expect.
-  const scheme = tokenType === "" || /^bearer$/i.test(tokenType) || !SCHEME.test(tokenType) ? "Bearer" : tokenType;
-  const secrets = [accessToken, token.refresh_token, connection.fields?.clientSecret].filter(
-    (value): value is string => typeof value === "string" && value !== "",
-  );
-  return { headers: authorization(scheme, accessToken), secrets };
+  const masked = [accessToken, ...secrets].filter((value): value is string => typeof value === "string" && value !== "");
+  return authorization(schemeFor(tokenType), accessToken, masked);
 };
+
+/** The platform performs the OAuth 2.0 exchange and hands over the token it got. */
+const platformTokenAuth: Authenticate = (connection) => {
+  const token = connection.token ?? {};
+  return tokenCredentials(connection, token.access_token, token.token_type, [token.refresh_token, connection.fields?.clientSecret]);
+};
+
+/** Grants the platform does not perform: the token is fetched here, and cached while it lives. */
+const fetchedTokenAuth =
+  (grantOf: (connection: Connection) => KeyValue<string>[]): Authenticate =>
+  async (connection, postTokenRequest) => {
+    const request = tokenRequestFor(connection, grantOf(connection));
+    const key = tokenCacheKey(request);
+    const token = await cachedToken(key, async () =>
+      readTokenResponse(connection, await postTokenRequest(request), Date.now()),
+    );
+    return { ...tokenCredentials(connection, token.accessToken, token.tokenType, request.secrets), tokenCacheKey: key };
+  };
+
+const passwordGrant = (connection: Connection): KeyValue<string>[] => [
+  { key: "grant_type", value: "password" },
+  { key: "username", value: requiredField(connection, "username", "Username") },
+  { key: "password", value: requiredField(connection, "password", "Password") },
+];
+
+const refreshTokenGrant = (connection: Connection): KeyValue<string>[] => [
+  { key: "grant_type", value: "refresh_token" },
+  { key: "refresh_token", value: requiredField(connection, "refreshToken", "Refresh Token") },
+];
 
 /** The one place that decides how each connection authenticates a request. */
 export const AUTHENTICATORS: Record<string, Authenticate> = {
   [apiKey.key]: apiKeyAuth,
   [basicAuth.key]: basicAuthAuth,
-  [oauth2AuthCode.key]: oauth2Auth,
-  [oauth2ClientCredentials.key]: oauth2Auth,
+  [bearerToken.key]: bearerTokenAuth,
+  [oauth2AuthCode.key]: platformTokenAuth,
+  [oauth2ClientCredentials.key]: platformTokenAuth,
+  [oauth2Password.key]: fetchedTokenAuth(passwordGrant),
+  [oauth2RefreshToken.key]: fetchedTokenAuth(refreshTokenGrant),
 };
 
 /**
- * Turns the action's connection into the headers it adds; no connection adds nothing.
- * @example credentialsFor({ key: "basicAuth", fields: { username: "u", password: "p" } }).headers
- * // { Authorization: "Basic dTpw" }
+ * Turns the action's connection into what it adds to the request; no connection adds nothing.
+ * `postTokenRequest` lets a connection that must fetch its own token send that request.
+ * @example await credentialsFor({ key: "basicAuth", fields: { username: "u", password: "p" } }, post)
+ * // { headers: { Authorization: "Basic dTpw" }, query: [], secrets: [...] }
  */
-export const credentialsFor = (connection: Connection | undefined | null | ""): Credentials => {
+export const credentialsFor = async (
+  connection: Connection | undefined | null | "",
+  postTokenRequest: PostTokenRequest,
+): Promise<Credentials> => {
   if (!connection) return NO_CREDENTIALS;
   const authenticate = AUTHENTICATORS[connection.key];
   if (!authenticate) {
@@ -95,5 +153,5 @@ export const credentialsFor = (connection: Connection | undefined | null | ""): 
       `has type "${connection.key}", which this component does not know; use one of ${Object.keys(AUTHENTICATORS).join(", ")}`,
     );
   }
-  return authenticate(connection);
+  return authenticate(connection, postTokenRequest);
 };

@@ -1,5 +1,15 @@
 import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
+import { bearerToken } from "./bearerToken";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
+import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 
-export const connections = [apiKey, basicAuth, oauth2AuthCode, oauth2ClientCredentials];
+export const connections = [
+  apiKey,
+  basicAuth,
+  bearerToken,
+  oauth2AuthCode,
+  oauth2ClientCredentials,
+  oauth2Password,
+  oauth2RefreshToken,
+];

@@ -1,7 +1,7 @@
 import { OAuth2Type, oauth2Connection } from "@prismatic-io/spectral";
 
-/** Inputs both OAuth 2.0 grants share, declared once. */
-const tokenInputs = {
+/** Inputs every OAuth 2.0 grant shares, declared once. */
+export const tokenInputs = {
   tokenUrl: {
     label: "Token URL",
     placeholder: "https://auth.example.com/oauth2/token",
@@ -36,7 +36,7 @@ const tokenInputs = {
   },
 } as const;
 
-const tokenRequestHeaders = (comments: string) =>
+export const tokenRequestHeaders = (comments: string) =>
   ({
     label: "Headers",
     type: "string",

@@ -1,13 +1,34 @@
 import { input } from "@prismatic-io/spectral";
-import { toKeyValueList } from "./keyValues";
+import { toKeyValueList, toOptionalHeaderValue } from "./keyValues";
 import { withInputNames } from "./named";
 import { toChoice } from "./values";
 
 /** A body left empty: only a truly empty value counts, so a body of spaces is still sent. */
 const toOptionalBody = (value: unknown): unknown => (value === "" || value === null ? undefined : value);
 
-/** What POST, PUT and PATCH add: the payload. */
+export const BODY_TYPES = ["auto", "json", "raw", "form-urlencoded", "binary", "none"] as const;
+export type BodyType = (typeof BODY_TYPES)[number];
+
+/** What POST, PUT and PATCH add: the payload and how to send it. */
 export const dataInputs = withInputNames({
+  bodyType: input({
+    label: "Body Type",
+    type: "string",
+    required: false,
+    default: "auto",
+    model: [
+      { label: "Automatic (from the Data value)", value: "auto" },
+      { label: "JSON", value: "json" },
+      { label: "Raw (XML, CSV, ...) with the Content Type below", value: "raw" },
+      { label: "Form URL-encoded (from Form Fields)", value: "form-urlencoded" },
+      { label: "Binary file (from Data)", value: "binary" },
+      { label: "None", value: "none" },
+    ],
+    comments:
+      "How the body is sent. Automatic: objects and JSON text as JSON, files as binary, other text as text. JSON: Data must be an object or JSON text. Raw: Data sent byte for byte with the Content Type below. Form URL-encoded: the Form Fields list. Binary: Data must be a file from a previous step. None: no body.",
+    example: "auto",
+    clean: (value: unknown): BodyType => toChoice(value, BODY_TYPES, "auto"),
+  }),
   data: input({
     label: "Data",
     placeholder: "Data to send",
@@ -18,12 +39,33 @@ export const dataInputs = withInputNames({
     example: '{"name": "Acme", "plan": "enterprise"}',
     clean: toOptionalBody,
   }),
+  contentType: input({
+    label: "Content Type",
+    placeholder: "application/xml",
+    type: "string",
+    required: false,
+    comments:
+      "The Content-Type of a Raw or Binary body, e.g. application/xml, text/csv or application/pdf. A Content-Type header set above still wins.",
+    example: "application/xml",
+    clean: toOptionalHeaderValue,
+  }),
+  formFields: input({
+    label: "Form Fields",
+    placeholder: "Field name and value",
+    type: "string",
+    collection: "keyvaluelist",
+    required: false,
+    comments:
+      "The fields of a Form URL-encoded body (application/x-www-form-urlencoded). Repeated names are kept in order.",
+    example: "grant_type: client_credentials",
+    clean: toKeyValueList,
+  }),
 });
 
 export const FORM_METHODS = ["post", "put"] as const;
 
-/** What the form upload action adds: its verb and the multipart parts. */
-export const formInputs = withInputNames({
+/** The form upload action's verb. */
+export const formMethodInputs = withInputNames({
   httpMethod: input({
     label: "HTTP Method",
     type: "string",
@@ -34,6 +76,10 @@ export const formInputs = withInputNames({
     example: "post",
     clean: (value: unknown) => toChoice(value, FORM_METHODS, "post"),
   }),
+});
+
+/** The parts of a multipart/form-data body. */
+export const multipartInputs = withInputNames({
   formData: input({
     label: "Form Data",
     placeholder: "Field name and value",

@@ -67,3 +67,14 @@ export const toHeaderList = (value: unknown): KeyValue<string>[] =>
     }
     return { key, value: text };
   });
+
+/**
+ * Reads an optional single header value, such as a content type.
+ * @example toOptionalHeaderValue(" text/csv ") // "text/csv"
+ */
+export const toOptionalHeaderValue = (value: unknown): string | undefined => {
+  if (isBlank(value)) return undefined;
+  const text = String(value).trim();
+  if (FORBIDDEN_IN_VALUE.test(text)) throw new InvalidValue("contains a line break or NUL character");
+  return text;
+};

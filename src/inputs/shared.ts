@@ -5,6 +5,8 @@ import { toHttpUrl, toOptionalHttpUrl } from "./url";
 import { toBoolean, toChoice, toWholeNumber } from "./values";
 
 export const RESPONSE_TYPES = ["json", "text", "binary"] as const;
+export const ARRAY_FORMATS = ["repeat", "brackets", "comma"] as const;
+export type ArrayFormat = (typeof ARRAY_FORMATS)[number];
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 /** The largest retry count accepted: beyond this a loop is a mistake, not resilience. */
@@ -23,6 +25,20 @@ export const urlInputs = withInputNames({
   }),
 });
 
+/** Whether a 4xx/5xx fails the step; the branching action leaves it out, since both outcomes are branches. */
+export const failureInputs = withInputNames({
+  failOnErrorStatus: input({
+    label: "Fail On Error Status",
+    type: "boolean",
+    required: false,
+    default: "true",
+    comments:
+      "When on, a 4xx or 5xx response fails the step. When off, the step succeeds and returns { data, status, statusText, headers, url } for every response, so a later step can branch on the status. Network errors and timeouts always fail.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, true),
+  }),
+});
+
 /**
  * The inputs every action shares after its body inputs: request shape, auth, then tuning.
  * Each `clean` sits next to its input, so a value is checked once, before anything is sent.
@@ -38,6 +54,21 @@ export const sharedInputs = withInputNames({
       "A list of query parameters to send with the request. This is the portion at the end of the URL similar to ?key1=value1&key2=value2.",
     example: "limit: 100",
     clean: toKeyValueList,
+  }),
+  arrayFormat: input({
+    label: "Array Format",
+    type: "string",
+    required: false,
+    default: "repeat",
+    model: [
+      { label: "Repeat the key: tag=a&tag=b", value: "repeat" },
+      { label: "Brackets: tag[]=a&tag[]=b", value: "brackets" },
+      { label: "Comma-separated: tag=a,b", value: "comma" },
+    ],
+    comments:
+      "How a query parameter or form field whose value is a list (e.g. from a previous step) is written. Repeated keys in the lists above are always kept as they are.",
+    example: "repeat",
+    clean: (value: unknown): ArrayFormat => toChoice(value, ARRAY_FORMATS, "repeat"),
   }),
   headers: input({
     label: "Header",

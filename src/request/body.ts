@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import FormData from "form-data";
 import { lookup } from "mime-types";
+import type { BodyType } from "../inputs/body";
 import type { KeyValue } from "../inputs/keyValues";
+import type { ArrayFormat } from "../inputs/shared";
 import { InputError } from "./errors";
+import { toPairs } from "./pairs";
 import { asFilePayload, type FilePayload } from "./payload";
 
 /** A multipart file part: the field name, the file and the name it is uploaded under. */
@@ -16,8 +19,9 @@ export interface FilePart {
 export type BodySource =
   | { kind: "none" }
   | { kind: "json"; text: string }
-  | { kind: "text"; text: string }
+  | { kind: "text"; text: string; contentType?: string }
   | { kind: "binary"; file: FilePayload }
+  | { kind: "urlencoded"; pairs: Array<[string, string]> }
   | { kind: "multipart"; fields: KeyValue<string>[]; files: FilePart[] };
 
 /** A body ready to send. `open` is called for every attempt and hop, so no stream is replayed. */
@@ -30,9 +34,28 @@ export interface EncodedBody {
   open: () => Buffer | FormData | undefined;
 }
 
+/** The body inputs, as the request builder receives them. */
+export interface BodyInputs {
+  bodyType?: BodyType;
+  data?: unknown;
+  contentType?: string;
+  formFields?: KeyValue[];
+  formData?: KeyValue[];
+  fileData?: KeyValue[];
+  fileDataFileNames?: KeyValue[];
+  arrayFormat: ArrayFormat;
+  /** The Content-Type header the user set, if any. */
+  userContentType?: string;
+}
+
 export const JSON_TYPE = "application/json";
 export const TEXT_TYPE = "text/plain; charset=utf-8";
 export const BINARY_TYPE = "application/octet-stream";
+export const FORM_URLENCODED_TYPE = "application/x-www-form-urlencoded";
+
+const NONE: BodySource = { kind: "none" };
+
+const dataError = (reason: string) => new InputError("Data", "data", reason);
 
 const isJsonText = (text: string): boolean => {
   try {
@@ -47,18 +70,23 @@ const toJsonText = (value: unknown): string => {
   try {
     return JSON.stringify(value);
   } catch (error) {
-    throw new InputError("Data", "data", `cannot be sent as JSON: ${(error as Error).message}`);
+    throw dataError(`cannot be sent as JSON: ${(error as Error).message}`);
   }
 };
 
+const isEmpty = (data: unknown): boolean => data === undefined || data === null || data === "";
+
+const textOf = (value: unknown): string =>
+  value === undefined || value === null ? "" : typeof value === "string" ? value : toJsonText(value);
+
 /**
- * Classifies the `data` input: files are binary, objects are JSON, JSON text is JSON unless the
- * user chose a Content-Type, other text is text. Text is never re-serialized, so what the user
- * wrote is what the server receives.
+ * The automatic rules for `data`: files are binary, objects are JSON, JSON text is JSON unless
+ * the user chose a Content-Type, other text is text. Text is never re-serialized, so what the
+ * user wrote is what the server receives.
  * @example bodyFromData({ id: 1 }, undefined) // { kind: "json", text: '{"id":1}' }
  */
 export const bodyFromData = (data: unknown, userContentType: string | undefined): BodySource => {
-  if (data === undefined || data === null || data === "") return { kind: "none" };
+  if (isEmpty(data)) return NONE;
   const file = asFilePayload(data);
   if (file) return { kind: "binary", file };
   if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
@@ -66,25 +94,61 @@ export const bodyFromData = (data: unknown, userContentType: string | undefined)
   return { kind: "text", text: data };
 };
 
-const textOf = (value: unknown): string =>
-  value === undefined || value === null ? "" : typeof value === "string" ? value : toJsonText(value);
-
-const toFilePart = (fileNames: KeyValue[]) => ({ key, value }: KeyValue): FilePart => {
-  const named = fileNames.find((entry) => entry.key === key);
-  const fileName = named && textOf(named.value) !== "" ? textOf(named.value) : key;
-  const file = asFilePayload(value) ?? {
-    bytes: Buffer.from(textOf(value), "utf8"),
-    contentType: lookup(fileName) || TEXT_TYPE,
-  };
-  return { field: key, fileName, file };
+const jsonBody = (data: unknown): BodySource => {
+  if (isEmpty(data)) return NONE;
+  if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
+  // The parser's message would quote the data, which may hold secrets.
+  if (!isJsonText(data)) throw dataError("is not valid JSON, and Body Type is JSON");
+  return { kind: "json", text: data };
 };
 
+const rawBody = (data: unknown, contentType: string | undefined): BodySource => {
+  if (isEmpty(data)) return NONE;
+  const file = asFilePayload(data);
+  if (file) return { kind: "binary", file: { bytes: file.bytes, contentType: contentType ?? file.contentType } };
+  if (typeof data !== "string") throw dataError("must be text or a file when Body Type is Raw; choose JSON to send an object");
+  return { kind: "text", text: data, contentType };
+};
+
+const binaryBody = (data: unknown, contentType: string | undefined): BodySource => {
+  if (isEmpty(data)) return NONE;
+  const file = asFilePayload(data);
+  if (!file) throw dataError("must be a file from a previous step (or a Buffer) when Body Type is Binary");
+  return { kind: "binary", file: { bytes: file.bytes, contentType: contentType ?? file.contentType } };
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !asFilePayload(value);
+
+/** Form fields come from the Form Fields list, or from an object in Data (a previous step's output). */
+const urlencodedBody = (inputs: BodyInputs): BodySource => {
+  const fields = inputs.formFields ?? [];
+  if (fields.length > 0 && !isEmpty(inputs.data)) {
+    throw dataError("cannot be combined with Form Fields when Body Type is Form URL-encoded; use one of them");
+  }
+  if (typeof inputs.data === "string") return { kind: "text", text: inputs.data, contentType: FORM_URLENCODED_TYPE };
+  const list = isPlainObject(inputs.data) ? Object.entries(inputs.data).map(([key, value]) => ({ key, value })) : fields;
+  return { kind: "urlencoded", pairs: toPairs(list, inputs.arrayFormat) };
+};
+
+const toFilePart =
+  (fileNames: KeyValue[]) =>
+  ({ key, value }: KeyValue): FilePart => {
+    const named = fileNames.find((entry) => entry.key === key);
+    const fileName = named && textOf(named.value) !== "" ? textOf(named.value) : key;
+    const file = asFilePayload(value) ?? {
+      bytes: Buffer.from(textOf(value), "utf8"),
+      contentType: lookup(fileName) || TEXT_TYPE,
+    };
+    return { field: key, fileName, file };
+  };
+
 /**
- * Classifies the form inputs; every file name must belong to a file, so a typo is not silently ignored.
+ * Classifies the multipart inputs; every file name must belong to a file, so a typo is not silently ignored.
  * @example bodyFromForm([{ key: "note", value: "hi" }], [], []).kind // "multipart"
  */
 export const bodyFromForm = (formData: KeyValue[], fileData: KeyValue[], fileNames: KeyValue[]): BodySource => {
-  if (formData.length === 0 && fileData.length === 0) return { kind: "none" };
+  if (formData.length === 0 && fileData.length === 0) return NONE;
   const orphan = fileNames.find((entry) => !fileData.some((file) => file.key === entry.key));
   if (orphan) {
     throw new InputError(
@@ -95,6 +159,43 @@ export const bodyFromForm = (formData: KeyValue[], fileData: KeyValue[], fileNam
   }
   const fields = formData.map(({ key, value }) => ({ key, value: textOf(value) }));
   return { kind: "multipart", fields, files: fileData.map(toFilePart(fileNames)) };
+};
+
+/**
+ * Classifies the body inputs by Body Type. Form Data / File Data (multipart) and Data are two
+ * different bodies: giving both is an error rather than a guess.
+ * @example bodySourceOf({ bodyType: "raw", data: "<a/>", contentType: "application/xml", arrayFormat: "repeat" })
+ * // { kind: "text", text: "<a/>", contentType: "application/xml" }
+ */
+export const bodySourceOf = (inputs: BodyInputs): BodySource => {
+  const multipart = bodyFromForm(inputs.formData ?? [], inputs.fileData ?? [], inputs.fileDataFileNames ?? []);
+  const bodyType = inputs.bodyType ?? "auto";
+  if (multipart.kind !== "none") {
+    if (!isEmpty(inputs.data) || (inputs.formFields ?? []).length > 0 || !["auto", "none"].includes(bodyType)) {
+      throw dataError("cannot be combined with Form Data or File Data; send one or the other");
+    }
+    return multipart;
+  }
+  switch (bodyType) {
+    case "auto":
+      return isEmpty(inputs.data) && (inputs.formFields ?? []).length > 0
+        ? urlencodedBody(inputs)
+        : bodyFromData(inputs.data, inputs.userContentType);
+    case "json":
+      return jsonBody(inputs.data);
+    case "raw":
+      return rawBody(inputs.data, inputs.contentType);
+    case "form-urlencoded":
+      return urlencodedBody(inputs);
+    case "binary":
+      return binaryBody(inputs.data, inputs.contentType);
+    case "none":
+      return NONE;
+    default: {
+      const unknownType: never = bodyType;
+      throw new Error(`Unhandled body type: ${String(unknownType)}`);
+    }
+  }
 };
 
 const bytesBody = (bytes: Buffer, contentType: string | undefined): EncodedBody => ({
@@ -124,8 +225,8 @@ const multipartBody = (fields: KeyValue<string>[], files: FilePart[]): EncodedBo
 };
 
 /**
- * Turns a classified body into bytes to send.
- * @example encodeBody({ kind: "text", text: "a,b" }).length // 3
+ * Turns a classified body into bytes to send; a file's bytes are sent as they are, never copied.
+ * @example encodeBody({ kind: "text", text: "a,b", contentType: "text/csv" }).length // 3
  */
 export const encodeBody = (source: BodySource): EncodedBody => {
   switch (source.kind) {
@@ -134,9 +235,11 @@ export const encodeBody = (source: BodySource): EncodedBody => {
     case "json":
       return bytesBody(Buffer.from(source.text, "utf8"), JSON_TYPE);
     case "text":
-      return bytesBody(Buffer.from(source.text, "utf8"), TEXT_TYPE);
+      return bytesBody(Buffer.from(source.text, "utf8"), source.contentType ?? TEXT_TYPE);
     case "binary":
       return bytesBody(source.file.bytes, source.file.contentType ?? BINARY_TYPE);
+    case "urlencoded":
+      return bytesBody(Buffer.from(new URLSearchParams(source.pairs).toString(), "utf8"), FORM_URLENCODED_TYPE);
     case "multipart":
       return multipartBody(source.fields, source.files);
     default: {

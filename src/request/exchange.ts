@@ -1,12 +1,14 @@
 import type { Readable } from "node:stream";
 import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import { type IAxiosRetryConfig, isNetworkError } from "axios-retry";
+import type { Credentials } from "../connections/auth";
 import type { EncodedBody } from "./body";
 import { clientFor } from "./client";
 import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
 import type { RequestLog } from "./log";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
+import { withQuery } from "./target";
 import { agentFor, type TransportOptions } from "./transport";
 
 /** One request on the wire: the first, or one a redirect leads to. */
@@ -27,8 +29,10 @@ export interface ExchangeOptions {
   deadline: Deadline;
   retry: RetryPolicy;
   redirects: RedirectPolicy;
-  /** Names of the headers holding the connection's credentials; they never cross to another origin. */
-  credentialHeaders: readonly string[];
+  /** The connection's credentials, sent only to `origin`. */
+  credentials: Credentials;
+  /** The origin of the step's URL: the only one credentials are sent to. */
+  origin: string;
   log: RequestLog;
 }
 
@@ -96,14 +100,21 @@ const axiosHeaders = (headers: Hop["headers"]): Record<string, string | string[]
     ? headers
     : { ...headers, "Content-Type": false };
 
+/** The hop as it goes on the wire: with the connection's credentials when it stays on the step's origin. */
+const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): { url: URL; headers: Hop["headers"] } =>
+  hop.url.origin === origin
+    ? { url: withQuery(hop.url, credentials.query), headers: { ...hop.headers, ...credentials.headers } }
+    : { url: hop.url, headers: hop.headers };
+
 const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {
   const agent = agentFor(hop.url, options.transport);
+  const { url, headers } = authorize(hop, options);
   const decisions = new WeakMap<object, RetryDecision>();
   try {
     const response = await clientFor(options.retry.retries).request<Readable>({
       method: hop.method,
-      url: hop.url.href,
-      headers: axiosHeaders(hop.headers),
+      url: url.href,
+      headers: axiosHeaders(headers),
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,
@@ -141,11 +152,14 @@ const resolveLocation = (location: string, base: URL): URL => {
   return target;
 };
 
-/** The request a redirect leads to, following what browsers and curl do with methods and bodies. */
-const nextHop = (hop: Hop, status: number, target: URL, origin: URL, credentialHeaders: readonly string[]): Hop => {
+/**
+ * The request a redirect leads to, following what browsers and curl do with methods and bodies.
+ * Headers that carry credentials by convention are dropped for good once a hop leaves the origin.
+ */
+const nextHop = (hop: Hop, status: number, target: URL): Hop => {
   const becomesGet = status === 303 ? hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
   let headers = becomesGet ? without(hop.headers, BODY_HEADERS) : hop.headers;
-  if (target.origin !== origin.origin) headers = without(headers, [...CROSS_ORIGIN_STRIPPED, ...credentialHeaders]);
+  if (target.origin !== hop.url.origin) headers = without(headers, CROSS_ORIGIN_STRIPPED);
   return { method: becomesGet ? "GET" : hop.method, url: target, headers, body: becomesGet ? NO_BODY : hop.body };
 };
 
@@ -167,6 +181,6 @@ export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Ex
     }
     const target = resolveLocation(location, hop.url);
     options.log.redirect(status, hop.url, target);
-    hop = nextHop(hop, status, target, first.url, options.credentialHeaders);
+    hop = nextHop(hop, status, target);
   }
 };

@@ -1,9 +1,10 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { type Credentials, credentialsFor } from "../connections/auth";
-import { type BodySource, bodyFromData, bodyFromForm, encodeBody } from "./body";
+import { forgetToken, type PostTokenRequest } from "../connections/tokens";
+import { bodySourceOf, encodeBody } from "./body";
 import { Deadline } from "./deadline";
 import { HttpConnectorError, HttpStatusError, InputError, RequestFailedError, ResponseFormatError } from "./errors";
-import { type Exchanged, exchange } from "./exchange";
+import { type Exchanged, exchange, type Hop } from "./exchange";
 import { describeFailure } from "./failures";
 import { RequestLog } from "./log";
 import { readBody } from "./readBody";
@@ -12,7 +13,7 @@ import { type ActionResult, excerpt, type ReceivedResponse, shapeResult } from "
 import { RETRY_DEFAULTS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
 import { requestHeaders, splitUserInfo, withQuery } from "./target";
-import { proxyFor } from "./transport";
+import { proxyFor, type TransportOptions } from "./transport";
 
 export type { RequestSpec } from "./spec";
 
@@ -22,24 +23,22 @@ export const REQUEST_DEFAULTS = {
   maxRedirects: 10,
 } as const;
 
-const contentTypeOf = (spec: RequestSpec): string | undefined =>
+/** A response read whole, with how it was reached and what callers need to report on it. */
+export interface Performed {
+  received: ReceivedResponse;
+  exchanged: Exchanged;
+  /** Masks this request's secrets in anything built from the response. */
+  redactor: Redactor;
+  /** "METHOD URL", redacted: how errors about this request begin. */
+  prefix: string;
+}
+
+type Context = Pick<ActionContext, "logger">;
+
+const UNAUTHORIZED = 401;
+
+const userContentType = (spec: RequestSpec): string | undefined =>
   spec.headers.find(({ key }) => key.toLowerCase() === "content-type")?.value;
-
-/** The body the inputs describe; form fields and `data` are two different bodies, never both. */
-const bodySourceOf = (spec: RequestSpec): BodySource => {
-  const form = bodyFromForm(spec.formData ?? [], spec.fileData ?? [], spec.fileDataFileNames ?? []);
-  const data = bodyFromData(spec.data, contentTypeOf(spec));
-  if (form.kind !== "none" && data.kind !== "none") {
-    throw new InputError("Data", "data", "cannot be combined with Form Data or File Data; send one or the other");
-  }
-  return form.kind !== "none" ? form : data;
-};
-
-/** A connection's credentials win; without one, `user:password@` in the URL is used. */
-const chooseCredentials = (spec: RequestSpec, fromUrl: Credentials | undefined): Credentials => {
-  const fromConnection = credentialsFor(spec.connection);
-  return spec.connection || !fromUrl ? fromConnection : fromUrl;
-};
 
 /** Masks the connection's secrets and every other credential the request carries. */
 const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): Redactor => {
@@ -48,6 +47,7 @@ const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): R
     ...credentials.flatMap((entry) => entry.secrets),
     ...proxyPassword,
     ...Redactor.queryCredentials(url),
+    ...(spec.secrets ?? []),
   ]);
   const headerSecrets = spec.headers.filter(({ key }) => base.isSensitiveHeader(key)).map(({ value }) => value);
   return base.with(headerSecrets);
@@ -75,7 +75,7 @@ const receive = async ({ response, url }: Exchanged, deadline: Deadline): Promis
   return { status: response.status, statusText: response.statusText ?? "", headers, body: bytes, url: url.href };
 };
 
-const statusError = (prefix: string, received: ReceivedResponse, exchanged: Exchanged, redactor: Redactor): HttpStatusError => {
+const statusError = ({ received, exchanged, redactor, prefix }: Performed): HttpStatusError => {
   const body = redactor.text(excerpt(received.body.toString("utf8")));
   const retried = exchanged.retries > 0 ? ` after ${exchanged.retries} ${exchanged.retries === 1 ? "retry" : "retries"}` : "";
   const notRetried = exchanged.notRetried ? `; not retried: ${exchanged.notRetried}` : "";
@@ -101,45 +101,112 @@ const asStepError = (error: unknown, prefix: string, redactor: Redactor, deadlin
 };
 
 /**
- * The request builder every action delegates to: it reads top to bottom as the steps of a
- * request: target and credentials, body, headers, then send (retries, redirects, deadline),
- * read, and shape the result.
- * @example await sendRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs })
+ * Token requests of connections that fetch their own token go through this same builder, with
+ * the step's transport settings, so they get its TLS, proxy, timeout and redaction too.
  */
-export const sendRequest = async (context: Pick<ActionContext, "logger">, spec: RequestSpec): Promise<ActionResult> => {
-  const { url: bareUrl, credentials: urlCredentials } = splitUserInfo(spec.url);
-  const credentials = chooseCredentials(spec, urlCredentials);
-  const url = withQuery(bareUrl, spec.queryParams);
-  const source = bodySourceOf(spec);
-  const body = encodeBody(source);
-  const headers = requestHeaders(spec.headers, body, credentials);
+const tokenRequester =
+  (context: Context, spec: RequestSpec): PostTokenRequest =>
+  async (request) => {
+    const { data } = await sendRequest(context, {
+      ...spec,
+      method: "POST",
+      url: request.tokenUrl,
+      queryParams: [],
+      headers: request.headers,
+      connection: undefined,
+      bodyType: "form-urlencoded",
+      data: undefined,
+      formFields: request.fields,
+      formData: undefined,
+      fileData: undefined,
+      responseType: "json",
+      includeFullResponse: false,
+      failOnErrorStatus: true,
+      secrets: [...(spec.secrets ?? []), ...request.secrets],
+    });
+    return data;
+  };
 
-  const redactor = redactorFor(spec, url, [credentials, urlCredentials ?? credentials]);
-  const log = new RequestLog(context.logger, redactor, spec.debugRequest);
-  const transport = { verifyTls: !spec.ignoreSslErrors, proxyUrl: spec.proxyUrl };
+/** The connection's credentials; without a connection, `user:password@` in the URL is used. */
+const credentialsOf = async (context: Context, spec: RequestSpec, fromUrl: Credentials | undefined): Promise<Credentials> => {
+  if (!spec.connection && fromUrl) return fromUrl;
+  try {
+    return await credentialsFor(spec.connection, tokenRequester(context, spec));
+  } catch (error) {
+    if (error instanceof InputError || !(error instanceof Error)) throw error;
+    throw new RequestFailedError(`the connection could not get an access token: ${error.message}`);
+  }
+};
+
+/**
+ * The request builder every action delegates to. It reads top to bottom as the steps of a
+ * request: target and body, credentials, headers, then send (retries, redirects, one deadline),
+ * and read the response whole. A failing status throws unless the step returns it as data.
+ * @example const { received } = await performRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs })
+ */
+export const performRequest = async (context: Context, spec: RequestSpec): Promise<Performed> => {
+  const { url: bareUrl, credentials: urlCredentials } = splitUserInfo(spec.url);
+  const url = withQuery(bareUrl, spec.queryParams, spec.arrayFormat);
+  const source = bodySourceOf({ ...spec, userContentType: userContentType(spec) });
+  const body = encodeBody(source);
+  const transport: TransportOptions = { verifyTls: !spec.ignoreSslErrors, proxyUrl: spec.proxyUrl };
   const proxy = proxyFor(url, transport);
-  const prefix = `${spec.method} ${redactor.url(url)}${proxy ? ` (through proxy ${redactor.url(proxy)})` : ""}`;
+
+  let redactor = redactorFor(spec, url, urlCredentials ? [urlCredentials] : []);
+  const prefix = () => `${spec.method} ${redactor.url(url)}${proxy ? ` (through proxy ${redactor.url(proxy)})` : ""}`;
   const deadline = new Deadline(spec.timeout);
   try {
-    log.request(spec.method, url, headers, source, body);
-    const exchanged = await exchange(
-      { method: spec.method, url, headers, body },
-      {
+    for (let attempt = 1; ; attempt += 1) {
+      const credentials = await credentialsOf(context, spec, urlCredentials);
+      redactor = redactorFor(spec, url, [credentials, ...(urlCredentials ? [urlCredentials] : [])]);
+      const log = new RequestLog(context.logger, redactor, spec.debugRequest);
+      const hop: Hop = { method: spec.method, url, headers: requestHeaders(spec.headers, body, Object.keys(credentials.headers)), body };
+      log.request(hop.method, withQuery(url, credentials.query), { ...hop.headers, ...credentials.headers }, source, body);
+      const exchanged = await exchange(hop, {
         transport,
         deadline,
         retry: retryPolicyOf(spec),
         redirects: { follow: true, max: REQUEST_DEFAULTS.maxRedirects },
-        credentialHeaders: Object.keys(credentials.headers),
+        credentials,
+        origin: url.origin,
         log,
-      },
-    );
-    const received = await receive(exchanged, deadline);
-    log.response(received);
-    if (received.status >= 400) throw statusError(prefix, received, exchanged, redactor);
-    return shapeResult(received, spec.responseType, spec.includeFullResponse);
+      });
+      const performed = { received: await receive(exchanged, deadline), exchanged, redactor, prefix: prefix() };
+      log.response(performed.received);
+      // A fetched token the API refuses may have been revoked: fetch a new one and try once more.
+      if (performed.received.status === UNAUTHORIZED && credentials.tokenCacheKey) {
+        forgetToken(credentials.tokenCacheKey);
+        if (attempt === 1) continue;
+      }
+      if (performed.received.status >= 400 && spec.failOnErrorStatus) throw statusError(performed);
+      return performed;
+    }
   } catch (error) {
-    throw asStepError(error, prefix, redactor, deadline);
+    throw asStepError(error, prefix(), redactor, deadline);
   } finally {
     deadline.dispose();
   }
+};
+
+/**
+ * Runs `read` on a performed request; a body that cannot be read as asked fails with the same
+ * "METHOD URL failed: ..." start as every other error of the request.
+ * @example readResponse(performed, (received) => parseJson(received.body, undefined))
+ */
+export const readResponse = <T>(performed: Performed, read: (received: ReceivedResponse) => T): T => {
+  try {
+    return read(performed.received);
+  } catch (error) {
+    if (!(error instanceof ResponseFormatError)) throw error;
+    throw new ResponseFormatError(performed.redactor.text(`${performed.prefix} failed: ${error.message}`));
+  }
+};
+
+/**
+ * Sends the request and shapes what the action returns.
+ * @example await sendRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs }) // { data: [...] }
+ */
+export const sendRequest = async (context: Context, spec: RequestSpec): Promise<ActionResult> => {
+  const performed = await performRequest(context, spec);
+  return readResponse(performed, (received) => shapeResult(received, spec));
 };

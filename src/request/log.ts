@@ -1,6 +1,6 @@
 import type { ActionLogger } from "@prismatic-io/spectral";
 import type { BodySource, EncodedBody } from "./body";
-import type { Redactor } from "./redact";
+import { MASK, Redactor } from "./redact";
 import type { ReceivedResponse } from "./result";
 import { excerpt } from "./result";
 
@@ -16,6 +16,10 @@ const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor)
       return redactor.text(excerpt(source.text, PREVIEW_CHARS));
     case "binary":
       return `<${body.length} bytes of ${body.contentType}>`;
+    case "urlencoded":
+      return source.pairs
+        .map(([key, value]) => `${key}=${Redactor.isSensitiveParameter(key) ? MASK : redactor.text(value)}`)
+        .join("&");
     case "multipart": {
       const fields = source.fields.map(({ key }) => key);
       const files = source.files.map((part) => `${part.field} (${part.fileName}, ${part.file.bytes.length} bytes)`);

@@ -48,7 +48,12 @@ export class Redactor {
 
   /** Values of a URL's credential-like query parameters, to be masked wherever they reappear. */
   static queryCredentials(url: URL): string[] {
-    return [...url.searchParams].filter(([key]) => SENSITIVE_QUERY.test(key)).map(([, value]) => value);
+    return [...url.searchParams].filter(([key]) => Redactor.isSensitiveParameter(key)).map(([, value]) => value);
+  }
+
+  /** True for query or form parameter names that conventionally carry credentials. */
+  static isSensitiveParameter(name: string): boolean {
+    return SENSITIVE_QUERY.test(name);
   }
 
   isSensitiveHeader(name: string): boolean {
@@ -85,7 +90,7 @@ export class Redactor {
     if (url.username) url.username = placeholder;
     if (url.password) url.password = placeholder;
     for (const key of new Set(url.searchParams.keys())) {
-      if (SENSITIVE_QUERY.test(key)) url.searchParams.set(key, placeholder);
+      if (Redactor.isSensitiveParameter(key)) url.searchParams.set(key, placeholder);
     }
     return this.text(url.href).split(placeholder).join(MASK);
   }

@@ -97,21 +97,47 @@ const decodeBody = (response: ReceivedResponse, responseType: ResponseType): unk
 
 export const BINARY_FALLBACK_TYPE = "application/octet-stream";
 
-/**
- * Shapes what the action returns: the decoded body, or with `includeFullResponse` the body with
- * status, headers and final URL. Binary data carries its content type so later steps keep it.
- * @example shapeResult(response, "json", false) // { data: { id: 1 } }
- */
-export const shapeResult = (
-  response: ReceivedResponse,
-  responseType: ResponseType,
-  includeFullResponse: boolean,
-): ActionResult => {
-  const data = decodeBody(response, responseType);
-  if (includeFullResponse) {
-    const { status, statusText, headers, url } = response;
-    return { data: { data, status, statusText, headers, url } };
+export interface ResultOptions {
+  method: string;
+  responseType: ResponseType;
+  includeFullResponse: boolean;
+  failOnErrorStatus: boolean;
+}
+
+/** An error body is returned as data rather than failing the step, so it is read leniently. */
+const decodeErrorBody = (response: ReceivedResponse, responseType: ResponseType): unknown => {
+  try {
+    return decodeBody(response, responseType);
+  } catch {
+    return response.body.toString("utf8");
   }
+};
+
+/** The full-response shape: the data with the status, headers and final URL it came with. */
+export const fullResponse = ({ status, statusText, headers, url }: ReceivedResponse, data: unknown) => ({
+  data,
+  status,
+  statusText,
+  headers,
+  url,
+});
+
+/** Whether the step returns the full response rather than the data alone. */
+export const wantsFullResponse = (options: ResultOptions): boolean =>
+  options.includeFullResponse || !options.failOnErrorStatus || options.method === "HEAD";
+
+/**
+ * Shapes what the action returns: the decoded body, or the body with status, headers and final
+ * URL when the full response is asked for, when failed statuses are returned as data (so the
+ * shape does not depend on the status), and for HEAD (which has no body). Binary data carries
+ * its content type so later steps keep it.
+ * @example shapeResult(response, { method: "GET", responseType: "json", includeFullResponse: false, failOnErrorStatus: true })
+ * // { data: { id: 1 } }
+ */
+export const shapeResult = (response: ReceivedResponse, options: ResultOptions): ActionResult => {
+  const { responseType } = options;
+  const data = response.status >= 400 ? decodeErrorBody(response, responseType) : decodeBody(response, responseType);
+  if (wantsFullResponse(options)) return { data: fullResponse(response, data) };
   if (responseType === "binary") {
     const contentType = response.headers["content-type"];
     return { data, contentType: typeof contentType === "string" && contentType !== "" ? contentType : BINARY_FALLBACK_TYPE };

@@ -1,16 +1,24 @@
-import type { ActionInputParameters } from "@prismatic-io/spectral";
-import type { dataInputs, formInputs } from "../inputs/body";
-import type { sharedInputs, urlInputs } from "../inputs/shared";
+import type { ActionInputParameters, Connection } from "@prismatic-io/spectral";
+import type { dataInputs, multipartInputs } from "../inputs/body";
+import type { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
 
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-type SharedValues = ActionInputParameters<typeof urlInputs & typeof sharedInputs>;
+type SharedValues = ActionInputParameters<typeof urlInputs & typeof sharedInputs & typeof failureInputs>;
 type DataValues = ActionInputParameters<typeof dataInputs>;
-type FormValues = Omit<ActionInputParameters<typeof formInputs>, "httpMethod">;
+type FormValues = ActionInputParameters<typeof multipartInputs>;
 
 /**
  * Everything an action hands the request builder: its verb and its cleaned inputs. Body inputs
  * are optional because each verb adds only its own.
  */
-export type RequestSpec = SharedValues & Partial<DataValues> & Partial<FormValues> & { method: HttpMethod };
+export type RequestSpec = Omit<SharedValues, "connection"> &
+  Partial<DataValues> &
+  Partial<FormValues> & {
+    method: HttpMethod;
+    /** An optional input: the designer may leave it empty. */
+    connection?: Connection | null | "";
+    /** Values only the builder's own callers know to be secret, e.g. a token request's password. */
+    secrets?: string[];
+  };

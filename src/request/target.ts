@@ -1,24 +1,19 @@
 import type { Credentials } from "../connections/auth";
 import type { KeyValue } from "../inputs/keyValues";
+import type { ArrayFormat } from "../inputs/shared";
 import type { EncodedBody } from "./body";
-
-const queryValue = (value: unknown): string[] => {
-  if (value === undefined || value === null) return [""];
-  if (Array.isArray(value)) return value.flatMap(queryValue);
-  return [typeof value === "object" ? JSON.stringify(value) : String(value)];
-};
+import { toPairs } from "./pairs";
 
 /**
  * Appends query parameters to a URL. The URL's own query string is kept as written; each listed
- * value is percent-encoded exactly once; repeated keys and array values become repeated pairs.
- * @example withQuery(new URL("https://x.test/a?v=1"), [{ key: "tag", value: ["a b", "c"] }]).href
+ * value is percent-encoded exactly once; repeated keys stay repeated, list values follow the
+ * array format.
+ * @example withQuery(new URL("https://x.test/a?v=1"), [{ key: "tag", value: ["a b", "c"] }], "repeat").href
  * // "https://x.test/a?v=1&tag=a%20b&tag=c"
  */
-export const withQuery = (url: URL, params: KeyValue[]): URL => {
+export const withQuery = (url: URL, params: KeyValue[], format: ArrayFormat = "repeat"): URL => {
   if (params.length === 0) return url;
-  const pairs = params.flatMap(({ key, value }) =>
-    queryValue(value).map((item) => `${encodeURIComponent(key)}=${encodeURIComponent(item)}`),
-  );
+  const pairs = toPairs(params, format).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
   const result = new URL(url.href);
   const existing = result.search.replace(/^\?/, "");
   result.search = [existing, ...pairs].filter((part) => part !== "").join("&");
@@ -39,7 +34,7 @@ export const splitUserInfo = (url: URL): { url: URL; credentials?: Credentials }
   const encoded = Buffer.from(`${username}:${password}`).toString("base64");
   return {
     url: stripped,
-    credentials: { headers: { Authorization: `Basic ${encoded}` }, secrets: [password, encoded].filter(Boolean) },
+    credentials: { headers: { Authorization: `Basic ${encoded}` }, query: [], secrets: [password, encoded].filter(Boolean) },
   };
 };
 
@@ -49,16 +44,18 @@ export const ACCEPT_ENCODING = "gzip, deflate, br";
 const COMPUTED_HEADERS = new Set(["content-length", "transfer-encoding"]);
 
 /**
- * Merges the request's headers: the user's (repeated names kept, in order), then the body's
- * Content-Type unless the user chose one, then the connection's, which always win.
- * @example requestHeaders([{ key: "Accept", value: "a" }, { key: "accept", value: "b" }], body, creds)
+ * Merges the request's own headers: the user's (repeated names kept, in order) and the body's
+ * Content-Type unless the user chose one. Headers the connection sets are left out here: the
+ * connection wins, and only on the origin it belongs to (see `exchange`).
+ * @example requestHeaders([{ key: "Accept", value: "a" }, { key: "accept", value: "b" }], body, [])
  * // { Accept: ["a", "b"], ... }
  */
 export const requestHeaders = (
   userHeaders: KeyValue<string>[],
   body: EncodedBody,
-  credentials: Credentials,
+  credentialHeaders: readonly string[],
 ): Record<string, string | string[]> => {
+  const owned = new Set([...COMPUTED_HEADERS, ...credentialHeaders.map((name) => name.toLowerCase())]);
   const merged = new Map<string, { name: string; values: string[] }>();
   const add = (name: string, value: string, replace: boolean) => {
     const lower = name.toLowerCase();
@@ -67,14 +64,13 @@ export const requestHeaders = (
     else merged.set(lower, { name, values: [value] });
   };
   for (const { key, value } of userHeaders) {
-    if (!COMPUTED_HEADERS.has(key.toLowerCase())) add(key, value, false);
+    if (!owned.has(key.toLowerCase())) add(key, value, false);
   }
   if (body.contentType && (body.ownsContentType || !merged.has("content-type"))) {
     add("Content-Type", body.contentType, true);
   }
   // Only encodings the response reader can undo; axios would also offer "compress".
   if (!merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
-  for (const [name, value] of Object.entries(credentials.headers)) add(name, value, true);
   return Object.fromEntries(
     [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? values[0] : values]),
   );

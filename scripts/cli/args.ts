@@ -1,0 +1,103 @@
+import {
+  BOOLEAN_TYPE,
+  CONNECTION_TYPE,
+  DATA_TYPE,
+  isKeyValueList,
+  type ActionDefinition,
+  type ComponentDefinition,
+  type RuntimeInput,
+} from "./component";
+import { type ConnectionChoice, readConnection } from "./connectionArgs";
+import { UsageError, unknownName } from "./errors";
+import { type Flag, splitArgs } from "./flags";
+import { type FileRef, fileOrText, parseRow } from "./rows";
+
+/** A row of a key/value list flag; `@path` values of file inputs stay references until run time. */
+export interface CliRow {
+  key: string;
+  value: string | FileRef;
+}
+
+/** An input value as typed: text, a file reference, or rows of a key/value list. */
+export type CliValue = string | FileRef | CliRow[];
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: "demo" }
+  | { kind: "help"; actionKey?: string }
+  | { kind: "run"; actionKey: string; inputs: Record<string, CliValue>; connection?: ConnectionChoice };
+
+const HELP_FLAG = "help";
+const SWITCH_DEFAULT = "true";
+
+const inputNamed = (action: ActionDefinition, name: string): RuntimeInput | undefined =>
+  action.inputs.find((input) => input.key === name && input.type !== CONNECTION_TYPE);
+
+const unknownInput = (action: ActionDefinition, name: string): UsageError => {
+  const valid = action.inputs.map((input) => `--${input.key}`).join(", ");
+  return new UsageError(`Unknown input "--${name}" for action ${action.key}. Valid inputs: ${valid}`);
+};
+
+const valueOf = (input: RuntimeInput, text: string): string | FileRef =>
+  input.type === DATA_TYPE ? fileOrText(text) : text;
+
+/** Adds one flag to the inputs: list rows accumulate, a single value may be given once. */
+const addInput = (inputs: Record<string, CliValue>, input: RuntimeInput, flag: Flag): void => {
+  const text = flag.value ?? (input.type === BOOLEAN_TYPE ? SWITCH_DEFAULT : undefined);
+  if (text === undefined) throw new UsageError(`--${flag.name} needs a value (${input.label})`);
+  if (isKeyValueList(input)) {
+    const row = parseRow(flag.name, text);
+    const rows = (inputs[input.key] as CliRow[] | undefined) ?? [];
+    inputs[input.key] = [...rows, { key: row.key, value: valueOf(input, row.value) }];
+    return;
+  }
+  if (input.key in inputs) {
+    throw new UsageError(`--${flag.name} was given more than once; only key/value list inputs repeat`);
+  }
+  inputs[input.key] = valueOf(input, text);
+};
+
+/** The action named first on the command line, or a message listing the actions. */
+const actionNamed = (component: ComponentDefinition, key: string | undefined): ActionDefinition => {
+  const valid = Object.keys(component.actions);
+  if (key === undefined || key.startsWith("-")) {
+    throw new UsageError(`Name the action first, e.g. "npm start -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`);
+  }
+  const action = component.actions[key];
+  if (!action) throw unknownName("action", key, valid);
+  return action;
+};
+
+const isHelp = (argv: readonly string[]): boolean => argv[0] === "-h" || argv[0] === `--${HELP_FLAG}`;
+
+/**
+ * Reads `npm start` arguments against the component's own definitions: the action key first,
+ * then `--<input> <value>` flags, key/value lists as repeated `Name: value` rows, and a
+ * connection as `--connection <key>` with `--connection.<field> <value>`. Nothing is read from
+ * disk or sent here; mistakes throw `UsageError` naming what is valid.
+ * @example parseArgs(["httpGet", "--url", "https://x.test/items", "--queryParams", "limit=10"], component)
+ * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] } }
+ */
+export const parseArgs = (argv: readonly string[], component: ComponentDefinition): Command => {
+  if (argv.length === 0) return { kind: "demo" };
+  if (isHelp(argv)) return { kind: "help" };
+  const action = actionNamed(component, argv[0]);
+  const { positionals, flags } = splitArgs(argv.slice(1), (name) => inputNamed(action, name)?.type === BOOLEAN_TYPE);
+  if (flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
+  if (positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${positionals[0]}": give inputs as --<input> <value>`);
+  }
+  const connectionInput = action.inputs.find((input) => input.type === CONNECTION_TYPE);
+  const isConnectionFlag = (flag: Flag) =>
+    connectionInput !== undefined && (flag.name === connectionInput.key || flag.name.startsWith(`${connectionInput.key}.`));
+  const inputs: Record<string, CliValue> = {};
+  for (const flag of flags.filter((candidate) => !isConnectionFlag(candidate))) {
+    const input = inputNamed(action, flag.name);
+    if (!input) throw unknownInput(action, flag.name);
+    addInput(inputs, input, flag);
+  }
+  const connection = connectionInput
+    ? readConnection(connectionInput.key, flags.filter(isConnectionFlag), component.connections ?? [])
+    : undefined;
+  return { kind: "run", actionKey: action.key, inputs, ...(connection ? { connection } : {}) };
+};

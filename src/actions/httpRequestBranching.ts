@@ -1,0 +1,17 @@
+import { action } from "@prismatic-io/spectral";
+import { dataInputs, multipartInputs } from "../inputs/body";
+import { methodInputs } from "../inputs/method";
+import { sharedInputs, urlInputs } from "../inputs/shared";
+import { BRANCHES, sendBranching } from "../request/branch";
+
+export const httpRequestBranching = action({
+  display: {
+    label: "HTTP Request (Success/Error Branches)",
+    description:
+      "Issue a request with any method and follow the Success branch for 1xx-3xx or the Error branch for 4xx/5xx and requests that got no answer",
+  },
+  allowsBranching: true,
+  staticBranchNames: Object.values(BRANCHES),
+  inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...multipartInputs, ...sharedInputs },
+  perform: (context, inputs) => sendBranching(context, inputs),
+});

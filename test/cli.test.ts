@@ -1,0 +1,281 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, isStale, ROOT } from "../scripts/cli/build";
+import { parseMultipart } from "../scripts/cli/multipart";
+import { toPrintable } from "../scripts/cli/output";
+import { samplesFor } from "../scripts/cli/samples";
+import { formatTable, summarize, truncate } from "../scripts/cli/table";
+import { DEMO_CREDENTIALS, SEED_ITEMS, startDemoApi } from "../scripts/demo-api";
+import component from "../src";
+import { echo, type Handler, sha256, startServer, type TestServer } from "./helpers/servers";
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+const PROXY_VARIABLES = ["http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+
+/** The child must reach loopback directly, whatever proxy the developer's shell sets. */
+const childEnv = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROXY_VARIABLES.includes(name.toLowerCase())));
+
+/**
+ * Runs `npm start` the way a user does (tsx scripts/start.ts) in a child process. Spawned
+ * asynchronously: the test servers live in this process and must keep answering meanwhile.
+ */
+const runCli = (...args: string[]): Promise<CliRun> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(TSX, [path.join("scripts", "start.ts"), ...args], { cwd: ROOT, env: childEnv() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+
+/** Echoes, except /quiet (answers without repeating the request) and /fail (a 500 that quotes the Authorization header). */
+const handler: Handler = (request, response, raw) => {
+  if (request.path === "/quiet") {
+    response.setHeader("content-type", "application/json");
+    return void response.end('{"ok":true}');
+  }
+  if (request.path === "/fail") {
+    response.writeHead(500, { "content-type": "text/plain" });
+    return void response.end(`upstream exploded; you sent ${request.headers.authorization ?? "nothing"}`);
+  }
+  return echo(request, response, raw);
+};
+
+let server: TestServer;
+let workDir: string;
+const lastRequest = () => server.requests[server.requests.length - 1];
+
+beforeAll(async () => {
+  await ensureBuilt();
+  server = await startServer(handler);
+  workDir = mkdtempSync(path.join(tmpdir(), "http-connector-cli-"));
+});
+afterAll(async () => {
+  await server?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe("npm start with no arguments", () => {
+  it("runs every action of the component against the demo API and prints a table of 2xx results", async () => {
+    const { code, stdout, stderr } = await runCli();
+    expect(code, stderr).toBe(0);
+    const rows = stdout.trim().split("\n").slice(2).map((line) => line.split(/\s{2,}/));
+    for (const key of Object.keys(component.actions)) {
+      const statuses = rows.filter(([action]) => action === key).map((cells) => cells[2]);
+      expect(statuses.length, `rows for ${key}`).toBeGreaterThan(0);
+      for (const status of statuses) expect(status, `${key} status`).toMatch(/^2\d\d$/);
+    }
+    expect(stdout).toContain("2 items");
+    expect(stdout).toMatch(/binary \d+ bytes image\/png/);
+  });
+});
+
+describe("npm start -- <action> with flags", () => {
+  it("sends the inputs given as flags and prints the result as JSON", async () => {
+    const { code, stdout, stderr } = await runCli(
+      "httpGet",
+      "--url",
+      `${server.url}/x`,
+      "--queryParams",
+      "a=1",
+      "--headers",
+      "X-Trace: t1",
+      "--responseType",
+      "text",
+    );
+    expect(code, stderr).toBe(0);
+    const received = lastRequest();
+    expect(received.method).toBe("GET");
+    expect(received.url).toBe("/x?a=1");
+    expect(received.headers["x-trace"]).toBe("t1");
+    const result = JSON.parse(stdout) as { data: string };
+    expect(typeof result.data).toBe("string");
+    expect(JSON.parse(result.data)).toMatchObject({ method: "GET", url: "/x?a=1", headers: { "x-trace": "t1" } });
+  });
+
+  it("authenticates with a connection given by flags, and never shows its key in logs or output", async () => {
+    const { code, stdout, stderr } = await runCli(
+      "httpGet",
+      "--url",
+      `${server.url}/quiet`,
+      "--connection",
+      "apiKey",
+      "--connection.apiKey",
+      "k-123",
+      "--connection.authScheme",
+      "Bearer",
+      "--debugRequest",
+    );
+    expect(code, stderr).toBe(0);
+    expect(lastRequest().headers.authorization).toBe("Bearer k-123");
+    expect(JSON.parse(stdout)).toEqual({ data: { ok: true } });
+    expect(stderr).toMatch(/\[http\] \w+ .*GET/);
+    expect(stderr).not.toContain("k-123");
+  });
+
+  it("uploads a file given as @path with its exact bytes and a type guessed from its extension", async () => {
+    const bytes = randomBytes(4096);
+    const file = path.join(workDir, "photo.png");
+    writeFileSync(file, bytes);
+    const { code, stderr } = await runCli(
+      "httpFormData",
+      "--url",
+      `${server.url}/upload`,
+      "--fileData",
+      `photo=@${file}`,
+      "--fileDataFileNames",
+      "photo=photo.png",
+      "--formData",
+      "note: hi",
+    );
+    expect(code, stderr).toBe(0);
+    const received = lastRequest();
+    const boundary = /boundary=([^;]+)/.exec(received.headers["content-type"] ?? "")?.[1] ?? "";
+    const parts = parseMultipart(received.body, boundary);
+    const photo = parts.find((part) => part.name === "photo");
+    expect(photo?.fileName).toBe("photo.png");
+    expect(photo?.contentType).toBe("image/png");
+    expect(sha256(photo?.body ?? Buffer.alloc(0))).toBe(sha256(bytes));
+    expect(parts.find((part) => part.name === "note")?.body.toString()).toBe("hi");
+  });
+
+  it("prints a failed request's message on stderr with exit code 1, the credential masked", async () => {
+    const { code, stdout, stderr } = await runCli(
+      "httpGet",
+      "--url",
+      `${server.url}/fail`,
+      "--connection",
+      "basicAuth",
+      "--connection.username",
+      "ops",
+      "--connection.password",
+      "pw-secret-9",
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("httpGet failed: GET");
+    expect(stderr).toContain("500");
+    expect(stderr).not.toContain("pw-secret-9");
+    expect(stderr).not.toContain(Buffer.from("ops:pw-secret-9").toString("base64"));
+  });
+});
+
+describe("npm start with a wrong name", () => {
+  it("exits 2 listing the actions for an unknown action", async () => {
+    const { code, stdout, stderr } = await runCli("httpGot", "--url", server.url);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain('Unknown action "httpGot"');
+    for (const key of Object.keys(component.actions)) expect(stderr).toContain(key);
+  });
+
+  it("exits 2 listing the action's inputs for an unknown input, before sending anything", async () => {
+    const before = server.requests.length;
+    const { code, stderr } = await runCli("httpGet", "--url", server.url, "--urll", "x");
+    expect(code).toBe(2);
+    expect(stderr).toContain('Unknown input "--urll" for action httpGet');
+    for (const input of component.actions.httpGet.inputs) expect(stderr).toContain(`--${input.key}`);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("exits 2 listing the connections for an unknown connection key", async () => {
+    const { code, stderr } = await runCli("httpGet", "--url", server.url, "--connection", "apiKeyy");
+    expect(code).toBe(2);
+    expect(stderr).toContain('Unknown connection "apiKeyy"');
+    for (const connection of component.connections ?? []) expect(stderr).toContain(connection.key);
+  });
+
+  it("prints usage with every action and its label for --help", async () => {
+    const { code, stdout } = await runCli("--help");
+    expect(code).toBe(0);
+    for (const action of Object.values(component.actions)) {
+      const label = action.display.label.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      expect(stdout).toMatch(new RegExp(`${action.key}\\s+${label}`));
+    }
+  });
+});
+
+describe("the runner's pure pieces", () => {
+  it("rebuilds only a missing or older bundle", () => {
+    expect(isStale(undefined, 1)).toBe(true);
+    expect(isStale(1, 2)).toBe(true);
+    expect(isStale(2, 2)).toBe(false);
+  });
+
+  it("summarizes bodies in one line", () => {
+    expect(summarize([1, 2, 3])).toBe("3 items");
+    expect(summarize([1])).toBe("1 item");
+    expect(summarize(Buffer.alloc(1234), "image/png")).toBe("binary 1234 bytes image/png");
+    expect(summarize(null)).toBe("empty body");
+    expect(summarize("a,b\n1,2")).toBe('text 7 chars: "a,b\\n1,2"');
+    expect(summarize({ id: 4, name: "x".repeat(100) })).toHaveLength(72);
+    expect(truncate("a\n b", 10)).toBe("a b");
+  });
+
+  it("aligns the table columns", () => {
+    const table = formatTable([
+      { action: "httpGet", sample: "GET /items", status: "200", result: "3 items" },
+      { action: "httpDelete", sample: "DELETE /items/3", status: "204", result: "empty body" },
+    ]);
+    const lines = table.trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^ACTION {6}REQUEST {10}STATUS {2}RESULT$/);
+    expect(lines[2].indexOf("200")).toBe(lines[3].indexOf("204"));
+  });
+
+  it("prints bytes as base64 with their length", () => {
+    expect(toPrintable({ data: Buffer.from("hi"), contentType: "text/plain", list: [new Uint8Array([1])] })).toEqual({
+      data: { base64: "aGk=", bytes: 2 },
+      contentType: "text/plain",
+      list: [{ base64: "AQ==", bytes: 1 }],
+    });
+  });
+
+  it("refuses to run the demo when an action has no samples, or samples name a missing action", () => {
+    expect(() => samplesFor([...Object.keys(component.actions), "httpTrace"], "http://127.0.0.1:1")).toThrow(
+      /No demo samples for action\(s\) httpTrace/,
+    );
+    expect(() => samplesFor(["httpGet"], "http://127.0.0.1:1")).toThrow(/samples for action\(s\) the component does not have/);
+  });
+});
+
+describe("the demo API", () => {
+  it("serves the item store, refuses unknown credentials and reports uploaded parts with their digests", async () => {
+    const api = await startDemoApi();
+    try {
+      const list = await fetch(`${api.url}/items?limit=2`, { headers: { authorization: `Bearer ${DEMO_CREDENTIALS.apiKey}` } });
+      expect(await list.json()).toEqual(SEED_ITEMS.slice(0, 2));
+      expect((await fetch(`${api.url}/items`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
+      const created = await fetch(`${api.url}/items`, { method: "POST", body: '{"id":99,"name":"New"}' });
+      expect(created.status).toBe(201);
+      expect(await created.json()).toEqual({ id: SEED_ITEMS.length + 1, name: "New" });
+      const form = new FormData();
+      form.append("note", "hello");
+      const bytes = Buffer.from([0, 255, 13, 10]);
+      form.append("file", new Blob([bytes], { type: "application/octet-stream" }), "b.bin");
+      const upload = await fetch(`${api.url}/upload`, { method: "PUT", body: form });
+      expect(await upload.json()).toEqual({
+        method: "PUT",
+        parts: [
+          { name: "note", fileName: null, contentType: null, size: 5, sha256: sha256("hello") },
+          { name: "file", fileName: "b.bin", contentType: "application/octet-stream", size: 4, sha256: sha256(bytes) },
+        ],
+      });
+    } finally {
+      await api.close();
+    }
+  });
+});
