@@ -66,7 +66,7 @@ describe("redirects", () => {
 
   it("stops a redirect loop", async () => {
     const error = await runFailing("httpGet", { url: `${origin.url}/loop` });
-    expect(error.message).toBe(`GET ${origin.url}/loop failed: stopped after 10 redirects`);
+    expect(error.message).toBe(`GET ${origin.url}/loop failed: redirect loop: GET ${origin.url}/loop was already requested`);
   });
 
   it("refuses to follow a redirect to a non-http URL", async () => {

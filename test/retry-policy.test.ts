@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideRetry, RETRY_DEFAULTS, type RetryPolicy } from "../src/request/retry";
+import { TUNING_DEFAULTS } from "../src/inputs/shared";
 import { parseRetryAfter } from "../src/request/retryAfter";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -8,10 +9,18 @@ const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({
   delayMs: 0,
   exponential: false,
   retryAllErrors: false,
-  maxWaitMs: RETRY_DEFAULTS.maxWaitMs,
+  maxWaitMs: TUNING_DEFAULTS.maxRetryWaitMS,
+  replayable: true,
+  method: "GET",
   ...overrides,
 });
-const status = (code: number, headers: Record<string, unknown> = {}) => ({ status: code, headers, transientNetworkError: false });
+const status = (code: number, headers: Record<string, unknown> = {}) => ({
+  status: code,
+  headers,
+  transientNetworkError: false,
+  mayHaveReachedServer: true,
+});
+const network = (mayHaveReachedServer: boolean, transientNetworkError = true) => ({ transientNetworkError, mayHaveReachedServer });
 const noJitter = () => 0;
 const fullJitter = () => 0.999999;
 
@@ -36,8 +45,8 @@ describe("decideRetry", () => {
   it("retries 5xx, 429 and transient network errors, and nothing else by default", () => {
     for (const code of [500, 502, 503, 504, 429]) expect(decideRetry(policy(), 1, status(code), Infinity, NOW).retry).toBe(true);
     for (const code of [400, 401, 403, 404, 409, 422]) expect(decideRetry(policy(), 1, status(code), Infinity, NOW).retry).toBe(false);
-    expect(decideRetry(policy(), 1, { transientNetworkError: true }, Infinity, NOW).retry).toBe(true);
-    expect(decideRetry(policy(), 1, { transientNetworkError: false }, Infinity, NOW).retry).toBe(false);
+    expect(decideRetry(policy(), 1, network(true), Infinity, NOW).retry).toBe(true);
+    expect(decideRetry(policy(), 1, network(true, false), Infinity, NOW).retry).toBe(false);
   });
 
   it("retries every failed response with Retry On All Errors", () => {
@@ -88,12 +97,44 @@ describe("decideRetry", () => {
     const decision = decideRetry(policy({ maxWaitMs: 10_000 }), 1, status(503, { "retry-after": "120" }), Infinity, NOW);
     expect(decision).toEqual({
       retry: false,
-      reason: "the server asked to wait 120 s (Retry-After), longer than the 10000 ms allowed",
+      reason: 'the server asked to wait 120 s (Retry-After), longer than the 10000 ms allowed by "Max Retry Wait (ms)"',
     });
   });
 
   it("does not start a wait that would pass the deadline", () => {
     const decision = decideRetry(policy({ delayMs: 2000 }), 1, status(503), 1500, NOW);
     expect(decision).toEqual({ retry: false, reason: "waiting 2000 ms for another try would pass the timeout" });
+  });
+
+  describe("a request that is not idempotent", () => {
+    const post = (overrides: Partial<RetryPolicy> = {}) => policy({ replayable: false, method: "POST", ...overrides });
+
+    it("is not replayed after a 5xx, saying how to allow it", () => {
+      expect(decideRetry(post(), 1, status(502), Infinity, NOW)).toEqual({
+        retry: false,
+        reason:
+          'POST is not idempotent and the server may have acted on it; turn on "Retry Non-Idempotent Requests" or send an Idempotency-Key header to allow retries',
+      });
+    });
+
+    it("is not replayed after a connection lost once it may have been sent", () => {
+      expect(decideRetry(post(), 1, network(true), Infinity, NOW).retry).toBe(false);
+    });
+
+    it("is replayed when the connection failed before anything was sent", () => {
+      expect(decideRetry(post(), 1, network(false), Infinity, NOW).retry).toBe(true);
+    });
+
+    it.each([429, 503])("is replayed on a %i that carries Retry-After", (code) => {
+      expect(decideRetry(post(), 1, status(code, { "retry-after": "1" }), Infinity, NOW)).toMatchObject({ retry: true, waitMs: 1000 });
+    });
+
+    it("is not replayed on a 503 without Retry-After", () => {
+      expect(decideRetry(post(), 1, status(503), Infinity, NOW).retry).toBe(false);
+    });
+
+    it("is replayed when marked replayable (Idempotency-Key or the user's choice)", () => {
+      expect(decideRetry(post({ replayable: true }), 1, status(502), Infinity, NOW).retry).toBe(true);
+    });
   });
 });

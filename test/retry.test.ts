@@ -101,7 +101,7 @@ describe("retries", () => {
     const error = await runFailing("httpGet", { url: `${s.url}/later`, maxRetries: "3" });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(error.message).toBe(
-      `GET ${s.url}/later failed with status 503 Service Unavailable; not retried: the server asked to wait 3600 s (Retry-After), longer than the 60000 ms allowed: {"error":"try 503"}`,
+      `GET ${s.url}/later failed with status 503 Service Unavailable; not retried: the server asked to wait 3600 s (Retry-After), longer than the 60000 ms allowed by "Max Retry Wait (ms)": {"error":"try 503"}`,
     );
     expect(s.requests).toHaveLength(1);
   });
@@ -113,10 +113,16 @@ describe("retries", () => {
     expect(s.requests).toHaveLength(1);
   });
 
-  it("resends a JSON body identically", async () => {
+  it("resends a JSON body identically when an Idempotency-Key makes the POST safe to replay", async () => {
     const s = await scripted([fail(503)]);
-    await run("httpPost", { url: `${s.url}/create`, data: { order: 7 }, maxRetries: "1" });
+    await run("httpPost", {
+      url: `${s.url}/create`,
+      data: { order: 7 },
+      maxRetries: "1",
+      headers: [{ key: "Idempotency-Key", value: "order-7" }],
+    });
     expect(s.requests.map((request) => request.body.toString())).toEqual(['{"order":7}', '{"order":7}']);
+    expect(s.requests.map((request) => request.headers["idempotency-key"])).toEqual(["order-7", "order-7"]);
   });
 
   it("rebuilds a multipart body for each try instead of hanging on a spent stream", async () => {
@@ -127,6 +133,7 @@ describe("retries", () => {
       formData: [{ key: "name", value: "x" }],
       fileData: [{ key: "file", value: file }],
       maxRetries: "2",
+      retryNonIdempotent: "true",
       timeout: "10000",
     });
     expect(s.requests).toHaveLength(3);

@@ -11,6 +11,15 @@ export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 /** The largest retry count accepted: beyond this a loop is a mistake, not resilience. */
 export const MAX_RETRIES_LIMIT = 20;
+/** The most redirects a request may follow; browsers stop at about 20. */
+export const MAX_REDIRECTS_LIMIT = 50;
+
+export const TUNING_DEFAULTS = {
+  maxRetryWaitMS: 60_000,
+  maxRedirects: 10,
+  maxResponseBytes: 100 * 1024 * 1024,
+  connectTimeout: 30_000,
+} as const;
 
 /** Every action starts with the URL; it comes before the body inputs a verb adds. */
 export const urlInputs = withInputNames({
@@ -176,6 +185,91 @@ export const sharedInputs = withInputNames({
     comments:
       "When this flag is enabled, SSL certificate errors will be ignored for this request only. Use this flag with caution - ignoring SSL errors presents security issues. This should only be used for testing purposes.",
     example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  maxRetryWaitMS: input({
+    label: "Max Retry Wait (ms)",
+    placeholder: "60000",
+    type: "string",
+    required: false,
+    default: String(TUNING_DEFAULTS.maxRetryWaitMS),
+    comments:
+      "The longest single wait before a retry. A server asking for more with Retry-After (on 429 or 503) fails the step at once with a clear message instead of sleeping.",
+    example: "30000",
+    clean: (value: unknown) =>
+      toWholeNumber(value, { fallback: TUNING_DEFAULTS.maxRetryWaitMS, unit: "milliseconds" }) as number,
+  }),
+  retryNonIdempotent: input({
+    label: "Retry Non-Idempotent Requests",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "POST and PATCH are not replayed after the server may have received them (a 5xx, or a connection lost after sending), since that could create duplicates. Turn this on when the API tolerates replays, or send an Idempotency-Key header. A 429 or 503 with Retry-After is always retried.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  followRedirects: input({
+    label: "Follow Redirects",
+    type: "boolean",
+    required: false,
+    default: "true",
+    comments: "Follow 3xx redirects. When off, a 3xx response is returned as it is.",
+    example: "true",
+    clean: (value: unknown) => toBoolean(value, true),
+  }),
+  maxRedirects: input({
+    label: "Max Redirects",
+    placeholder: "10",
+    type: "string",
+    required: false,
+    default: String(TUNING_DEFAULTS.maxRedirects),
+    comments: "The most redirects one request may follow; a loop or a longer chain fails clearly.",
+    example: "5",
+    clean: (value: unknown) =>
+      toWholeNumber(value, { fallback: TUNING_DEFAULTS.maxRedirects, max: MAX_REDIRECTS_LIMIT }) as number,
+  }),
+  allowInsecureRedirects: input({
+    label: "Allow HTTPS to HTTP Redirects",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments: "A redirect from https to plain http is refused unless this is on: it would send the request unencrypted.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  maxResponseBytes: input({
+    label: "Max Response Size (bytes)",
+    placeholder: "104857600",
+    type: "string",
+    required: false,
+    default: String(TUNING_DEFAULTS.maxResponseBytes),
+    comments:
+      "The largest response body accepted, counted after decompression, so a small compressed body cannot expand without bound. Larger bodies fail the step with a clear error. Default 100 MB.",
+    example: "268435456",
+    clean: (value: unknown) =>
+      toWholeNumber(value, { fallback: TUNING_DEFAULTS.maxResponseBytes, min: 1, unit: "bytes" }) as number,
+  }),
+  connectTimeout: input({
+    label: "Connect Timeout (ms)",
+    placeholder: "30000",
+    type: "string",
+    required: false,
+    default: String(TUNING_DEFAULTS.connectTimeout),
+    comments:
+      "How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.",
+    example: "5000",
+    clean: (value: unknown) =>
+      toWholeNumber(value, { fallback: TUNING_DEFAULTS.connectTimeout, min: 1, unit: "milliseconds" }) as number,
+  }),
+  blockPrivateNetworks: input({
+    label: "Block Private Networks",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The platform's HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS setting can force this on.",
+    example: "true",
     clean: (value: unknown) => toBoolean(value, false),
   }),
   proxyUrl: input({

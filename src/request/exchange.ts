@@ -8,8 +8,10 @@ import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
 import type { RequestLog } from "./log";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
+import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
+import { PRIVATE_NETWORK_BLOCKED } from "./guard";
 import { withQuery } from "./target";
-import { agentFor, type TransportOptions } from "./transport";
+import { agentFor, checkBeforeSending, type TransportOptions } from "./transport";
 
 /** One request on the wire: the first, or one a redirect leads to. */
 export interface Hop {
@@ -22,6 +24,8 @@ export interface Hop {
 export interface RedirectPolicy {
   follow: boolean;
   max: number;
+  /** Whether a hop from https to plain http may be followed. */
+  allowInsecure: boolean;
 }
 
 export interface ExchangeOptions {
@@ -65,7 +69,9 @@ const plainHeaders = (headers: unknown): Record<string, unknown> => {
 const failureOf = (error: AxiosError): AttemptFailure => ({
   status: error.response?.status,
   headers: error.response ? plainHeaders(error.response.headers) : undefined,
-  transientNetworkError: !error.response && isNetworkError(error),
+  // A refusal by the private-network guard is a decision; another try cannot cure it.
+  transientNetworkError: !error.response && isNetworkError(error) && error.code !== PRIVATE_NETWORK_BLOCKED,
+  mayHaveReachedServer: error.response !== undefined || !BEFORE_SENDING_CODES.has(error.code ?? ""),
 });
 
 const retryCountOf = (config: InternalAxiosRequestConfig | undefined): number => config?.["axios-retry"]?.retryCount ?? 0;
@@ -107,6 +113,7 @@ const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): { url: U
     : { url: hop.url, headers: hop.headers };
 
 const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {
+  await checkBeforeSending(hop.url, options.transport);
   const agent = agentFor(hop.url, options.transport);
   const { url, headers } = authorize(hop, options);
   const decisions = new WeakMap<object, RetryDecision>();
@@ -118,6 +125,7 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,
+      transport: connectTimingTransport(options.transport.connectTimeoutMs),
       signal: options.deadline.signal,
       "axios-retry": retryConfigFor(hop, options, decisions),
     });
@@ -139,15 +147,23 @@ const without = (headers: Hop["headers"], names: readonly string[]): Hop["header
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !lower.has(name.toLowerCase())));
 };
 
-const resolveLocation = (location: string, base: URL): URL => {
+const badRedirect = (reason: string) => new RequestFailedError(reason, "ERR_BAD_REDIRECT");
+
+/** Where a redirect leads, refused when it leaves http(s) or, unless allowed, drops from https to http. */
+const resolveLocation = (location: string, base: URL, policy: RedirectPolicy): URL => {
   let target: URL;
   try {
     target = new URL(location, base);
   } catch {
-    throw new RequestFailedError("the server redirected to a Location that is not a valid URL", "ERR_BAD_REDIRECT");
+    throw badRedirect("the server redirected to a Location that is not a valid URL");
   }
   if (target.protocol !== "http:" && target.protocol !== "https:") {
-    throw new RequestFailedError(`the server redirected to a ${target.protocol} URL; only http and https are followed`, "ERR_BAD_REDIRECT");
+    throw badRedirect(`the server redirected to a ${target.protocol} URL; only http and https are followed`);
+  }
+  if (base.protocol === "https:" && target.protocol === "http:" && !policy.allowInsecure) {
+    throw badRedirect(
+      `the server redirected from https to plain http (${target.origin}); turn on "Allow HTTPS to HTTP Redirects" to follow it`,
+    );
   }
   return target;
 };
@@ -170,6 +186,7 @@ const nextHop = (hop: Hop, status: number, target: URL): Hop => {
  */
 export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Exchanged> => {
   let hop = first;
+  const visited = new Set([`${first.method} ${first.url.href}`]);
   for (let redirects = 0; ; redirects += 1) {
     const exchanged = await sendHop(hop, options);
     const { status, headers, data } = exchanged.response;
@@ -179,8 +196,15 @@ export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Ex
     if (redirects >= options.redirects.max) {
       throw new RequestFailedError(`stopped after ${options.redirects.max} redirects`, "ERR_TOO_MANY_REDIRECTS");
     }
-    const target = resolveLocation(location, hop.url);
+    const target = resolveLocation(location, hop.url, options.redirects);
     options.log.redirect(status, hop.url, target);
     hop = nextHop(hop, status, target);
+    const step = `${hop.method} ${hop.url.href}`;
+    if (visited.has(step)) {
+      // Origin and path only: a redirect's query string may carry a signature or token.
+      const where = `${hop.method} ${hop.url.origin}${hop.url.pathname}`;
+      throw new RequestFailedError(`redirect loop: ${where} was already requested`, "ERR_REDIRECT_LOOP");
+    }
+    visited.add(step);
   }
 };

@@ -6,22 +6,17 @@ import { Deadline } from "./deadline";
 import { HttpConnectorError, HttpStatusError, InputError, RequestFailedError, ResponseFormatError } from "./errors";
 import { type Exchanged, exchange, type Hop } from "./exchange";
 import { describeFailure } from "./failures";
+import { isGuardOn } from "./guard";
 import { RequestLog } from "./log";
 import { readBody } from "./readBody";
 import { Redactor } from "./redact";
 import { type ActionResult, excerpt, type ReceivedResponse, shapeResult } from "./result";
-import { RETRY_DEFAULTS, type RetryPolicy } from "./retry";
+import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
 import { requestHeaders, splitUserInfo, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
 
 export type { RequestSpec } from "./spec";
-
-export const REQUEST_DEFAULTS = {
-  /** Bodies larger than this fail instead of exhausting the step's memory. */
-  maxResponseBytes: 100 * 1024 * 1024,
-  maxRedirects: 10,
-} as const;
 
 /** A response read whole, with how it was reached and what callers need to report on it. */
 export interface Performed {
@@ -53,21 +48,27 @@ const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): R
   return base.with(headerSecrets);
 };
 
+/** An Idempotency-Key makes a POST safe to replay: the server recognizes the repeat. */
+const hasIdempotencyKey = (spec: RequestSpec): boolean =>
+  spec.headers.some(({ key }) => key.toLowerCase() === "idempotency-key");
+
 const retryPolicyOf = (spec: RequestSpec): RetryPolicy => ({
   retries: spec.maxRetries,
   delayMs: spec.retryDelayMS,
   exponential: spec.useExponentialBackoff,
   retryAllErrors: spec.retryAllErrors,
-  maxWaitMs: RETRY_DEFAULTS.maxWaitMs,
+  maxWaitMs: spec.maxRetryWaitMS,
+  replayable: IDEMPOTENT_METHODS.has(spec.method) || spec.retryNonIdempotent || hasIdempotencyKey(spec),
+  method: spec.method,
 });
 
-const receive = async ({ response, url }: Exchanged, deadline: Deadline): Promise<ReceivedResponse> => {
+const receive = async ({ response, url }: Exchanged, deadline: Deadline, maxBytes: number): Promise<ReceivedResponse> => {
   const headers = { ...(response.headers as { toJSON(): Record<string, unknown> }).toJSON() };
   const length = Number(headers["content-length"]);
   const { bytes, decoded } = await readBody(response.data, {
     contentEncoding: typeof headers["content-encoding"] === "string" ? headers["content-encoding"] : undefined,
     contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
-    maxBytes: REQUEST_DEFAULTS.maxResponseBytes,
+    maxBytes,
     signal: deadline.signal,
   });
   // The headers describe the data returned: once decoded, it is no longer gzip.
@@ -149,7 +150,12 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
   const url = withQuery(bareUrl, spec.queryParams, spec.arrayFormat);
   const source = bodySourceOf({ ...spec, userContentType: userContentType(spec) });
   const body = encodeBody(source);
-  const transport: TransportOptions = { verifyTls: !spec.ignoreSslErrors, proxyUrl: spec.proxyUrl };
+  const transport: TransportOptions = {
+    verifyTls: !spec.ignoreSslErrors,
+    proxyUrl: spec.proxyUrl,
+    blockPrivateNetworks: isGuardOn(spec.blockPrivateNetworks),
+    connectTimeoutMs: spec.connectTimeout,
+  };
   const proxy = proxyFor(url, transport);
 
   let redactor = redactorFor(spec, url, urlCredentials ? [urlCredentials] : []);
@@ -166,12 +172,12 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
         transport,
         deadline,
         retry: retryPolicyOf(spec),
-        redirects: { follow: true, max: REQUEST_DEFAULTS.maxRedirects },
+        redirects: { follow: spec.followRedirects, max: spec.maxRedirects, allowInsecure: spec.allowInsecureRedirects },
         credentials,
         origin: url.origin,
         log,
       });
-      const performed = { received: await receive(exchanged, deadline), exchanged, redactor, prefix: prefix() };
+      const performed = { received: await receive(exchanged, deadline, spec.maxResponseBytes), exchanged, redactor, prefix: prefix() };
       log.response(performed.received);
       // A fetched token the API refuses may have been revoked: fetch a new one and try once more.
       if (performed.received.status === UNAUTHORIZED && credentials.tokenCacheKey) {

@@ -38,7 +38,7 @@ export interface ReadResult {
 
 export const tooLarge = (maxBytes: number): RequestFailedError =>
   new RequestFailedError(
-    `the response body is larger than ${maxBytes} bytes (the Max Response Size); raise it or request less data`,
+    `the response body is larger than ${maxBytes} bytes ("Max Response Size (bytes)"); raise it or request less data`,
     "ERR_RESPONSE_TOO_LARGE",
   );
 

@@ -1,0 +1,50 @@
+import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from "node:http";
+import https from "node:https";
+import type { Socket } from "node:net";
+
+/** The code of a connection that did not open within the Connect Timeout. */
+export const CONNECT_TIMEOUT = "ERR_CONNECT_TIMEOUT";
+
+/**
+ * Failures that happen before any byte of the request is sent: replaying such a request cannot
+ * make the server act twice, whatever its method.
+ */
+export const BEFORE_SENDING_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  CONNECT_TIMEOUT,
+]);
+
+const connectTimeoutError = (ms: number): Error =>
+  Object.assign(new Error(`no connection within the ${ms} ms connect timeout`), { code: CONNECT_TIMEOUT });
+
+/** Stops a request whose socket has not connected within `ms`: covers DNS, TCP and a proxy's CONNECT. */
+const watchConnect = (request: ClientRequest, ms: number): void => {
+  const timer = setTimeout(() => request.destroy(connectTimeoutError(ms)), ms);
+  const settle = () => clearTimeout(timer);
+  request.once("close", settle);
+  request.once("socket", (socket: Socket) => {
+    // A kept-alive socket, or one a proxy agent hands over after its tunnel opened, is already connected.
+    if (!socket.connecting) return settle();
+    socket.once("connect", settle);
+  });
+};
+
+type ResponseCallback = (response: IncomingMessage) => void;
+
+/**
+ * The transport axios sends with: Node's own http/https, plus a connect timeout that is separate
+ * from the step's total deadline (axios's own `timeout` only measures socket idle time).
+ * @example clientFor(0).request({ url, transport: connectTimingTransport(5000) })
+ */
+export const connectTimingTransport = (connectTimeoutMs: number) => ({
+  request(options: RequestOptions, callback?: ResponseCallback): ClientRequest {
+    const module = options.protocol === "https:" ? https : http;
+    const request = callback ? module.request(options, callback) : module.request(options);
+    watchConnect(request, connectTimeoutMs);
+    return request;
+  },
+});
