@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, runFailing } from "./helpers/harness";
-import { echo, startServer, type TestServer } from "./helpers/servers";
+import { echo, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
 
 let origin: TestServer;
 let other: TestServer;
@@ -11,6 +11,11 @@ beforeAll(async () => {
     const status = Number(request.query.get("status") ?? 302);
     if (request.path === "/redirect" && to) return response.writeHead(status, { location: to }).end();
     if (request.path === "/loop") return response.writeHead(302, { location: "/loop" }).end();
+    const hops = request.path.match(/^\/chain\/(\d+)$/);
+    if (hops) {
+      const left = Number(hops[1]);
+      return left === 0 ? echo(request, response, raw) : response.writeHead(302, { location: `/chain/${left - 1}` }).end();
+    }
     echo(request, response, raw);
   });
 });
@@ -72,5 +77,45 @@ describe("redirects", () => {
   it("refuses to follow a redirect to a non-http URL", async () => {
     const error = await runFailing("httpGet", { url: redirect("file:///etc/passwd") });
     expect(error.message).toMatch(/redirected to a file: URL; only http and https are followed/);
+  });
+
+  it("follows a chain up to Max Redirects and stops beyond it", async () => {
+    const result = await run("httpGet", { url: `${origin.url}/chain/3`, maxRedirects: "3", includeFullResponse: true });
+    expect(result.data.url).toBe(`${origin.url}/chain/0`);
+    const error = await runFailing("httpGet", { url: `${origin.url}/chain/4`, maxRedirects: "3" });
+    expect(error.message).toBe(`GET ${origin.url}/chain/4 failed: stopped after 3 redirects`);
+  });
+
+  it("returns the 3xx itself when Follow Redirects is off", async () => {
+    const before = origin.requests.length;
+    const result = await run("httpGet", { url: redirect("/elsewhere", 301), followRedirects: "false" });
+    expect(result.data).toBeNull();
+    const full = await run("httpGet", { url: redirect("/elsewhere", 301), followRedirects: "false", includeFullResponse: true });
+    expect(full.data).toMatchObject({ status: 301, headers: { location: "/elsewhere" } });
+    expect(origin.requests.length).toBe(before + 2);
+  });
+});
+
+describe("a redirect from https to http", () => {
+  let secure: TestServer;
+  beforeAll(async () => {
+    secure = await startHttpsServer((request, response) => {
+      response.writeHead(302, { location: `${other.url}/plain` }).end();
+    });
+  });
+  afterAll(() => secure.close());
+
+  it("is refused by default, before anything is sent in clear", async () => {
+    const before = other.requests.length;
+    const error = await runFailing("httpGet", { url: `${secure.url}/start`, ignoreSslErrors: "true" });
+    expect(error.message).toBe(
+      `GET ${secure.url}/start failed: the server redirected from https to plain http (${other.url}); turn on "Allow HTTPS to HTTP Redirects" to follow it`,
+    );
+    expect(other.requests.length).toBe(before);
+  });
+
+  it("is followed when allowed", async () => {
+    await run("httpGet", { url: `${secure.url}/start`, ignoreSslErrors: "true", allowInsecureRedirects: "true" });
+    expect(other.requests.at(-1)?.path).toBe("/plain");
   });
 });

@@ -23,7 +23,13 @@ const connectTimeoutError = (ms: number): Error =>
 
 /** Stops a request whose socket has not connected within `ms`: covers DNS, TCP and a proxy's CONNECT. */
 const watchConnect = (request: ClientRequest, ms: number): void => {
-  const timer = setTimeout(() => request.destroy(connectTimeoutError(ms)), ms);
+  const timer = setTimeout(() => {
+    const error = connectTimeoutError(ms);
+    request.destroy(error);
+    // A request still waiting for a proxy agent's tunnel has no socket: Node would report the
+    // error only once one arrives, which a silent proxy never sends.
+    if (!request.socket) request.emit("error", error);
+  }, ms);
   const settle = () => clearTimeout(timer);
   request.once("close", settle);
   request.once("socket", (socket: Socket) => {

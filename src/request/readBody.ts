@@ -104,6 +104,8 @@ export const readBody = async (source: Readable, options: ReadOptions): Promise<
   try {
     await (decoder ? pipeline(source, decoder, collect, { signal }) : pipeline(source, collect, { signal }));
   } catch (error) {
+    // Stopping at the limit tears the pipeline down; whichever stream reports first, the limit is the cause.
+    if (collector.size > maxBytes) throw tooLarge(maxBytes);
     if (error instanceof RequestFailedError || signal.aborted) throw error;
     throw cutShort(error, collector.size, contentLength);
   }
