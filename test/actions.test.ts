@@ -18,7 +18,7 @@ describe("the component contract", () => {
     expect(component.display.description.length).toBeGreaterThan(40);
   });
 
-  it("offers one action per verb under the fixed keys, and the generic, branching and GraphQL actions", () => {
+  it("offers one action per verb under the fixed keys, and the generic, branching, GraphQL and pagination actions", () => {
     expect(Object.keys(component.actions).sort()).toEqual(
       [
         "httpDelete",
@@ -30,6 +30,7 @@ describe("the component contract", () => {
         "httpRequest",
         "httpRequestBranching",
         "httpGraphql",
+        "httpPaginate",
       ].sort(),
     );
   });
@@ -52,9 +53,13 @@ describe("the component contract", () => {
       "proxyUrl",
     ];
     const keysOf = (action: string) => component.actions[action].inputs.map((input) => input.key);
-    const requestActions = Object.keys(component.actions).filter((key) => key !== "httpGraphql");
+    // GraphQL and pagination always read JSON, so they do not offer a response type.
+    const jsonOnly = ["httpGraphql", "httpPaginate"];
+    const requestActions = Object.keys(component.actions).filter((key) => !jsonOnly.includes(key));
     for (const action of requestActions) expect(keysOf(action)).toEqual(expect.arrayContaining(shared));
-    expect(keysOf("httpGraphql")).toEqual(expect.arrayContaining(shared.filter((key) => key !== "responseType")));
+    for (const action of jsonOnly) {
+      expect(keysOf(action)).toEqual(expect.arrayContaining(shared.filter((key) => key !== "responseType")));
+    }
     for (const action of ["httpPost", "httpPut", "httpPatch", "httpRequest"]) expect(keysOf(action)).toContain("data");
     for (const action of ["httpGet", "httpDelete", "httpFormData"]) expect(keysOf(action)).not.toContain("data");
     expect(keysOf("httpFormData")).toEqual(

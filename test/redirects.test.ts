@@ -99,7 +99,7 @@ describe("redirects", () => {
 describe("a redirect from https to http", () => {
   let secure: TestServer;
   beforeAll(async () => {
-    secure = await startHttpsServer((request, response) => {
+    secure = await startHttpsServer((_request, response) => {
       response.writeHead(302, { location: `${other.url}/plain` }).end();
     });
   });

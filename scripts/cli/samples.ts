@@ -82,6 +82,12 @@ export const SAMPLES: Record<string, SampleFactory> = {
   httpRequestBranching: (base) => [
     { name: "GET /items/1 (Success branch)", inputs: { url: `${base}/items/1`, method: "GET" } },
   ],
+  httpPaginate: (base) => [
+    {
+      name: "GET /items, every page (offset)",
+      inputs: { url: `${base}/items`, paginationMode: "offset", pageSize: "50", connection: API_KEY },
+    },
+  ],
   httpGraphql: (base) => [
     {
       name: "POST /graphql items(limit: 2)",

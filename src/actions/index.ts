@@ -2,6 +2,7 @@ import { httpDelete } from "./httpDelete";
 import { httpFormData } from "./httpFormData";
 import { httpGet } from "./httpGet";
 import { httpGraphql } from "./httpGraphql";
+import { httpPaginate } from "./httpPaginate";
 import { httpPatch } from "./httpPatch";
 import { httpPost } from "./httpPost";
 import { httpPut } from "./httpPut";
@@ -18,4 +19,5 @@ export const actions = {
   httpRequest,
   httpRequestBranching,
   httpGraphql,
+  httpPaginate,
 };

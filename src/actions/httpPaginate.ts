@@ -1,0 +1,19 @@
+import { action } from "@prismatic-io/spectral";
+import { dataInputs } from "../inputs/body";
+import { methodInputs } from "../inputs/method";
+import { paginationInputs } from "../inputs/pagination";
+import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sendPaginated } from "../request/paginate/paginate";
+
+/** Items are read from each page's JSON, so the response type is not offered. */
+const { responseType: _responseType, ...pageSharedInputs } = sharedInputs;
+
+export const httpPaginate = action({
+  display: {
+    label: "Fetch All Pages",
+    description:
+      "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset or page number) and return all items, with limits that always stop",
+  },
+  inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...paginationInputs, ...pageSharedInputs, ...failureInputs },
+  perform: (context, inputs) => sendPaginated(context, inputs),
+});

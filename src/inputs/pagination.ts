@@ -1,0 +1,181 @@
+import { input } from "@prismatic-io/spectral";
+import { withInputNames } from "./named";
+import { isBlank, toBoolean, toChoice, toWholeNumber } from "./values";
+
+export const PAGINATION_MODES = ["linkHeader", "nextUrl", "cursor", "offset", "page"] as const;
+export type PaginationMode = (typeof PAGINATION_MODES)[number];
+
+/** What an empty pagination input means. */
+export const PAGINATION_DEFAULTS = {
+  mode: "linkHeader",
+  cursorParam: "cursor",
+  offsetParam: "offset",
+  limitParam: "limit",
+  pageParam: "page",
+  startPage: 1,
+  maxPages: 100,
+} as const;
+
+/** The most pages one step may walk: beyond this a walk is a runaway loop, not a data set. */
+export const MAX_PAGES_LIMIT = 10_000;
+
+/** A JSONPath-style prefix users paste from other tools; lodash paths start after it. */
+const JSONPATH_ROOT = /^\$\.?/;
+
+/**
+ * Reads a path into a JSON body, as lodash `get` understands it: `data.items`, `links[0].href`.
+ * A leading `$.` is accepted; blank (or `$` alone) means "not set".
+ * @example toJsonPath("$.meta.next_cursor") // "meta.next_cursor"
+ */
+export const toJsonPath = (value: unknown): string | undefined => {
+  if (isBlank(value)) return undefined;
+  const path = String(value).trim().replace(JSONPATH_ROOT, "");
+  return path === "" ? undefined : path;
+};
+
+/** Reads a query parameter name; blank takes the default. */
+const toParamName =
+  (fallback: string) =>
+  (value: unknown): string =>
+    isBlank(value) ? fallback : String(value).trim();
+
+/** How to walk the pages and when to stop. Which inputs a mode needs is checked before anything is sent. */
+export const paginationInputs = withInputNames({
+  paginationMode: input({
+    label: "Pagination Mode",
+    type: "string",
+    required: true,
+    default: PAGINATION_DEFAULTS.mode,
+    model: [
+      { label: 'Link header (rel="next")', value: "linkHeader" },
+      { label: "Next URL in the body", value: "nextUrl" },
+      { label: "Cursor in the body", value: "cursor" },
+      { label: "Offset and limit", value: "offset" },
+      { label: "Page number", value: "page" },
+    ],
+    comments:
+      "How the API points to the next page. Link header: the Link header's rel=\"next\" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1...",
+    example: "cursor",
+    clean: (value: unknown): PaginationMode => toChoice(value, PAGINATION_MODES, PAGINATION_DEFAULTS.mode),
+  }),
+  itemsPath: input({
+    label: "Items Path",
+    placeholder: "data.items",
+    type: "string",
+    required: false,
+    comments:
+      "Where the array of items is in each page's JSON body, e.g. data.items or $.results. Leave empty when the body itself is the array. A page without an array there fails the step.",
+    example: "data.items",
+    clean: toJsonPath,
+  }),
+  nextUrlPath: input({
+    label: "Next URL Path",
+    placeholder: "links.next",
+    type: "string",
+    required: false,
+    comments:
+      "Next URL mode: where the next page's URL is in the body, e.g. links.next or @odata.nextLink. A relative URL is resolved against the page it came from. Empty, null or missing ends the walk.",
+    example: "links.next",
+    clean: toJsonPath,
+  }),
+  cursorPath: input({
+    label: "Cursor Path",
+    placeholder: "meta.next_cursor",
+    type: "string",
+    required: false,
+    comments: "Cursor mode: where the next page's cursor is in the body. Empty, null or missing ends the walk.",
+    example: "meta.next_cursor",
+    clean: toJsonPath,
+  }),
+  cursorParam: input({
+    label: "Cursor Parameter",
+    placeholder: PAGINATION_DEFAULTS.cursorParam,
+    type: "string",
+    required: false,
+    default: PAGINATION_DEFAULTS.cursorParam,
+    comments: "Cursor mode: the query parameter the cursor is sent back in, replacing any earlier value of it.",
+    example: "starting_after",
+    clean: toParamName(PAGINATION_DEFAULTS.cursorParam),
+  }),
+  offsetParam: input({
+    label: "Offset Parameter",
+    placeholder: PAGINATION_DEFAULTS.offsetParam,
+    type: "string",
+    required: false,
+    default: PAGINATION_DEFAULTS.offsetParam,
+    comments: "Offset mode: the query parameter holding how many items to skip.",
+    example: "skip",
+    clean: toParamName(PAGINATION_DEFAULTS.offsetParam),
+  }),
+  limitParam: input({
+    label: "Limit Parameter",
+    placeholder: PAGINATION_DEFAULTS.limitParam,
+    type: "string",
+    required: false,
+    default: PAGINATION_DEFAULTS.limitParam,
+    comments: "Offset, page and cursor modes: the query parameter Page Size is sent in. Sent only when Page Size is set.",
+    example: "per_page",
+    clean: toParamName(PAGINATION_DEFAULTS.limitParam),
+  }),
+  pageSize: input({
+    label: "Page Size",
+    placeholder: "100",
+    type: "string",
+    required: false,
+    comments:
+      "How many items to ask for per page (sent as Limit Parameter). Required in offset mode. In offset and page modes a page with fewer items than this is the last one.",
+    example: "100",
+    clean: (value: unknown) => toWholeNumber(value, { fallback: undefined, min: 1 }),
+  }),
+  pageParam: input({
+    label: "Page Parameter",
+    placeholder: PAGINATION_DEFAULTS.pageParam,
+    type: "string",
+    required: false,
+    default: PAGINATION_DEFAULTS.pageParam,
+    comments: "Page mode: the query parameter holding the page number.",
+    example: "page",
+    clean: toParamName(PAGINATION_DEFAULTS.pageParam),
+  }),
+  startPage: input({
+    label: "Start Page",
+    placeholder: String(PAGINATION_DEFAULTS.startPage),
+    type: "string",
+    required: false,
+    default: String(PAGINATION_DEFAULTS.startPage),
+    comments: "Page mode: the number of the first page; 0 for APIs that count from zero.",
+    example: "1",
+    clean: (value: unknown) => toWholeNumber(value, { fallback: PAGINATION_DEFAULTS.startPage }) as number,
+  }),
+  maxPages: input({
+    label: "Max Pages",
+    placeholder: String(PAGINATION_DEFAULTS.maxPages),
+    type: "string",
+    required: false,
+    default: String(PAGINATION_DEFAULTS.maxPages),
+    comments: `The most pages to fetch, at most ${MAX_PAGES_LIMIT}. When it stops the walk while more pages exist, the result says truncated: true.`,
+    example: "100",
+    clean: (value: unknown) =>
+      toWholeNumber(value, { fallback: PAGINATION_DEFAULTS.maxPages, min: 1, max: MAX_PAGES_LIMIT }) as number,
+  }),
+  maxItems: input({
+    label: "Max Items",
+    placeholder: "1000",
+    type: "string",
+    required: false,
+    comments:
+      "The most items to return; the walk stops once it has them and the result says truncated: true when more existed. Leave empty for no limit.",
+    example: "1000",
+    clean: (value: unknown) => toWholeNumber(value, { fallback: undefined, min: 1 }),
+  }),
+  allowCrossOriginPages: input({
+    label: "Allow Cross-Origin Pages",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "When off, a next page on another scheme, host or port than the URL above fails the step. When on, it is followed, but without the connection's credentials or credential headers: those only go to the URL's own origin.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+});
