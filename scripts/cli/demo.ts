@@ -22,9 +22,20 @@ interface FullResponse {
 const SUCCESS_MIN = 200;
 const SUCCESS_MAX = 299;
 
+const isFullResponse = (value: unknown): value is FullResponse => {
+  const candidate = value as Partial<FullResponse> | undefined;
+  return typeof candidate?.status === "number" && typeof candidate.headers === "object";
+};
+
+/**
+ * The status and data a result shows: the full response, or for the pagination action the
+ * collected items with the status of the last page it read.
+ */
 const asFullResponse = (result: unknown): FullResponse | undefined => {
-  const data = (result as { data?: unknown } | undefined)?.data as Partial<FullResponse> | undefined;
-  return typeof data?.status === "number" && typeof data.headers === "object" ? (data as FullResponse) : undefined;
+  const data = (result as { data?: unknown } | undefined)?.data as Record<string, unknown> | undefined;
+  if (isFullResponse(data)) return data;
+  const lastPage = data?.lastResponse;
+  return isFullResponse(lastPage) ? { ...lastPage, data: data?.items } : undefined;
 };
 
 /** Runs one sample, with the full response so the status is known, and turns it into a table row. */

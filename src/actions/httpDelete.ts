@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpDelete = action({
   display: { label: "DELETE Request", description: "Issue a HTTP DELETE request" },
-  inputs: { ...urlInputs, ...sharedInputs, ...failureInputs },
+  inputs: { ...urlInputs, ...sharedInputs },
   perform: (context, inputs) => sendRequest(context, { method: "DELETE", ...inputs }),
 });

@@ -1,6 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { formMethodInputs, multipartInputs } from "../inputs/body";
-import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpFormData = action({
@@ -8,7 +8,7 @@ export const httpFormData = action({
     label: "POST/PUT Form Data Request",
     description: "POST/PUT data as multipart/form-data. Often useful for uploading binary data.",
   },
-  inputs: { ...urlInputs, ...formMethodInputs, ...multipartInputs, ...sharedInputs, ...failureInputs },
+  inputs: { ...urlInputs, ...formMethodInputs, ...multipartInputs, ...sharedInputs },
   perform: (context, { httpMethod, ...inputs }) =>
     sendRequest(context, { method: httpMethod === "put" ? "PUT" : "POST", ...inputs }),
 });

@@ -2,11 +2,8 @@ import { action } from "@prismatic-io/spectral";
 import { dataInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { paginationInputs } from "../inputs/pagination";
-import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { sendPaginated } from "../request/paginate/paginate";
-
-/** Items are read from each page's JSON, so the response type is not offered. */
-const { responseType: _responseType, ...pageSharedInputs } = sharedInputs;
 
 export const httpPaginate = action({
   display: {
@@ -14,6 +11,13 @@ export const httpPaginate = action({
     description:
       "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset or page number) and return all items, with limits that always stop",
   },
-  inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...paginationInputs, ...pageSharedInputs, ...failureInputs },
+  // Items are read from each page's JSON, so the response type is not offered.
+  inputs: {
+    ...urlInputs,
+    ...methodInputs,
+    ...dataInputs,
+    ...paginationInputs,
+    ...withoutInputs(sharedInputs, "responseType"),
+  },
   perform: (context, inputs) => sendPaginated(context, inputs),
 });

@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs } from "../inputs/body";
-import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpPatch = action({
   display: { label: "PATCH Request", description: "Issue a HTTP PATCH request" },
-  inputs: { ...urlInputs, ...dataInputs, ...sharedInputs, ...failureInputs },
+  inputs: { ...urlInputs, ...dataInputs, ...sharedInputs },
   perform: (context, inputs) => sendRequest(context, { method: "PATCH", ...inputs }),
 });

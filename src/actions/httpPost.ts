@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs } from "../inputs/body";
-import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpPost = action({
   display: { label: "POST Request", description: "Issue a HTTP POST request" },
-  inputs: { ...urlInputs, ...dataInputs, ...sharedInputs, ...failureInputs },
+  inputs: { ...urlInputs, ...dataInputs, ...sharedInputs },
   perform: (context, inputs) => sendRequest(context, { method: "POST", ...inputs }),
 });

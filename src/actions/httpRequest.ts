@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs, multipartInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
-import { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
 
 export const httpRequest = action({
@@ -9,6 +9,6 @@ export const httpRequest = action({
     label: "HTTP Request",
     description: "Issue a request with any method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) and any body type",
   },
-  inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...multipartInputs, ...sharedInputs, ...failureInputs },
+  inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...multipartInputs, ...sharedInputs },
   perform: (context, inputs) => sendRequest(context, inputs),
 });

@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs, multipartInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
-import { sharedInputs, urlInputs } from "../inputs/shared";
+import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { BRANCHES, sendBranching } from "../request/branch";
 
 export const httpRequestBranching = action({
@@ -12,6 +12,13 @@ export const httpRequestBranching = action({
   },
   allowsBranching: true,
   staticBranchNames: Object.values(BRANCHES),
-  inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...multipartInputs, ...sharedInputs },
+  // Every status leads to a branch, so "Fail On Error Status" is not offered.
+  inputs: {
+    ...urlInputs,
+    ...methodInputs,
+    ...dataInputs,
+    ...multipartInputs,
+    ...withoutInputs(sharedInputs, "failOnErrorStatus"),
+  },
   perform: (context, inputs) => sendBranching(context, inputs),
 });

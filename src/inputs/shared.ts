@@ -34,23 +34,10 @@ export const urlInputs = withInputNames({
   }),
 });
 
-/** Whether a 4xx/5xx fails the step; the branching action leaves it out, since both outcomes are branches. */
-export const failureInputs = withInputNames({
-  failOnErrorStatus: input({
-    label: "Fail On Error Status",
-    type: "boolean",
-    required: false,
-    default: "true",
-    comments:
-      "When on, a 4xx or 5xx response fails the step. When off, the step succeeds and returns { data, status, statusText, headers, url } for every response, so a later step can branch on the status. Network errors and timeouts always fail.",
-    example: "false",
-    clean: (value: unknown) => toBoolean(value, true),
-  }),
-});
-
 /**
- * The inputs every action shares after its body inputs: request shape, auth, then tuning.
- * Each `clean` sits next to its input, so a value is checked once, before anything is sent.
+ * The inputs every action shares after its body inputs, in the order a user fills them: the
+ * request's shape, its credentials, what to return, then tuning. Each `clean` sits next to its
+ * input, so a value is checked once, before anything is sent.
  */
 export const sharedInputs = withInputNames({
   queryParams: input({
@@ -106,6 +93,26 @@ export const sharedInputs = withInputNames({
     example: "json",
     clean: (value: unknown): ResponseType => toChoice(value, RESPONSE_TYPES, "json"),
   }),
+  includeFullResponse: input({
+    label: "Include Full Response",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  failOnErrorStatus: input({
+    label: "Fail On Error Status",
+    type: "boolean",
+    required: false,
+    default: "true",
+    comments:
+      "When on, a 4xx or 5xx response fails the step. When off, the step succeeds and returns { data, status, statusText, headers, url } for every response, so a later step can branch on the status. Network errors and timeouts always fail.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, true),
+  }),
   timeout: input({
     label: "Timeout",
     placeholder: "Timeout in milliseconds",
@@ -115,6 +122,18 @@ export const sharedInputs = withInputNames({
       "The maximum time in milliseconds the whole request may take, retries and the response body included. Leave empty for no limit.",
     example: "30000",
     clean: (value: unknown) => toWholeNumber(value, { fallback: undefined, unit: "milliseconds" }),
+  }),
+  connectTimeout: input({
+    label: "Connect Timeout (ms)",
+    placeholder: "30000",
+    type: "string",
+    required: false,
+    default: String(TUNING_DEFAULTS.connectTimeout),
+    comments:
+      "How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.",
+    example: "5000",
+    clean: (value: unknown) =>
+      toWholeNumber(value, { fallback: TUNING_DEFAULTS.connectTimeout, min: 1, unit: "milliseconds" }) as number,
   }),
   maxRetries: input({
     label: "Max Retry Count",
@@ -157,33 +176,13 @@ export const sharedInputs = withInputNames({
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),
-  includeFullResponse: input({
-    label: "Include Full Response",
+  retryNonIdempotent: input({
+    label: "Retry Non-Idempotent Requests",
     type: "boolean",
     required: false,
     default: "false",
     comments:
-      "Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.",
-    example: "false",
-    clean: (value: unknown) => toBoolean(value, false),
-  }),
-  debugRequest: input({
-    label: "Debug Request",
-    type: "boolean",
-    required: false,
-    default: "false",
-    comments:
-      "Enabling this flag will log out the current request and its response, with credentials masked.",
-    example: "false",
-    clean: (value: unknown) => toBoolean(value, false),
-  }),
-  ignoreSslErrors: input({
-    label: "Ignore SSL Errors (Not Recommended)",
-    type: "boolean",
-    required: false,
-    default: "false",
-    comments:
-      "When this flag is enabled, SSL certificate errors will be ignored for this request only. Use this flag with caution - ignoring SSL errors presents security issues. This should only be used for testing purposes.",
+      "POST and PATCH are not replayed after the server may have received them (a 5xx, or a connection lost after sending), since that could create duplicates. Turn this on when the API tolerates replays, or send an Idempotency-Key header. A 429 or 503 with Retry-After is always retried.",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),
@@ -198,16 +197,6 @@ export const sharedInputs = withInputNames({
     example: "30000",
     clean: (value: unknown) =>
       toWholeNumber(value, { fallback: TUNING_DEFAULTS.maxRetryWaitMS, unit: "milliseconds" }) as number,
-  }),
-  retryNonIdempotent: input({
-    label: "Retry Non-Idempotent Requests",
-    type: "boolean",
-    required: false,
-    default: "false",
-    comments:
-      "POST and PATCH are not replayed after the server may have received them (a 5xx, or a connection lost after sending), since that could create duplicates. Turn this on when the API tolerates replays, or send an Idempotency-Key header. A 429 or 503 with Retry-After is always retried.",
-    example: "false",
-    clean: (value: unknown) => toBoolean(value, false),
   }),
   followRedirects: input({
     label: "Follow Redirects",
@@ -250,17 +239,25 @@ export const sharedInputs = withInputNames({
     clean: (value: unknown) =>
       toWholeNumber(value, { fallback: TUNING_DEFAULTS.maxResponseBytes, min: 1, unit: "bytes" }) as number,
   }),
-  connectTimeout: input({
-    label: "Connect Timeout (ms)",
-    placeholder: "30000",
+  proxyUrl: input({
+    label: "Proxy URL",
+    placeholder: "http://user:password@proxy.internal:3128",
     type: "string",
     required: false,
-    default: String(TUNING_DEFAULTS.connectTimeout),
     comments:
-      "How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.",
-    example: "5000",
-    clean: (value: unknown) =>
-      toWholeNumber(value, { fallback: TUNING_DEFAULTS.connectTimeout, min: 1, unit: "milliseconds" }) as number,
+      "An HTTP proxy to send the request through; HTTPS requests are tunnelled with CONNECT. Leave empty to use the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment variables.",
+    example: "http://proxy.internal:3128",
+    clean: toOptionalHttpUrl,
+  }),
+  ignoreSslErrors: input({
+    label: "Ignore SSL Errors (Not Recommended)",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "When this flag is enabled, SSL certificate errors will be ignored for this request only. Use this flag with caution - ignoring SSL errors presents security issues. This should only be used for testing purposes.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
   }),
   blockPrivateNetworks: input({
     label: "Block Private Networks",
@@ -272,14 +269,22 @@ export const sharedInputs = withInputNames({
     example: "true",
     clean: (value: unknown) => toBoolean(value, false),
   }),
-  proxyUrl: input({
-    label: "Proxy URL",
-    placeholder: "http://user:password@proxy.internal:3128",
-    type: "string",
+  debugRequest: input({
+    label: "Debug Request",
+    type: "boolean",
     required: false,
+    default: "false",
     comments:
-      "An HTTP proxy to send the request through; HTTPS requests are tunnelled with CONNECT. Leave empty to use the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment variables.",
-    example: "http://proxy.internal:3128",
-    clean: toOptionalHttpUrl,
+      "Enabling this flag will log out the current request and its response, with credentials masked.",
+    example: "false",
+    clean: (value: unknown) => toBoolean(value, false),
   }),
 });
+
+/**
+ * The shared inputs without some: for actions where an input has no meaning (GraphQL always
+ * reads JSON; a branching action turns every status into a branch).
+ * @example const { responseType, ...rest } = sharedInputs // same as withoutInputs(sharedInputs, "responseType")
+ */
+export const withoutInputs = <T extends object, K extends keyof T>(inputs: T, ...keys: K[]): Omit<T, K> =>
+  Object.fromEntries(Object.entries(inputs).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;

@@ -1,11 +1,11 @@
 import type { ActionInputParameters, Connection } from "@prismatic-io/spectral";
 import type { dataInputs, multipartInputs } from "../inputs/body";
-import type { failureInputs, sharedInputs, urlInputs } from "../inputs/shared";
+import type { sharedInputs, urlInputs } from "../inputs/shared";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-type SharedValues = ActionInputParameters<typeof urlInputs & typeof sharedInputs & typeof failureInputs>;
+type SharedValues = ActionInputParameters<typeof urlInputs & typeof sharedInputs>;
 type DataValues = ActionInputParameters<typeof dataInputs>;
 type FormValues = ActionInputParameters<typeof multipartInputs>;
 
