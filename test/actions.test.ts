@@ -31,6 +31,7 @@ describe("the component contract", () => {
         "httpRequestBranching",
         "httpGraphql",
         "httpPaginate",
+        "httpCurl",
       ].sort(),
     );
   });
@@ -55,11 +56,15 @@ describe("the component contract", () => {
     const keysOf = (action: string) => component.actions[action].inputs.map((input) => input.key);
     // GraphQL and pagination always read JSON, so they do not offer a response type.
     const jsonOnly = ["httpGraphql", "httpPaginate"];
-    const requestActions = Object.keys(component.actions).filter((key) => !jsonOnly.includes(key));
+    const requestActions = Object.keys(component.actions).filter((key) => !jsonOnly.includes(key) && key !== "httpCurl");
     for (const action of requestActions) expect(keysOf(action)).toEqual(expect.arrayContaining(shared));
     for (const action of jsonOnly) {
       expect(keysOf(action)).toEqual(expect.arrayContaining(shared.filter((key) => key !== "responseType")));
     }
+    // The cURL command stands for the URL, query, headers, body and transport inputs.
+    expect(keysOf("httpCurl")).toEqual(
+      expect.arrayContaining(["curlCommand", "connection", "responseType", "maxRetries", "includeFullResponse", "debugRequest"]),
+    );
     for (const action of ["httpPost", "httpPut", "httpPatch", "httpRequest"]) expect(keysOf(action)).toContain("data");
     for (const action of ["httpGet", "httpDelete", "httpFormData"]) expect(keysOf(action)).not.toContain("data");
     expect(keysOf("httpFormData")).toEqual(

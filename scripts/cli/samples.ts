@@ -88,6 +88,14 @@ export const SAMPLES: Record<string, SampleFactory> = {
       inputs: { url: `${base}/items`, paginationMode: "offset", pageSize: "50", connection: API_KEY },
     },
   ],
+  httpCurl: (base) => [
+    {
+      name: "curl -X POST /items -H ... -d {...}",
+      inputs: {
+        curlCommand: `curl -X POST '${base}/items' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"name":"Thingamajig","price":7}'`,
+      },
+    },
+  ],
   httpGraphql: (base) => [
     {
       name: "POST /graphql items(limit: 2)",

@@ -1,3 +1,4 @@
+import { httpCurl } from "./httpCurl";
 import { httpDelete } from "./httpDelete";
 import { httpFormData } from "./httpFormData";
 import { httpGet } from "./httpGet";
@@ -20,4 +21,5 @@ export const actions = {
   httpRequestBranching,
   httpGraphql,
   httpPaginate,
+  httpCurl,
 };

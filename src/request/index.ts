@@ -167,7 +167,15 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
       redactor = redactorFor(spec, url, [credentials, ...(urlCredentials ? [urlCredentials] : [])]);
       const log = new RequestLog(context.logger, redactor, spec.debugRequest);
       const hop: Hop = { method: spec.method, url, headers: requestHeaders(spec.headers, body, Object.keys(credentials.headers)), body };
-      log.request(hop.method, withQuery(url, credentials.query), { ...hop.headers, ...credentials.headers }, source, body);
+      log.request({
+        method: hop.method,
+        url: withQuery(url, credentials.query),
+        headers: { ...hop.headers, ...credentials.headers },
+        source,
+        body,
+        insecure: spec.ignoreSslErrors,
+        proxyUrl: spec.proxyUrl,
+      });
       const exchanged = await exchange(hop, {
         transport,
         deadline,

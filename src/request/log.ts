@@ -1,4 +1,5 @@
 import type { ActionLogger } from "@prismatic-io/spectral";
+import { type SentRequest, toCurl } from "../curl/format";
 import type { BodySource, EncodedBody } from "./body";
 import { MASK, Redactor } from "./redact";
 import type { ReceivedResponse } from "./result";
@@ -6,6 +7,10 @@ import { excerpt } from "./result";
 
 /** How much of a textual body a debug line shows. */
 const PREVIEW_CHARS = 2000;
+
+/** A form body as text, with credential-like fields masked by name as well as by value. */
+const maskedForm = (pairs: Array<[string, string]>, redactor: Redactor): string =>
+  pairs.map(([key, value]) => `${key}=${Redactor.isSensitiveParameter(key) ? MASK : redactor.text(value)}`).join("&");
 
 const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor): string => {
   switch (source.kind) {
@@ -17,9 +22,7 @@ const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor)
     case "binary":
       return `<${body.length} bytes of ${body.contentType}>`;
     case "urlencoded":
-      return source.pairs
-        .map(([key, value]) => `${key}=${Redactor.isSensitiveParameter(key) ? MASK : redactor.text(value)}`)
-        .join("&");
+      return maskedForm(source.pairs, redactor);
     case "multipart": {
       const fields = source.fields.map(({ key }) => key);
       const files = source.files.map((part) => `${part.field} (${part.fileName}, ${part.file.bytes.length} bytes)`);
@@ -32,6 +35,47 @@ const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor)
   }
 };
 
+/** The body as the cURL command shows it: text as text, bytes and files as placeholders. */
+const curlBody = (source: BodySource, body: EncodedBody, redactor: Redactor): SentRequest["body"] => {
+  switch (source.kind) {
+    case "none":
+      return { kind: "none" };
+    case "json":
+    case "text":
+      return { kind: "text", text: source.text };
+    case "urlencoded":
+      return { kind: "text", text: maskedForm(source.pairs, redactor) };
+    case "binary":
+      return { kind: "binary", length: body.length, contentType: body.contentType };
+    case "multipart":
+      return {
+        kind: "multipart",
+        fields: source.fields,
+        files: source.files.map(({ field, fileName, file }) => ({
+          field,
+          fileName,
+          contentType: file.contentType,
+          length: file.bytes.length,
+        })),
+      };
+    default: {
+      const unknownKind: never = source;
+      return { kind: "text", text: String(unknownKind) };
+    }
+  }
+};
+
+/** A request as the debug log describes it. */
+export interface LoggedRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string | string[]>;
+  source: BodySource;
+  body: EncodedBody;
+  insecure: boolean;
+  proxyUrl?: URL;
+}
+
 /**
  * Every line a request writes to the step's log. Debug lines are built only when Debug Request
  * is on, so a request without it pays nothing; every line goes through the redactor.
@@ -43,7 +87,8 @@ export class RequestLog {
     private readonly debug: boolean,
   ) {}
 
-  request(method: string, url: URL, headers: Record<string, unknown>, source: BodySource, body: EncodedBody): void {
+  /** The request, and the cURL command that repeats it outside the platform. */
+  request({ method, url, headers, source, body, insecure, proxyUrl }: LoggedRequest): void {
     if (!this.debug) return;
     this.write("info", "HTTP request", {
       method,
@@ -51,6 +96,8 @@ export class RequestLog {
       headers: this.redactor.headers(headers),
       body: describeBody(source, body, this.redactor),
     });
+    const sent = { method, url, headers, body: curlBody(source, body, this.redactor), insecure, proxyUrl };
+    this.write("info", `Equivalent cURL command:\n${toCurl(sent, this.redactor)}`);
   }
 
   response(response: ReceivedResponse): void {

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordLogs, run, runFailing } from "./helpers/harness";
+import { parseMultipart } from "./helpers/multipart";
+import { echo, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
+
+let server: TestServer;
+let secure: TestServer;
+beforeAll(async () => {
+  server = await startServer((request, response, raw) => {
+    if (request.path === "/moved") return response.writeHead(302, { location: "/landed" }).end();
+    echo(request, response, raw);
+  });
+  secure = await startHttpsServer(echo);
+});
+afterAll(() => Promise.all([server.close(), secure.close()]));
+
+const lastRequest = () => server.requests[server.requests.length - 1];
+const curl = (command: string, extra: Record<string, unknown> = {}) => run("httpCurl", { curlCommand: command, ...extra });
+
+describe("httpCurl", () => {
+  it("runs a multi-line command with method, headers and a JSON body, byte for byte", async () => {
+    const body = '{"name": "Acme",  "tags": ["a"]}';
+    await curl(`curl -X PUT '${server.url}/items/7?x=1' \\\n  -H 'Content-Type: application/json' \\\n  -H "X-Trace: t 1" \\\n  --data-raw '${body}'`);
+    expect(lastRequest()).toMatchObject({ method: "PUT", url: "/items/7?x=1" });
+    expect(lastRequest().headers["content-type"]).toBe("application/json");
+    expect(lastRequest().headers["x-trace"]).toBe("t 1");
+    expect(lastRequest().body.toString()).toBe(body);
+  });
+
+  it("sends -d data as a form with curl's content type, and POST without -X", async () => {
+    await curl(`curl ${server.url}/form -d 'a=1' -d 'b=two%20words'`);
+    expect(lastRequest().method).toBe("POST");
+    expect(lastRequest().headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(lastRequest().body.toString()).toBe("a=1&b=two%20words");
+  });
+
+  it("moves data into the query with -G", async () => {
+    await curl(`curl -G ${server.url}/search --data-urlencode 'q=a b&c'`);
+    expect(lastRequest().method).toBe("GET");
+    expect(lastRequest().query.get("q")).toBe("a b&c");
+    expect(lastRequest().body.length).toBe(0);
+  });
+
+  it("sends -F fields as multipart", async () => {
+    await curl(`curl -F 'title=Q3 report' -F 'tag=x' ${server.url}/upload`);
+    const parts = await parseMultipart(String(lastRequest().headers["content-type"]), lastRequest().body);
+    expect(parts.map((part) => [part.field, part.bytes.toString()])).toEqual([
+      ["title", "Q3 report"],
+      ["tag", "x"],
+    ]);
+  });
+
+  it("turns -u into Basic credentials and never shows the password", async () => {
+    const logs = recordLogs();
+    await curl(`curl -u 'svc:pa55-w0rd!' ${server.url}/me`, { debugRequest: "true" });
+    expect(lastRequest().headers.authorization).toBe(`Basic ${Buffer.from("svc:pa55-w0rd!").toString("base64")}`);
+    expect(logs.text()).not.toContain("pa55-w0rd!");
+  });
+
+  it("lets a connection win over credentials in the command", async () => {
+    await curl(`curl -H 'Authorization: Bearer from-command' ${server.url}/me`, {
+      connection: { key: "bearerToken", configVarKey: "t", fields: { token: "from-connection" } },
+    });
+    expect(lastRequest().headers.authorization).toBe("Bearer from-connection");
+  });
+
+  it("follows redirects only with -L, as curl does", async () => {
+    const plain = await curl(`curl ${server.url}/moved`, { includeFullResponse: true });
+    expect(plain.data.status).toBe(302);
+    const followed = await curl(`curl -L ${server.url}/moved`, { includeFullResponse: true });
+    expect(followed.data).toMatchObject({ status: 200, url: `${server.url}/landed` });
+  });
+
+  it("honours -k for a self-signed certificate, and verifies without it", async () => {
+    await curl(`curl -k ${secure.url}/tls`);
+    expect(secure.requests.at(-1)?.path).toBe("/tls");
+    const error = await runFailing("httpCurl", { curlCommand: `curl ${secure.url}/tls` });
+    expect(error.message).toMatch(/TLS certificate was not accepted/);
+  });
+
+  it("honours --max-time as the whole-request timeout", async () => {
+    const slow = await startServer(() => undefined);
+    try {
+      const error = await runFailing("httpCurl", { curlCommand: `curl --max-time 0.3 ${slow.url}/hang` });
+      expect(error.message).toBe(`GET ${slow.url}/hang failed: no complete response within the 300 ms timeout`);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("names the options it does not understand, before sending anything", async () => {
+    const before = server.requests.length;
+    const error = await runFailing("httpCurl", { curlCommand: `curl --cert me.pem --ntlm ${server.url}/x` });
+    expect(error.message).toBe('Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("refuses a method the builder does not send", async () => {
+    const error = await runFailing("httpCurl", { curlCommand: `curl -X PURGE ${server.url}/x` });
+    expect(error.message).toBe(
+      'Input "cURL Command" (curlCommand) uses the method PURGE, which this action does not send; use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS.',
+    );
+  });
+});
+
+describe("debugRequest logs the equivalent cURL command", () => {
+  it("for a JSON POST with a connection, secrets masked", async () => {
+    const logs = recordLogs();
+    await run(
+      "httpPost",
+      {
+        url: `${server.url}/items?limit=2`,
+        data: { name: "Acme" },
+        connection: { key: "apiKey", configVarKey: "k", fields: { apiKey: "sk-curl-secret", authScheme: "Bearer" } },
+        debugRequest: "true",
+      },
+      logs,
+    );
+    const line = logs.lines.find((entry) => entry.startsWith("Equivalent cURL command:"));
+    expect(line).toBe(
+      [
+        "Equivalent cURL command:",
+        `curl -X POST '${server.url}/items?limit=2' \\`,
+        "  -H 'Content-Type: application/json' \\",
+        "  -H 'Accept-Encoding: gzip, deflate, br' \\",
+        "  -H 'Authorization: [REDACTED]' \\",
+        `  --data-raw '{"name":"Acme"}'`,
+      ].join("\n"),
+    );
+    expect(logs.text()).not.toContain("sk-curl-secret");
+  });
+
+  it("that, run through httpCurl, sends the same request again", async () => {
+    const logs = recordLogs();
+    await run("httpPatch", { url: `${server.url}/items/1`, data: "<a x='1'/>", headers: [{ key: "Content-Type", value: "application/xml" }], debugRequest: true }, logs);
+    const first = lastRequest();
+    const command = logs.lines.find((entry) => entry.startsWith("Equivalent cURL command:"))?.split("\n").slice(1).join("\n");
+    await curl(String(command));
+    const second = lastRequest();
+    expect(second.method).toBe(first.method);
+    expect(second.url).toBe(first.url);
+    expect(second.headers["content-type"]).toBe("application/xml");
+    expect(second.body.equals(first.body)).toBe(true);
+  });
+
+  it("is not written without debugRequest", async () => {
+    const logs = recordLogs();
+    await run("httpGet", { url: `${server.url}/quiet` }, logs);
+    expect(logs.lines).toEqual([]);
+  });
+});
