@@ -73,11 +73,11 @@ export const SAMPLES: Record<string, SampleFactory> = {
     },
   ],
   httpRequest: (base) => [
-    { name: "HEAD /items", inputs: { url: `${base}/items`, method: "HEAD" } },
     {
       name: "POST /items (Body Type JSON)",
       inputs: { url: `${base}/items`, method: "POST", bodyType: "json", data: { name: "Sprocket", price: 3.5 } },
     },
+    { name: "HEAD /items", inputs: { url: `${base}/items`, method: "HEAD" } },
   ],
   httpRequestBranching: (base) => [
     { name: "GET /items/1 (Success branch)", inputs: { url: `${base}/items/1`, method: "GET" } },

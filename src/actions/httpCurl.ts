@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { curlInputs } from "../inputs/curl";
 import { sharedInputs, withoutInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
@@ -23,5 +24,6 @@ export const httpCurl = action({
       "ignoreSslErrors",
     ),
   },
+  examplePayload: EXAMPLES.created,
   perform: (context, { curlCommand, ...inputs }) => sendRequest(context, { ...inputs, ...curlCommand }),
 });

@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { formMethodInputs, multipartInputs } from "../inputs/body";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
@@ -9,6 +10,7 @@ export const httpFormData = action({
     description: "POST/PUT data as multipart/form-data. Often useful for uploading binary data.",
   },
   inputs: { ...urlInputs, ...formMethodInputs, ...multipartInputs, ...sharedInputs },
+  examplePayload: EXAMPLES.upload,
   perform: (context, { httpMethod, ...inputs }) =>
     sendRequest(context, { method: httpMethod === "put" ? "PUT" : "POST", ...inputs }),
 });

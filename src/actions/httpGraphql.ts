@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { graphqlInputs } from "../inputs/graphql";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { sendGraphql } from "../request/graphql";
@@ -10,5 +11,6 @@ export const httpGraphql = action({
   },
   // GraphQL answers JSON, so the response type is not offered.
   inputs: { ...urlInputs, ...graphqlInputs, ...withoutInputs(sharedInputs, "responseType") },
+  examplePayload: EXAMPLES.graphql,
   perform: (context, inputs) => sendGraphql(context, inputs),
 });

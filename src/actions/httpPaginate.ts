@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { dataInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { paginationInputs } from "../inputs/pagination";
@@ -19,5 +20,6 @@ export const httpPaginate = action({
     ...paginationInputs,
     ...withoutInputs(sharedInputs, "responseType"),
   },
+  examplePayload: EXAMPLES.pages,
   perform: (context, inputs) => sendPaginated(context, inputs),
 });

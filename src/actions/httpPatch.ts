@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { dataInputs } from "../inputs/body";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
@@ -6,5 +7,6 @@ import { sendRequest } from "../request";
 export const httpPatch = action({
   display: { label: "PATCH Request", description: "Issue a HTTP PATCH request" },
   inputs: { ...urlInputs, ...dataInputs, ...sharedInputs },
+  examplePayload: EXAMPLES.item,
   perform: (context, inputs) => sendRequest(context, { method: "PATCH", ...inputs }),
 });

@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { dataInputs } from "../inputs/body";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
@@ -6,5 +7,6 @@ import { sendRequest } from "../request";
 export const httpPost = action({
   display: { label: "POST Request", description: "Issue a HTTP POST request" },
   inputs: { ...urlInputs, ...dataInputs, ...sharedInputs },
+  examplePayload: EXAMPLES.created,
   perform: (context, inputs) => sendRequest(context, { method: "POST", ...inputs }),
 });

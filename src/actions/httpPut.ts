@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { dataInputs } from "../inputs/body";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
@@ -6,5 +7,6 @@ import { sendRequest } from "../request";
 export const httpPut = action({
   display: { label: "PUT Request", description: "Issue a HTTP PUT request" },
   inputs: { ...urlInputs, ...dataInputs, ...sharedInputs },
+  examplePayload: EXAMPLES.replaced,
   perform: (context, inputs) => sendRequest(context, { method: "PUT", ...inputs }),
 });

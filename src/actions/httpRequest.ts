@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { dataInputs, multipartInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { sharedInputs, urlInputs } from "../inputs/shared";
@@ -10,5 +11,6 @@ export const httpRequest = action({
     description: "Issue a request with any method (GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS) and any body type",
   },
   inputs: { ...urlInputs, ...methodInputs, ...dataInputs, ...multipartInputs, ...sharedInputs },
+  examplePayload: EXAMPLES.created,
   perform: (context, inputs) => sendRequest(context, inputs),
 });

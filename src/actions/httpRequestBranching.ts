@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { EXAMPLES } from "./examples";
 import { dataInputs, multipartInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
@@ -20,5 +21,6 @@ export const httpRequestBranching = action({
     ...multipartInputs,
     ...withoutInputs(sharedInputs, "failOnErrorStatus"),
   },
+  examplePayload: EXAMPLES.branch,
   perform: (context, inputs) => sendBranching(context, inputs),
 });

@@ -1,0 +1,56 @@
+/**
+ * Writes docs/http.md, the connector's reference page, from the component definition itself,
+ * so the page cannot drift from the inputs the designer shows. `--check` writes nothing and
+ * fails when the committed page is stale (the test suite checks the same).
+ *
+ * Usage: npm run docs [-- --check]
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import component from "../src";
+import { renderComponentDocs } from "./docs/render";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** The generated page. */
+export const DOCS_PATH = path.join(ROOT, "docs", "http.md");
+
+/** The icon the bundle ships (assets/icon.png), as linked from docs/. */
+const ICON_PATH = "../assets/icon.png";
+
+export const STALE_MESSAGE = "docs/http.md is stale: run npm run docs";
+
+/** The version printed on the page; package.json is its one source. */
+const packageVersion = (): string => JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+
+/**
+ * The page as the current code renders it.
+ * @example readFileSync(DOCS_PATH, "utf8") === currentDocs() // true when the committed page is fresh
+ */
+export const currentDocs = (): string =>
+  renderComponentDocs(component, { version: packageVersion(), iconPath: ICON_PATH });
+
+/**
+ * Whether the page on disk is what the code renders now (false when it is missing).
+ * @example isFresh() // false right after an input's label changes
+ */
+export const isFresh = (): boolean => existsSync(DOCS_PATH) && readFileSync(DOCS_PATH, "utf8") === currentDocs();
+
+const relative = (file: string): string => path.relative(process.cwd(), file) || file;
+
+const main = (args: readonly string[]): void => {
+  if (args.includes("--check")) {
+    if (!isFresh()) {
+      process.stderr.write(`${STALE_MESSAGE}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.stdout.write(`${relative(DOCS_PATH)} is up to date\n`);
+    return;
+  }
+  mkdirSync(path.dirname(DOCS_PATH), { recursive: true });
+  writeFileSync(DOCS_PATH, currentDocs());
+  process.stdout.write(`${relative(DOCS_PATH)}\n`);
+};
+
+if (require.main === module) main(process.argv.slice(2));
