@@ -3,6 +3,9 @@ import { actions } from "./actions";
 import { connections } from "./connections";
 import { toSafeError } from "./request/safeError";
 
+/** The bundle reports its version next to the component the runtime loads. */
+export { VERSION as version } from "./version";
+
 export default component({
   key: "http",
   public: false,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import component from "../src";
+import { version } from "../package.json";
+import component, { version as reportedVersion } from "../src";
 import { run } from "./helpers/harness";
 import { echo, startServer, type TestServer } from "./helpers/servers";
 
@@ -135,6 +136,14 @@ describe("each verb reaches the server as that verb", () => {
     await run("httpFormData", { url: `${server.url}/upload`, httpMethod, formData: [{ key: "a", value: "1" }] });
     expect(lastRequest().method).toBe(method);
     expect(lastRequest().headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it("identifies itself with its version, unless the user sets a User-Agent", async () => {
+    expect(reportedVersion).toBe(version);
+    await run("httpGet", { url: `${server.url}/ua` });
+    expect(lastRequest().headers["user-agent"]).toBe(`prismatic-http-connector/${version}`);
+    await run("httpGet", { url: `${server.url}/ua`, headers: [{ key: "User-Agent", value: "my-app/2" }] });
+    expect(lastRequest().headers["user-agent"]).toBe("my-app/2");
   });
 
   it("sends no body and no content type on a GET", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { version } from "../package.json";
 import { recordLogs, run, runFailing } from "./helpers/harness";
 import { parseMultipart } from "./helpers/multipart";
 import { echo, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
@@ -123,6 +124,7 @@ describe("debugRequest logs the equivalent cURL command", () => {
         `curl -X POST '${server.url}/items?limit=2' \\`,
         "  -H 'Content-Type: application/json' \\",
         "  -H 'Accept-Encoding: gzip, deflate, br' \\",
+        `  -H 'User-Agent: prismatic-http-connector/${version}' \\`,
         "  -H 'Authorization: [REDACTED]' \\",
         `  --data-raw '{"name":"Acme"}'`,
       ].join("\n"),

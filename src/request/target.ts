@@ -1,6 +1,7 @@
 import type { Credentials } from "../connections/auth";
 import type { KeyValue } from "../inputs/keyValues";
 import type { ArrayFormat } from "../inputs/shared";
+import { USER_AGENT } from "../version";
 import type { EncodedBody } from "./body";
 import { toPairs } from "./pairs";
 
@@ -71,6 +72,7 @@ export const requestHeaders = (
   }
   // Only encodings the response reader can undo; axios would also offer "compress".
   if (!merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
+  if (!merged.has("user-agent")) add("User-Agent", USER_AGENT, false);
   return Object.fromEntries(
     [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? values[0] : values]),
   );

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "ed6dd0ea184c9379ead53609fc18adee0bcdc66d",
+  signature: "ecfb152157edadffc2de0f2ac640cf7ee9ab4938",
   actions,
   dataSources,
   connections,

@@ -56,6 +56,14 @@ export interface HttpFormDataValues {
    */
   queryParams?: Record<string, string> | Array<{ key: string; value: string }>;
   /**
+   * Array Format
+   * How a query parameter or form field whose value is a list (e.g. from a previous step) is written. Repeated keys in the lists above are always kept as they are.
+   *
+   * @default repeat
+   * @example repeat
+   */
+  arrayFormat?: `repeat` | `brackets` | `comma`;
+  /**
    * Header
    * A list of headers to send with the request.
    *
@@ -79,6 +87,22 @@ export interface HttpFormDataValues {
    */
   responseType?: `json` | `text` | `binary`;
   /**
+   * Include Full Response
+   * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
+   *
+   * @default false
+   * @example false
+   */
+  includeFullResponse?: boolean;
+  /**
+   * Fail On Error Status
+   * When on, a 4xx or 5xx response fails the step. When off, the step succeeds and returns { data, status, statusText, headers, url } for every response, so a later step can branch on the status. Network errors and timeouts always fail.
+   *
+   * @default true
+   * @example false
+   */
+  failOnErrorStatus?: boolean;
+  /**
    * Timeout
    * The maximum time in milliseconds the whole request may take, retries and the response body included. Leave empty for no limit.
    *
@@ -86,6 +110,15 @@ export interface HttpFormDataValues {
    * @placeholder Timeout in milliseconds
    */
   timeout?: string;
+  /**
+   * Connect Timeout (ms)
+   * How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.
+   *
+   * @default 30000
+   * @example 5000
+   * @placeholder 30000
+   */
+  connectTimeout?: string;
   /**
    * Max Retry Count
    * The maximum number of retries to attempt. Specify 0 for no retries.
@@ -121,21 +154,64 @@ export interface HttpFormDataValues {
    */
   retryAllErrors?: boolean;
   /**
-   * Include Full Response
-   * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
+   * Retry Non-Idempotent Requests
+   * POST and PATCH are not replayed after the server may have received them (a 5xx, or a connection lost after sending), since that could create duplicates. Turn this on when the API tolerates replays, or send an Idempotency-Key header. A 429 or 503 with Retry-After is always retried.
    *
    * @default false
    * @example false
    */
-  includeFullResponse?: boolean;
+  retryNonIdempotent?: boolean;
   /**
-   * Debug Request
-   * Enabling this flag will log out the current request and its response, with credentials masked.
+   * Max Retry Wait (ms)
+   * The longest single wait before a retry. A server asking for more with Retry-After (on 429 or 503) fails the step at once with a clear message instead of sleeping.
+   *
+   * @default 60000
+   * @example 30000
+   * @placeholder 60000
+   */
+  maxRetryWaitMS?: string;
+  /**
+   * Follow Redirects
+   * Follow 3xx redirects. When off, a 3xx response is returned as it is.
+   *
+   * @default true
+   * @example true
+   */
+  followRedirects?: boolean;
+  /**
+   * Max Redirects
+   * The most redirects one request may follow; a loop or a longer chain fails clearly.
+   *
+   * @default 10
+   * @example 5
+   * @placeholder 10
+   */
+  maxRedirects?: string;
+  /**
+   * Allow HTTPS to HTTP Redirects
+   * A redirect from https to plain http is refused unless this is on: it would send the request unencrypted.
    *
    * @default false
    * @example false
    */
-  debugRequest?: boolean;
+  allowInsecureRedirects?: boolean;
+  /**
+   * Max Response Size (bytes)
+   * The largest response body accepted, counted after decompression, so a small compressed body cannot expand without bound. Larger bodies fail the step with a clear error. Default 100 MB.
+   *
+   * @default 104857600
+   * @example 268435456
+   * @placeholder 104857600
+   */
+  maxResponseBytes?: string;
+  /**
+   * Proxy URL
+   * An HTTP proxy to send the request through; HTTPS requests are tunnelled with CONNECT. Leave empty to use the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment variables.
+   *
+   * @example http:\/\/proxy.internal:3128
+   * @placeholder http:\/\/user:password@proxy.internal:3128
+   */
+  proxyUrl?: string;
   /**
    * Ignore SSL Errors (Not Recommended)
    * When this flag is enabled, SSL certificate errors will be ignored for this request only. Use this flag with caution - ignoring SSL errors presents security issues. This should only be used for testing purposes.
@@ -145,13 +221,21 @@ export interface HttpFormDataValues {
    */
   ignoreSslErrors?: boolean;
   /**
-   * Proxy URL
-   * An HTTP proxy to send the request through; HTTPS requests are tunnelled with CONNECT. Leave empty to use the HTTP_PROXY, HTTPS_PROXY and NO_PROXY environment variables.
+   * Block Private Networks
+   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The platform's HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS setting can force this on.
    *
-   * @example http:\/\/proxy.internal:3128
-   * @placeholder http:\/\/user:password@proxy.internal:3128
+   * @default false
+   * @example true
    */
-  proxyUrl?: string;
+  blockPrivateNetworks?: boolean;
+  /**
+   * Debug Request
+   * Enabling this flag will log out the current request and its response, with credentials masked.
+   *
+   * @default false
+   * @example false
+   */
+  debugRequest?: boolean;
 }
 
 /**
@@ -197,6 +281,10 @@ export const httpFormData = {
       collection: "keyvaluelist",
       default: [],
     },
+    arrayFormat: {
+      inputType: "string",
+      default: `repeat`,
+    },
     headers: {
       inputType: "string",
       collection: "keyvaluelist",
@@ -209,9 +297,21 @@ export const httpFormData = {
       inputType: "string",
       default: `json`,
     },
+    includeFullResponse: {
+      inputType: "boolean",
+      default: `false`,
+    },
+    failOnErrorStatus: {
+      inputType: "boolean",
+      default: `true`,
+    },
     timeout: {
       inputType: "string",
       default: ``,
+    },
+    connectTimeout: {
+      inputType: "string",
+      default: `30000`,
     },
     maxRetries: {
       inputType: "string",
@@ -229,7 +329,39 @@ export const httpFormData = {
       inputType: "boolean",
       default: `false`,
     },
-    includeFullResponse: {
+    retryNonIdempotent: {
+      inputType: "boolean",
+      default: `false`,
+    },
+    maxRetryWaitMS: {
+      inputType: "string",
+      default: `60000`,
+    },
+    followRedirects: {
+      inputType: "boolean",
+      default: `true`,
+    },
+    maxRedirects: {
+      inputType: "string",
+      default: `10`,
+    },
+    allowInsecureRedirects: {
+      inputType: "boolean",
+      default: `false`,
+    },
+    maxResponseBytes: {
+      inputType: "string",
+      default: `104857600`,
+    },
+    proxyUrl: {
+      inputType: "string",
+      default: ``,
+    },
+    ignoreSslErrors: {
+      inputType: "boolean",
+      default: `false`,
+    },
+    blockPrivateNetworks: {
       inputType: "boolean",
       default: `false`,
     },
@@ -237,13 +369,28 @@ export const httpFormData = {
       inputType: "boolean",
       default: `false`,
     },
-    ignoreSslErrors: {
-      inputType: "boolean",
-      default: `false`,
-    },
-    proxyUrl: {
-      inputType: "string",
-      default: ``,
+  },
+  examplePayload: {
+    data: {
+      method: "POST",
+      parts: [
+        {
+          name: "description",
+          fileName: null,
+          contentType: null,
+          size: 16,
+          sha256:
+            "a6c06336a71f7d255df7bddf4942ec1817cbcee447d1e18af39f7a88e0b37996",
+        },
+        {
+          name: "report",
+          fileName: "report.csv",
+          contentType: "text/csv",
+          size: 56,
+          sha256:
+            "3b1f0c6e0ad2a6a1f04c8f7b6f1b1d9f2a1e5c7d9b3a4e6f8c0d2b4a6e8f0a1c",
+        },
+      ],
     },
   },
 } as const;

@@ -8,6 +8,11 @@ import { httpPut } from "./httpPut";
 import { httpPatch } from "./httpPatch";
 import { httpDelete } from "./httpDelete";
 import { httpFormData } from "./httpFormData";
+import { httpRequest } from "./httpRequest";
+import { httpRequestBranching } from "./httpRequestBranching";
+import { httpGraphql } from "./httpGraphql";
+import { httpPaginate } from "./httpPaginate";
+import { httpCurl } from "./httpCurl";
 
 export default {
   httpGet,
@@ -16,4 +21,9 @@ export default {
   httpPatch,
   httpDelete,
   httpFormData,
+  httpRequest,
+  httpRequestBranching,
+  httpGraphql,
+  httpPaginate,
+  httpCurl,
 };

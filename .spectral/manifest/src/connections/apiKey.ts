@@ -23,18 +23,34 @@ export interface ApiKeyValues {
   apiKey: string;
   /**
    * Authentication Scheme
-   * The scheme written before the key: 'Authorization: <scheme> <API Key>'. Choose None to send the key alone.
+   * The scheme written before the key: 'Authorization: <scheme> <API Key>'. Choose None to send the key alone. Used when the key goes in the Authorization header.
    *
    * @default Basic
    * @example Bearer
    */
   authScheme?: `Basic` | `Bearer` | `Token` | `none`;
+  /**
+   * Key Placement
+   * Where the key is sent. It is only ever sent to the origin of the step's URL: a redirect to another origin does not carry it.
+   *
+   * @default authorization
+   * @example header
+   */
+  keyPlacement?: `authorization` | `header` | `query`;
+  /**
+   * Key Name
+   * The header or query parameter that carries the key, when Key Placement is a header or a query parameter.
+   *
+   * @example X-API-Key
+   * @placeholder X-API-Key
+   */
+  keyName?: string;
 }
 
 /**
  * API Key
  *
- * @comments API Key connection: the key is sent in the Authorization header after the chosen scheme.
+ * @comments API Key connection: the key is sent in the Authorization header after the chosen scheme, in a header of its own, or as a query parameter.
  * This object is used to support type hinting.
  */
 export const apiKey = {
@@ -49,6 +65,14 @@ export const apiKey = {
     authScheme: {
       inputType: "string",
       default: `Basic`,
+    },
+    keyPlacement: {
+      inputType: "string",
+      default: `authorization`,
+    },
+    keyName: {
+      inputType: "string",
+      default: ``,
     },
   },
 } as const;
@@ -74,6 +98,24 @@ export const httpApiKey = (
       | ((
           | {
               value: `Basic` | `Bearer` | `Token` | `none`;
+            }
+          | ConfigVarExpression
+        ) &
+          ConfigVarVisibility & { writeOnly?: true })
+      | (ConfigVarVisibility & { writeOnly?: true });
+    keyPlacement?:
+      | ((
+          | {
+              value: `authorization` | `header` | `query`;
+            }
+          | ConfigVarExpression
+        ) &
+          ConfigVarVisibility & { writeOnly?: true })
+      | (ConfigVarVisibility & { writeOnly?: true });
+    keyName?:
+      | ((
+          | {
+              value: string;
             }
           | ConfigVarExpression
         ) &

@@ -4,12 +4,18 @@
  */
 import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
+import { bearerToken } from "./bearerToken";
 import { oauth2AuthCode } from "./oauth2AuthCode";
 import { oauth2ClientCredentials } from "./oauth2ClientCredentials";
+import { oauth2Password } from "./oauth2Password";
+import { oauth2RefreshToken } from "./oauth2RefreshToken";
 
 export default {
   apiKey,
   basicAuth,
+  bearerToken,
   oauth2AuthCode,
   oauth2ClientCredentials,
+  oauth2Password,
+  oauth2RefreshToken,
 };
