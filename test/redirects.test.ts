@@ -59,6 +59,7 @@ describe("redirects", () => {
       connection: apiKey,
       headers: [
         { key: "Cookie", value: "session=s3cret" },
+        { key: "X-API-Key", value: "user-set-key" },
         { key: "X-Keep", value: "yes" },
       ],
     });
@@ -66,6 +67,7 @@ describe("redirects", () => {
     expect(arrived?.path).toBe("/elsewhere");
     expect(arrived?.headers.authorization).toBeUndefined();
     expect(arrived?.headers.cookie).toBeUndefined();
+    expect(arrived?.headers["x-api-key"]).toBeUndefined();
     expect(arrived?.headers["x-keep"]).toBe("yes");
   });
 

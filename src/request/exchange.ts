@@ -10,7 +10,8 @@ import type { RequestLog } from "./log";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
 import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
 import { PRIVATE_NETWORK_BLOCKED } from "./guard";
-import { withQuery } from "./target";
+import { SENSITIVE_HEADERS } from "./redact";
+import { withCredentialQuery } from "./target";
 import { agentFor, checkBeforeSending, type TransportOptions } from "./transport";
 
 /** One request on the wire: the first, or one a redirect leads to. */
@@ -50,8 +51,8 @@ export interface Exchanged {
 }
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-/** Headers that carry credentials by convention; a hop to another origin never gets them. */
-const CROSS_ORIGIN_STRIPPED = ["authorization", "proxy-authorization", "cookie"];
+/** Headers that carry credentials by convention (the ones logs mask too); a hop to another origin never gets them. */
+const CROSS_ORIGIN_STRIPPED = [...SENSITIVE_HEADERS];
 /** Headers that describe a body; dropped when a redirect turns the request into a GET. */
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "transfer-encoding"];
 const NO_BODY: EncodedBody = { length: 0, open: () => undefined };
@@ -109,7 +110,7 @@ const axiosHeaders = (headers: Hop["headers"]): Record<string, string | string[]
 /** The hop as it goes on the wire: with the connection's credentials when it stays on the step's origin. */
 const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): { url: URL; headers: Hop["headers"] } =>
   hop.url.origin === origin
-    ? { url: withQuery(hop.url, credentials.query), headers: { ...hop.headers, ...credentials.headers } }
+    ? { url: withCredentialQuery(hop.url, credentials.query), headers: { ...hop.headers, ...credentials.headers } }
     : { url: hop.url, headers: hop.headers };
 
 const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {

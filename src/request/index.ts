@@ -10,10 +10,10 @@ import { isGuardOn } from "./guard";
 import { RequestLog } from "./log";
 import { readBody } from "./readBody";
 import { Redactor } from "./redact";
-import { type ActionResult, excerpt, type ReceivedResponse, shapeResult } from "./result";
+import { type ActionResult, excerpt, NotJsonError, type ReceivedResponse, shapeResult } from "./result";
 import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
-import { requestHeaders, splitUserInfo, withQuery } from "./target";
+import { requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
 
 export type { RequestSpec } from "./spec";
@@ -77,7 +77,7 @@ const receive = async ({ response, url }: Exchanged, deadline: Deadline, maxByte
 };
 
 const statusError = ({ received, exchanged, redactor, prefix }: Performed): HttpStatusError => {
-  const body = redactor.text(excerpt(received.body.toString("utf8")));
+  const body = excerpt(redactor.text(received.body.toString("utf8")));
   const retried = exchanged.retries > 0 ? ` after ${exchanged.retries} ${exchanged.retries === 1 ? "retry" : "retries"}` : "";
   const notRetried = exchanged.notRetried ? `; not retried: ${exchanged.notRetried}` : "";
   const status = `${received.status} ${received.statusText}`.trim();
@@ -169,7 +169,7 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
       const hop: Hop = { method: spec.method, url, headers: requestHeaders(spec.headers, body, Object.keys(credentials.headers)), body };
       log.request({
         method: hop.method,
-        url: withQuery(url, credentials.query),
+        url: withCredentialQuery(url, credentials.query),
         headers: { ...hop.headers, ...credentials.headers },
         source,
         body,
@@ -212,7 +212,9 @@ export const readResponse = <T>(performed: Performed, read: (received: ReceivedR
     return read(performed.received);
   } catch (error) {
     if (!(error instanceof ResponseFormatError)) throw error;
-    throw new ResponseFormatError(performed.redactor.text(`${performed.prefix} failed: ${error.message}`));
+    const redact = (text: string) => performed.redactor.text(text);
+    const reason = error instanceof NotJsonError ? error.masked(redact) : error.message;
+    throw new ResponseFormatError(redact(`${performed.prefix} failed: ${reason}`));
   }
 };
 

@@ -18,7 +18,7 @@ const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor)
       return "(none)";
     case "json":
     case "text":
-      return redactor.text(excerpt(source.text, PREVIEW_CHARS));
+      return excerpt(redactor.text(source.text), PREVIEW_CHARS);
     case "binary":
       return `<${body.length} bytes of ${body.contentType}>`;
     case "urlencoded":
@@ -109,7 +109,7 @@ export class RequestLog {
       url: this.redactor.url(response.url),
       headers: this.redactor.headers(response.headers),
       body: isText
-        ? this.redactor.text(excerpt(response.body.toString("utf8"), PREVIEW_CHARS))
+        ? excerpt(this.redactor.text(response.body.toString("utf8")), PREVIEW_CHARS)
         : `<${response.body.length} bytes>`,
     });
   }

@@ -18,6 +18,15 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
 /** Query parameters that commonly carry credentials. */
 const SENSITIVE_QUERY = /^(api[-_]?key|apikey|key|token|access[-_]?token|refresh[-_]?token|id[-_]?token|client[-_]?secret|secret|password|passwd|pwd|sig|signature|code|auth)$/i;
 
+/** Tokens written as JSON (a token endpoint's answer, an API echoing one): masked whatever their value. */
+const TOKEN_FIELDS = /("(?:access_token|refresh_token|id_token)"\s*:\s*")(?:[^"\\]|\\.)*"?/g;
+
+/** How a secret may be spelled in a URL: by encodeURIComponent, by the URL setter (which also escapes ' in a query), by URLSearchParams. */
+const urlSpellings = (secret: string): string[] => {
+  const component = encodeURIComponent(secret);
+  return [component, component.replace(/'/g, "%27"), new URLSearchParams([["", secret]]).toString().slice(1)];
+};
+
 /** Shorter values are too common to mask inside free text without garbling it. */
 const MIN_SECRET_LENGTH = 3;
 
@@ -35,7 +44,7 @@ export class Redactor {
     for (const secret of secrets) {
       if (secret.length < MIN_SECRET_LENGTH) continue;
       variants.add(secret);
-      variants.add(encodeURIComponent(secret));
+      for (const spelling of urlSpellings(secret)) variants.add(spelling);
     }
     // Longest first, so a secret that contains another is masked whole.
     this.secrets = [...variants].sort((a, b) => b.length - a.length);
@@ -62,7 +71,7 @@ export class Redactor {
   }
 
   text(value: string): string {
-    let result = value;
+    let result = value.replace(TOKEN_FIELDS, `$1${MASK}"`);
     for (const secret of this.secrets) {
       if (result.includes(secret)) result = result.split(secret).join(MASK);
     }

@@ -61,6 +61,24 @@ export const excerpt = (text: string, chars = EXCERPT_CHARS): string => {
   return flat.length > chars ? `${flat.slice(0, chars)}…` : flat;
 };
 
+const notJsonMessage = (contentType: string, start: string): string =>
+  `the response body is not valid JSON (${contentType}); it starts with ${JSON.stringify(start)}. Choose Response Type text to get it as a string`;
+
+/** A body that should have been JSON; it keeps the text so its start can be shown masked. */
+export class NotJsonError extends ResponseFormatError {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {
+    super(notJsonMessage(contentType, excerpt(text)));
+  }
+
+  /** The message with secrets masked before the body is cut, so none can straddle the cut. */
+  masked(redact: (text: string) => string): string {
+    return notJsonMessage(this.contentType, excerpt(redact(this.text)));
+  }
+}
+
 /**
  * Parses a JSON body. An empty body (204, or a DELETE that answers nothing) is `null`; anything
  * else that is not JSON fails with the start of what arrived, never a silent string.
@@ -72,10 +90,7 @@ export const parseJson = (body: Buffer, contentType: unknown): unknown => {
   try {
     return JSON.parse(text);
   } catch {
-    const type = typeof contentType === "string" && contentType !== "" ? contentType : "no content type";
-    throw new ResponseFormatError(
-      `the response body is not valid JSON (${type}); it starts with ${JSON.stringify(excerpt(text))}. Choose Response Type text to get it as a string`,
-    );
+    throw new NotJsonError(typeof contentType === "string" && contentType !== "" ? contentType : "no content type", text);
   }
 };
 

@@ -21,6 +21,33 @@ export const withQuery = (url: URL, params: KeyValue[], format: ArrayFormat = "r
   return result;
 };
 
+const queryName = (part: string): string => {
+  const name = part.split("=")[0].replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+};
+
+/**
+ * Adds a connection's query credentials, dropping any parameter of the same name already in the
+ * URL: the connection wins, and the rest of the query is kept as written.
+ * @example withCredentialQuery(new URL("https://x.test/a?api_key=mine&v=1"), [{ key: "api_key", value: "k" }]).href
+ * // "https://x.test/a?v=1&api_key=k"
+ */
+export const withCredentialQuery = (url: URL, params: KeyValue<string>[]): URL => {
+  if (params.length === 0) return url;
+  const owned = new Set(params.map(({ key }) => key));
+  const kept = new URL(url.href);
+  kept.search = url.search
+    .replace(/^\?/, "")
+    .split("&")
+    .filter((part) => part !== "" && !owned.has(queryName(part)))
+    .join("&");
+  return withQuery(kept, params);
+};
+
 /**
  * Takes `user:password@` out of a URL: the credentials become a Basic Authorization header
  * (as curl does) instead of travelling in the URL, where logs and proxies would see them.
