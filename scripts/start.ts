@@ -12,8 +12,9 @@ import { formatTable } from "./cli/table";
 /**
  * `npm start`: builds the bundle when it is stale, loads `dist/index.js` exactly as the
  * platform runtime does, then either runs every action against the embedded demo API and
- * prints a table, or runs one action given on the command line and prints its result as JSON.
- * Results go to stdout; build notes, logs and errors go to stderr.
+ * prints a table, or runs one action given on the command line and prints its result as JSON
+ * (`--curl "curl ..."` runs a pasted cURL command). A client credentials connection's token is
+ * fetched first, as the platform would. Results go to stdout; build notes, logs and errors go to stderr.
  */
 
 const print = (text: string) => process.stdout.write(text);

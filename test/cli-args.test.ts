@@ -1,10 +1,15 @@
-import { describe, expect, it } from "vitest";
-import { parseArgs } from "../scripts/cli/args";
+import type { Connection } from "@prismatic-io/spectral";
+import { describe, expect, it, vi } from "vitest";
+import { type Command, parseArgs } from "../scripts/cli/args";
+import { clientCredentialsRequest, refusalMessage, tokenFromAnswer } from "../scripts/cli/clientCredentials";
 import type { ComponentDefinition } from "../scripts/cli/component";
 import { UsageError } from "../scripts/cli/errors";
 import { splitArgs } from "../scripts/cli/flags";
+import { actionUsage, usage, wrapWords } from "../scripts/cli/help";
 import { toConnectionValue, toRuntimeParams } from "../scripts/cli/params";
 import { fileOrText, parseRow } from "../scripts/cli/rows";
+import { withRunnerToken } from "../scripts/cli/run";
+import { runnerFlagsOf, type TokenSource, tokenSourceOf } from "../scripts/cli/tokenSource";
 import component from "../src";
 
 /** The command line is read against the real component's declarations, not a copy. */
@@ -187,7 +192,10 @@ describe("parseArgs", () => {
   });
 
   it("names every action when the action is unknown or not first", () => {
-    for (const argv of [["httpGot", "--url", "x"], ["--url", "x", "httpGet"]]) {
+    for (const argv of [
+      ["httpGot", "--url", "x"],
+      ["--url", "x", "httpGet"],
+    ]) {
       const error = usageError(argv);
       for (const key of Object.keys(component.actions)) expect(error.message).toContain(key);
     }
@@ -232,7 +240,10 @@ describe("the params handed to perform", () => {
 
   it("give a connection its field defaults and, when given, its token", () => {
     const [apiKey] = component.connections ?? [];
-    const value = toConnectionValue({ inputKey: "connection", key: "apiKey", fields: { apiKey: "k" }, token: {} }, apiKey);
+    const value = toConnectionValue(
+      { inputKey: "connection", key: "apiKey", fields: { apiKey: "k" }, token: {} },
+      apiKey,
+    );
     const defaults = Object.fromEntries(
       apiKey.inputs.filter((input) => input.default !== undefined).map((input) => [input.key, input.default]),
     );
@@ -243,5 +254,256 @@ describe("the params handed to perform", () => {
     const choice = { inputKey: "connection", key: "oauth2AuthCode", fields: {}, token: { access_token: "t" } };
     const withToken = toConnectionValue(choice, oauth);
     expect(withToken.token).toEqual({ access_token: "t" });
+  });
+});
+
+describe("npm start -- --curl", () => {
+  const command = "curl -X POST 'https://x.test/items' -H 'Content-Type: application/json' -d '{\"a\":1}'";
+
+  it("runs the cURL action with the pasted command, other flags still applying", () => {
+    expect(
+      parse("--curl", command, "--responseType", "text", "--connection", "bearerToken", "--connection.token", "t-1"),
+    ).toEqual({
+      kind: "run",
+      actionKey: "httpCurl",
+      inputs: { curlCommand: command, responseType: "text" },
+      connection: { inputKey: "connection", key: "bearerToken", fields: { token: "t-1" }, token: {} },
+    });
+    expect(parse("--debugRequest", `--curl=${command}`)).toMatchObject({
+      actionKey: "httpCurl",
+      inputs: { curlCommand: command, debugRequest: "true" },
+    });
+    expect(parse("httpCurl", "--curl", command)).toMatchObject({
+      actionKey: "httpCurl",
+      inputs: { curlCommand: command },
+    });
+    expect(parse("--curl", command, "--help")).toEqual({ kind: "help", actionKey: "httpCurl" });
+  });
+
+  it("refuses --curl without a command, and an unquoted command without quoting its words back", () => {
+    for (const argv of [["--curl"], ["--curl", "--responseType", "text"], ["--curl", "  "], ["--curl="]]) {
+      expect(usageError(argv).message).toMatch(/^--curl needs a cURL command as one quoted argument/);
+    }
+    const unquoted = usageError(["--curl", "curl", "-u", "me:pw-secret-7", "https://x.test"]);
+    expect(unquoted.message).toMatch(/^3 word\(s\) follow the cURL command unquoted/);
+    expect(unquoted.message).not.toContain("pw-secret-7");
+  });
+
+  it("is not an input of the other actions", () => {
+    expect(usageError(["httpGet", "--curl", command]).message).toContain('Unknown input "--curl" for action httpGet');
+  });
+});
+
+describe("connections by flags", () => {
+  const connectionOf = (command: Command) => (command.kind === "run" ? command.connection : undefined);
+
+  it("knows who gets the token of each of the component's connections", () => {
+    const expected: Record<string, TokenSource> = {
+      apiKey: "none",
+      basicAuth: "none",
+      bearerToken: "none",
+      oauth2AuthCode: "user",
+      oauth2ClientCredentials: "runner",
+      oauth2Password: "component",
+      oauth2RefreshToken: "component",
+    };
+    const connections = component.connections ?? [];
+    expect(Object.fromEntries(connections.map((connection) => [connection.key, tokenSourceOf(connection)]))).toEqual(
+      expected,
+    );
+  });
+
+  it("reads every connection's every field, plus the token flags of OAuth 2.0 connections", () => {
+    for (const connection of component.connections ?? []) {
+      const fieldFlags = connection.inputs.flatMap((input) => [
+        `--connection.${input.key}`,
+        input.collection ? "k: v" : `v-${input.key}`,
+      ]);
+      const tokenFlags = tokenSourceOf(connection) === "user" ? ["--connection.accessToken", "at"] : [];
+      const choice = connectionOf(
+        parse("httpGet", "--url", "https://x.test", "--connection", connection.key, ...fieldFlags, ...tokenFlags),
+      );
+      expect(Object.keys(choice?.fields ?? {}), connection.key).toEqual(connection.inputs.map((input) => input.key));
+    }
+  });
+
+  it("takes clientAuthentication for the runner's client credentials request, outside the fields the action sees", () => {
+    const base = [
+      "httpGet",
+      "--url",
+      "https://x.test",
+      "--connection",
+      "oauth2ClientCredentials",
+      "--connection.clientId",
+      "app",
+    ];
+    const choice = connectionOf(parse(...base, "--connection.clientAuthentication", "basic"));
+    expect(choice).toEqual({
+      inputKey: "connection",
+      key: "oauth2ClientCredentials",
+      fields: { clientId: "app" },
+      token: {},
+      clientAuthentication: "basic",
+    });
+    expect(usageError([...base, "--connection.clientAuthentication", "header"]).message).toBe(
+      '--connection.clientAuthentication takes body or basic, not "header"',
+    );
+    const twice = [...base, "--connection.accessToken", "a", "--connection.accessToken", "b"];
+    expect(usageError(twice).message).toBe("--connection.accessToken was given more than once");
+    const onAuthCode = [
+      "httpGet",
+      "--connection",
+      "oauth2AuthCode",
+      "--connection.accessToken",
+      "a",
+      "--connection.clientAuthentication",
+      "basic",
+    ];
+    expect(usageError(onAuthCode).message).toMatch(
+      /^Unknown field "clientAuthentication" for connection oauth2AuthCode/,
+    );
+  });
+
+  it("asks for the access token of an authorization code connection, which only a browser sign-in could get", () => {
+    const error = usageError([
+      "httpGet",
+      "--url",
+      "https://x.test",
+      "--connection",
+      "oauth2AuthCode",
+      "--connection.clientId",
+      "app",
+    ]);
+    expect(error.message).toMatch(/^Connection oauth2AuthCode needs --connection.accessToken <token>/);
+    const flagsByKey = Object.fromEntries((component.connections ?? []).map((c) => [c.key, runnerFlagsOf(c)]));
+    expect(flagsByKey).toMatchObject({
+      oauth2AuthCode: ["accessToken", "tokenType"],
+      oauth2ClientCredentials: ["accessToken", "tokenType", "clientAuthentication"],
+      oauth2Password: [],
+      apiKey: [],
+    });
+  });
+});
+
+describe("the runner's client credentials token", () => {
+  const TOKEN_URL = "http://127.0.0.1:4000/oauth/token";
+  const SECRET = "cs-very-secret-1";
+  const connection = (fields: Record<string, unknown> = {}): Connection => ({
+    key: "oauth2ClientCredentials",
+    configVarKey: "",
+    fields: { tokenUrl: TOKEN_URL, clientId: "app", clientSecret: SECRET, scopes: "items:read items:write", ...fields },
+  });
+
+  it("is asked for with the component's own token request: grant, scope, and the client in the body or a Basic header", () => {
+    const inBody = clientCredentialsRequest(connection({ clientAuthentication: "body" }));
+    expect(inBody.tokenUrl.href).toBe(TOKEN_URL);
+    expect(inBody.fields).toEqual([
+      { key: "grant_type", value: "client_credentials" },
+      { key: "scope", value: "items:read items:write" },
+      { key: "client_id", value: "app" },
+      { key: "client_secret", value: SECRET },
+    ]);
+    expect(inBody.secrets).toContain(SECRET);
+    const inHeader = clientCredentialsRequest(connection({ clientAuthentication: "basic" }));
+    expect(inHeader.fields.map((field) => field.key)).toEqual(["grant_type", "scope"]);
+    expect(inHeader.headers).toContainEqual({
+      key: "Authorization",
+      value: `Basic ${Buffer.from(`app:${SECRET}`).toString("base64")}`,
+    });
+  });
+
+  it("becomes the token the platform hands over, with expires_in when the server gave one", () => {
+    const request = clientCredentialsRequest(connection());
+    const answer = {
+      status: 200,
+      body: { access_token: "at-1", token_type: "Bearer", expires_in: 3600, scope: "items:read" },
+    };
+    expect(tokenFromAnswer(connection(), request, answer, 1_000)).toEqual({
+      access_token: "at-1",
+      token_type: "Bearer",
+      expires_in: 3600,
+    });
+    expect(tokenFromAnswer(connection(), request, { status: 200, body: { access_token: "at-2" } }, 0)).toEqual({
+      access_token: "at-2",
+      token_type: "Bearer",
+    });
+    expect(() => tokenFromAnswer(connection(), request, { status: 200, body: "<html>" }, 0)).toThrow(
+      /got no access token/,
+    );
+  });
+
+  it("reports a refusal with its status and the server's error and description, the secret masked", () => {
+    const request = clientCredentialsRequest(connection());
+    const refused = { status: 401, body: { error: "invalid_client", error_description: `secret ${SECRET} is wrong` } };
+    const message = refusalMessage(request, refused);
+    expect(message).toBe(
+      `the token URL ${TOKEN_URL} refused the client credentials grant with status 401 (invalid_client: secret [REDACTED] is wrong)`,
+    );
+    expect(() => tokenFromAnswer(connection(), request, refused, 0)).toThrow(message);
+    expect(refusalMessage(request, { status: 503, body: undefined })).toMatch(/with status 503$/);
+  });
+
+  it("is fetched before the action runs, only for client credentials connections given without a token", async () => {
+    const fetchToken = vi.fn(async () => ({ access_token: "fetched", token_type: "Bearer", expires_in: 60 }));
+    const run = (...flags: string[]) =>
+      parse("httpGet", "--url", "https://x.test", ...flags) as Extract<Command, { kind: "run" }>;
+    const clientCredentials = [
+      "--connection",
+      "oauth2ClientCredentials",
+      "--connection.tokenUrl",
+      TOKEN_URL,
+      "--connection.clientId",
+      "app",
+    ];
+
+    const ready = await withRunnerToken(definitions, run(...clientCredentials), fetchToken);
+    expect(ready.connection?.token).toEqual({ access_token: "fetched", token_type: "Bearer", expires_in: 60 });
+    expect(fetchToken).toHaveBeenCalledTimes(1);
+    expect(fetchToken.mock.calls[0]).toMatchObject([
+      {
+        key: "oauth2ClientCredentials",
+        fields: { tokenUrl: TOKEN_URL, clientId: "app", clientAuthentication: "body" },
+      },
+    ]);
+
+    const given = run(...clientCredentials, "--connection.accessToken", "mine");
+    expect(await withRunnerToken(definitions, given, fetchToken)).toBe(given);
+    const bearer = run("--connection", "bearerToken", "--connection.token", "t");
+    expect(await withRunnerToken(definitions, bearer, fetchToken)).toBe(bearer);
+    expect(await withRunnerToken(definitions, run(), fetchToken)).toEqual(run());
+    expect(fetchToken).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("the runner's help", () => {
+  /** The help lines of one connection: its `--connection <key>` line and the lines under it. */
+  const connectionBlock = (help: string, key: string): string => {
+    const lines = help.split("\n");
+    const start = lines.findIndex((line) => line.trimStart().startsWith(`--connection ${key} `));
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex((line) => !/^\s{20,}\S/.test(line));
+    return start < 0 ? "" : [lines[start], ...rest.slice(0, end < 0 ? rest.length : end)].join("\n");
+  };
+
+  it("lists every connection key with each of its fields and token flags, in --help and in an action's help", () => {
+    for (const help of [usage(definitions), actionUsage(definitions, component.actions.httpGet)]) {
+      for (const connection of component.connections ?? []) {
+        const block = connectionBlock(help, connection.key);
+        expect(block, connection.key).not.toBe("");
+        for (const field of [...connection.inputs.map((input) => input.key), ...runnerFlagsOf(connection)]) {
+          expect(block, `${connection.key}.${field}`).toMatch(new RegExp(`--connection\\.${field}\\b`));
+        }
+      }
+    }
+    expect(connectionBlock(usage(definitions), "oauth2ClientCredentials")).toContain(
+      "The runner fetches a token from the token URL",
+    );
+    expect(usage(definitions)).toContain('npm start -- --curl "curl ..."');
+  });
+
+  it("wraps long lists of flags by whole words", () => {
+    expect(wrapWords(["--a", "--b", "--c"], 8)).toEqual(["--a --b", "--c"]);
+    expect(wrapWords(["--a-very-long-flag", "--b"], 8)).toEqual(["--a-very-long-flag", "--b"]);
+    expect(wrapWords([], 8)).toEqual([]);
   });
 });

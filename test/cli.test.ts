@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureBuilt, isStale, ROOT } from "../scripts/cli/build";
 import { parseMultipart } from "../scripts/cli/multipart";
 import { toPrintable } from "../scripts/cli/output";
@@ -11,6 +11,7 @@ import { samplesFor } from "../scripts/cli/samples";
 import { formatTable, summarize, truncate } from "../scripts/cli/table";
 import { DEMO_CREDENTIALS, SEED_ITEMS, startDemoApi } from "../scripts/demo-api";
 import component from "../src";
+import { type ProtectedApi, startProtectedApi, startTokenServer, type TokenServer } from "./helpers/oauth";
 import { echo, type Handler, sha256, startServer, type TestServer } from "./helpers/servers";
 
 interface CliRun {
@@ -72,7 +73,11 @@ describe("npm start with no arguments", () => {
   it("runs every action of the component against the demo API and prints a table of 2xx results", async () => {
     const { code, stdout, stderr } = await runCli();
     expect(code, stderr).toBe(0);
-    const rows = stdout.trim().split("\n").slice(2).map((line) => line.split(/\s{2,}/));
+    const rows = stdout
+      .trim()
+      .split("\n")
+      .slice(2)
+      .map((line) => line.split(/\s{2,}/));
     for (const key of Object.keys(component.actions)) {
       const statuses = rows.filter(([action]) => action === key).map((cells) => cells[2]);
       expect(statuses.length, `rows for ${key}`).toBeGreaterThan(0);
@@ -173,6 +178,226 @@ describe("npm start -- <action> with flags", () => {
   });
 });
 
+describe("npm start with each kind of connection", () => {
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  // Port 9 (discard) gives no token: were the runner to ask it for one, the run would fail.
+  const UNUSED_TOKEN_URL = "http://127.0.0.1:9/token";
+
+  it.each([
+    ["bearerToken", ["--connection.token", "tok-bearer-31"], "Bearer tok-bearer-31", "tok-bearer-31"],
+    [
+      "basicAuth",
+      ["--connection.username", "ops", "--connection.password", "pw-basic-32"],
+      basic("ops", "pw-basic-32"),
+      "pw-basic-32",
+    ],
+    [
+      "oauth2AuthCode",
+      ["--connection.accessToken", "at-code-33", "--connection.tokenType", "bearer"],
+      "Bearer at-code-33",
+      "at-code-33",
+    ],
+    [
+      "oauth2ClientCredentials",
+      [
+        "--connection.tokenUrl",
+        UNUSED_TOKEN_URL,
+        "--connection.clientId",
+        "app",
+        "--connection.accessToken",
+        "at-given-34",
+      ],
+      "Bearer at-given-34",
+      "at-given-34",
+    ],
+  ])(
+    "%s: sends the header the connection makes, and never prints the credential",
+    async (key, fields, header, secret) => {
+      const url = `/quiet?connection=${key}`;
+      const { code, stdout, stderr } = await runCli(
+        "httpGet",
+        "--url",
+        `${server.url}${url}`,
+        "--connection",
+        key,
+        ...fields,
+        "--debugRequest",
+      );
+      expect(code, stderr).toBe(0);
+      expect(
+        server.requests.filter((request) => request.url === url).map((request) => request.headers.authorization),
+      ).toEqual([header]);
+      expect(JSON.parse(stdout)).toEqual({ data: { ok: true } });
+      expect(`${stdout}${stderr}`).not.toContain(secret);
+    },
+  );
+});
+
+describe("npm start with OAuth 2.0 connections against a real authorization server", () => {
+  const CLIENT_ID = "cli-app";
+  const CLIENT_SECRET = "cs-cli-secret-41";
+  const SCOPES = "orders:read orders:write";
+  let tokens: TokenServer;
+  let api: ProtectedApi;
+
+  const clientCredentials = (secret = CLIENT_SECRET): string[] => [
+    "--connection",
+    "oauth2ClientCredentials",
+    "--connection.tokenUrl",
+    tokens.tokenUrl,
+    "--connection.clientId",
+    CLIENT_ID,
+    "--connection.clientSecret",
+    secret,
+  ];
+  /** The token requests and API calls one run adds. */
+  const during = async (run: () => Promise<CliRun>) => {
+    const before = { tokens: tokens.requests.length, api: api.requests.length };
+    const result = await run();
+    return { ...result, tokenRequests: tokens.requests.slice(before.tokens), apiCalls: api.requests.slice(before.api) };
+  };
+
+  beforeAll(async () => {
+    tokens = await startTokenServer();
+    api = await startProtectedApi(tokens);
+  });
+  beforeEach(() => tokens.answerWith(() => undefined));
+  afterAll(async () => {
+    await api?.close();
+    await tokens?.close();
+  });
+
+  it("client credentials: fetches a token from the token URL as the platform would, and sends it as a Bearer token", async () => {
+    const run = await during(() =>
+      runCli(
+        "httpGet",
+        "--url",
+        `${api.url}/orders`,
+        ...clientCredentials(),
+        "--connection.scopes",
+        SCOPES,
+        "--debugRequest",
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ data: { ok: true } });
+    expect(run.tokenRequests).toHaveLength(1);
+    const [seen] = run.tokenRequests;
+    expect(seen.fields).toEqual({
+      grant_type: "client_credentials",
+      scope: SCOPES,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    });
+    expect(seen.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(seen.basic).toBeUndefined();
+    const token = tokens.issued[tokens.issued.length - 1];
+    expect(run.apiCalls.map((call) => call.headers.authorization)).toEqual([`Bearer ${token}`]);
+    expect(run.stderr).toContain("Fetched a client credentials token for connection oauth2ClientCredentials");
+    for (const secret of [CLIENT_SECRET, token]) expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
+  });
+
+  it("client credentials: sends the client in a Basic header with --connection.clientAuthentication basic", async () => {
+    const run = await during(() =>
+      runCli(
+        "httpGet",
+        "--url",
+        `${api.url}/orders`,
+        ...clientCredentials(),
+        "--connection.clientAuthentication",
+        "basic",
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const [seen] = run.tokenRequests;
+    expect(seen.basic).toEqual({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    expect(seen.fields).toEqual({ grant_type: "client_credentials" });
+    expect(api.tokensSeen().at(-1)).toBe(tokens.issued.at(-1));
+  });
+
+  it("client credentials: a refused secret fails with exit 1, the server's reason and no secret, before calling the API", async () => {
+    tokens.answerWith((response, request) => {
+      if (request.fields.client_secret === CLIENT_SECRET) return;
+      response.statusCode = 401;
+      response.body = { error: "invalid_client", error_description: "Client authentication failed" };
+    });
+    const wrongSecret = "cs-wrong-secret-42";
+    const run = await during(() => runCli("httpGet", "--url", `${api.url}/orders`, ...clientCredentials(wrongSecret)));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.tokenRequests).toHaveLength(1);
+    expect(run.stderr).toContain("Cannot get a token for connection oauth2ClientCredentials");
+    expect(run.stderr).toContain("status 401 (invalid_client: Client authentication failed)");
+    expect(run.stderr).not.toContain(wrongSecret);
+    expect(run.apiCalls).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "oauth2Password",
+      ["--connection.username", "ana", "--connection.password", "pw-owner-43"],
+      "password",
+      "pw-owner-43",
+    ],
+    ["oauth2RefreshToken", ["--connection.refreshToken", "1//rt-44"], "refresh_token", "1//rt-44"],
+  ])("%s: needs only its fields, the component fetching its own token", async (key, fields, grant, secret) => {
+    const run = await during(() =>
+      runCli(
+        "httpGet",
+        "--url",
+        `${api.url}/orders`,
+        "--connection",
+        key,
+        "--connection.tokenUrl",
+        tokens.tokenUrl,
+        "--connection.clientId",
+        CLIENT_ID,
+        ...fields,
+      ),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.tokenRequests.map((request) => request.fields.grant_type)).toEqual([grant]);
+    expect(run.apiCalls.map((call) => call.headers.authorization)).toEqual([`Bearer ${tokens.issued.at(-1)}`]);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(secret);
+  });
+});
+
+describe("npm start -- --curl", () => {
+  it("runs a pasted cURL command, a connection and --responseType still applying", async () => {
+    const body = '{"sku":"A-1","qty":2}';
+    const command = `curl -X POST '${server.url}/orders?source=cli' \\\n  -H 'X-Trace: c1' \\\n  -H 'Content-Type: application/json' \\\n  --data-raw '${body}'`;
+    const { code, stdout, stderr } = await runCli(
+      "--curl",
+      command,
+      "--connection",
+      "bearerToken",
+      "--connection.token",
+      "tok-curl-51",
+      "--responseType",
+      "text",
+    );
+    expect(code, stderr).toBe(0);
+    const received = lastRequest();
+    expect(received.method).toBe("POST");
+    expect(received.url).toBe("/orders?source=cli");
+    expect(received.headers["x-trace"]).toBe("c1");
+    expect(received.headers["content-type"]).toBe("application/json");
+    expect(received.headers.authorization).toBe("Bearer tok-curl-51");
+    expect(received.body.toString("utf8")).toBe(body);
+    const result = JSON.parse(stdout) as { data: unknown };
+    expect(typeof result.data).toBe("string");
+  });
+
+  it("exits non-zero naming an option the cURL action does not support, before sending anything", async () => {
+    const before = server.requests.length;
+    const { code, stdout, stderr } = await runCli("--curl", `curl --cert client.pem ${server.url}/orders`);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/httpCurl failed: .*does not support: --cert/);
+    expect(server.requests.length).toBe(before);
+  });
+});
+
 describe("npm start with a wrong name", () => {
   it("exits 2 listing the actions for an unknown action", async () => {
     const { code, stdout, stderr } = await runCli("httpGot", "--url", server.url);
@@ -248,7 +473,9 @@ describe("the runner's pure pieces", () => {
     expect(() => samplesFor([...Object.keys(component.actions), "httpTrace"], "http://127.0.0.1:1")).toThrow(
       /No demo samples for action\(s\) httpTrace/,
     );
-    expect(() => samplesFor(["httpGet"], "http://127.0.0.1:1")).toThrow(/samples for action\(s\) the component does not have/);
+    expect(() => samplesFor(["httpGet"], "http://127.0.0.1:1")).toThrow(
+      /samples for action\(s\) the component does not have/,
+    );
   });
 });
 
@@ -256,7 +483,9 @@ describe("the demo API", () => {
   it("serves the item store, refuses unknown credentials and reports uploaded parts with their digests", async () => {
     const api = await startDemoApi();
     try {
-      const list = await fetch(`${api.url}/items?limit=2`, { headers: { authorization: `Bearer ${DEMO_CREDENTIALS.apiKey}` } });
+      const list = await fetch(`${api.url}/items?limit=2`, {
+        headers: { authorization: `Bearer ${DEMO_CREDENTIALS.apiKey}` },
+      });
       expect(await list.json()).toEqual(SEED_ITEMS.slice(0, 2));
       expect((await fetch(`${api.url}/items`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401);
       const created = await fetch(`${api.url}/items`, { method: "POST", body: '{"id":99,"name":"New"}' });

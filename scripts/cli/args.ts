@@ -1,13 +1,14 @@
 import {
+  type ActionDefinition,
   BOOLEAN_TYPE,
   CONNECTION_TYPE,
+  type ComponentDefinition,
   DATA_TYPE,
   isKeyValueList,
-  type ActionDefinition,
-  type ComponentDefinition,
   type RuntimeInput,
 } from "./component";
 import { type ConnectionChoice, readConnection } from "./connectionArgs";
+import { CURL_ACTION, curlAction, curlFlagsToInputs, strayCurlWords, usesCurlShorthand } from "./curlShorthand";
 import { UsageError, unknownName } from "./errors";
 import { type Flag, splitArgs } from "./flags";
 import { type FileRef, fileOrText, parseRow } from "./rows";
@@ -38,7 +39,7 @@ const unknownInput = (action: ActionDefinition, name: string): UsageError => {
   return new UsageError(`Unknown input "--${name}" for action ${action.key}. Valid inputs: ${valid}`);
 };
 
-const valueOf = (input: RuntimeInput, text: string): string | FileRef =>
+const typedValue = (input: RuntimeInput, text: string): string | FileRef =>
   input.type === DATA_TYPE ? fileOrText(text) : text;
 
 /** Adds one flag to the inputs: list rows accumulate, a single value may be given once. */
@@ -48,20 +49,22 @@ const addInput = (inputs: Record<string, CliValue>, input: RuntimeInput, flag: F
   if (isKeyValueList(input)) {
     const row = parseRow(flag.name, text);
     const rows = (inputs[input.key] as CliRow[] | undefined) ?? [];
-    inputs[input.key] = [...rows, { key: row.key, value: valueOf(input, row.value) }];
+    inputs[input.key] = [...rows, { key: row.key, value: typedValue(input, row.value) }];
     return;
   }
   if (input.key in inputs) {
     throw new UsageError(`--${flag.name} was given more than once; only key/value list inputs repeat`);
   }
-  inputs[input.key] = valueOf(input, text);
+  inputs[input.key] = typedValue(input, text);
 };
 
 /** The action named first on the command line, or a message listing the actions. */
 const actionNamed = (component: ComponentDefinition, key: string | undefined): ActionDefinition => {
   const valid = Object.keys(component.actions);
   if (key === undefined || key.startsWith("-")) {
-    throw new UsageError(`Name the action first, e.g. "npm start -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`);
+    throw new UsageError(
+      `Name the action first, e.g. "npm start -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`,
+    );
   }
   const action = component.actions[key];
   if (!action) throw unknownName("action", key, valid);
@@ -70,26 +73,12 @@ const actionNamed = (component: ComponentDefinition, key: string | undefined): A
 
 const isHelp = (argv: readonly string[]): boolean => argv[0] === "-h" || argv[0] === `--${HELP_FLAG}`;
 
-/**
- * Reads `npm start` arguments against the component's own definitions: the action key first,
- * then `--<input> <value>` flags, key/value lists as repeated `Name: value` rows, and a
- * connection as `--connection <key>` with `--connection.<field> <value>`. Nothing is read from
- * disk or sent here; mistakes throw `UsageError` naming what is valid.
- * @example parseArgs(["httpGet", "--url", "https://x.test/items", "--queryParams", "limit=10"], component)
- * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] } }
- */
-export const parseArgs = (argv: readonly string[], component: ComponentDefinition): Command => {
-  if (argv.length === 0) return { kind: "demo" };
-  if (isHelp(argv)) return { kind: "help" };
-  const action = actionNamed(component, argv[0]);
-  const { positionals, flags } = splitArgs(argv.slice(1), (name) => inputNamed(action, name)?.type === BOOLEAN_TYPE);
-  if (flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
-  if (positionals.length > 0) {
-    throw new UsageError(`Unexpected argument "${positionals[0]}": give inputs as --<input> <value>`);
-  }
+/** Reads the flags of a run: the action's inputs, and its connection with that connection's fields. */
+const readRun = (action: ActionDefinition, flags: readonly Flag[], component: ComponentDefinition): Command => {
   const connectionInput = action.inputs.find((input) => input.type === CONNECTION_TYPE);
   const isConnectionFlag = (flag: Flag) =>
-    connectionInput !== undefined && (flag.name === connectionInput.key || flag.name.startsWith(`${connectionInput.key}.`));
+    connectionInput !== undefined &&
+    (flag.name === connectionInput.key || flag.name.startsWith(`${connectionInput.key}.`));
   const inputs: Record<string, CliValue> = {};
   for (const flag of flags.filter((candidate) => !isConnectionFlag(candidate))) {
     const input = inputNamed(action, flag.name);
@@ -100,4 +89,28 @@ export const parseArgs = (argv: readonly string[], component: ComponentDefinitio
     ? readConnection(connectionInput.key, flags.filter(isConnectionFlag), component.connections ?? [])
     : undefined;
   return { kind: "run", actionKey: action.key, inputs, ...(connection ? { connection } : {}) };
+};
+
+/**
+ * Reads `npm start` arguments against the component's own definitions: the action key first,
+ * then `--<input> <value>` flags, key/value lists as repeated `Name: value` rows, and a
+ * connection as `--connection <key>` with `--connection.<field> <value>`. Without an action,
+ * `--curl "curl ..."` runs the cURL action. Nothing is read from disk or sent here; mistakes
+ * throw `UsageError` naming what is valid.
+ * @example parseArgs(["httpGet", "--url", "https://x.test/items", "--queryParams", "limit=10"], component)
+ * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] } }
+ */
+export const parseArgs = (argv: readonly string[], component: ComponentDefinition): Command => {
+  if (argv.length === 0) return { kind: "demo" };
+  if (isHelp(argv)) return { kind: "help" };
+  const curl = usesCurlShorthand(argv);
+  const action = curl ? curlAction(component) : actionNamed(component, argv[0]);
+  const isSwitch = (name: string) => inputNamed(action, name)?.type === BOOLEAN_TYPE;
+  const { positionals, flags } = splitArgs(curl ? argv : argv.slice(1), isSwitch);
+  if (flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
+  if (curl && positionals.length > 0) throw strayCurlWords(positionals.length);
+  if (positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${positionals[0]}": give inputs as --<input> <value>`);
+  }
+  return readRun(action, action.key === CURL_ACTION ? curlFlagsToInputs(flags) : flags, component);
 };

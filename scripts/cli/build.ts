@@ -10,7 +10,14 @@ export const BUNDLE_PATH = path.join(ROOT, "dist", "index.js");
  * Everything the bundle is made from. Beyond the sources and build config, the lock file and
  * tsconfig.json count too: a dependency upgrade or a compiler option changes the bundle.
  */
-export const BUILD_INPUTS = ["src", "assets", "package.json", "package-lock.json", "webpack.config.js", "tsconfig.json"];
+export const BUILD_INPUTS = [
+  "src",
+  "assets",
+  "package.json",
+  "package-lock.json",
+  "webpack.config.js",
+  "tsconfig.json",
+];
 
 const WEBPACK_BIN = path.join("node_modules", ".bin", "webpack");
 
@@ -59,7 +66,9 @@ export const runWebpack = (root = ROOT): Promise<void> =>
     const child = spawn(path.join(root, WEBPACK_BIN), [], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     const report: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => report.push(chunk));
-    child.on("error", (error) => reject(new Error(`Cannot start the webpack build (${WEBPACK_BIN}): ${error.message}`)));
+    child.on("error", (error) =>
+      reject(new Error(`Cannot start the webpack build (${WEBPACK_BIN}): ${error.message}`)),
+    );
     child.on("close", (code) => {
       if (code === 0) return resolve();
       process.stderr.write(Buffer.concat(report));

@@ -1,7 +1,9 @@
+import { CLIENT_AUTHENTICATIONS, type ClientAuthentication } from "../../src/connections/oauth2Grants";
 import { isKeyValueList, type RuntimeConnection, type RuntimeInput } from "./component";
 import { UsageError, unknownName } from "./errors";
 import type { Flag } from "./flags";
 import { parseRow } from "./rows";
+import { CLIENT_AUTHENTICATION_FLAG, runnerFlagsOf, TOKEN_FLAGS, tokenSourceOf } from "./tokenSource";
 
 /** The connection the command line describes, before defaults are applied. */
 export interface ConnectionChoice {
@@ -10,26 +12,23 @@ export interface ConnectionChoice {
   /** The connection's key, e.g. "apiKey". */
   key: string;
   fields: Record<string, string | { key: string; value: string }[]>;
-  /** For OAuth 2.0 connections: the token the platform would have obtained. */
-  token: Record<string, string>;
+  /** For OAuth 2.0 connections: the token the platform would have obtained (`expires_in` in seconds). */
+  token: Record<string, string | number>;
+  /** For a token the runner fetches: how its request authenticates the client; body when not given. */
+  clientAuthentication?: ClientAuthentication;
 }
-
-/**
- * Flags that stand for the OAuth 2.0 token rather than a connection field: the platform runs
- * the OAuth exchange and hands the action `connection.token`, so locally the user gives it.
- */
-export const TOKEN_FLAGS: Record<string, string> = { accessToken: "access_token", tokenType: "token_type" };
 
 const fieldNames = (connection: RuntimeConnection): string[] => [
   ...connection.inputs.map((input) => input.key),
-  ...(connection.oauth2Type ? Object.keys(TOKEN_FLAGS) : []),
+  ...runnerFlagsOf(connection),
 ];
 
 const chooseConnection = (inputKey: string, keyFlags: Flag[], connections: RuntimeConnection[]): RuntimeConnection => {
   const valid = connections.map((connection) => connection.key);
   if (keyFlags.length > 1) throw new UsageError(`--${inputKey} was given more than once`);
   const key = keyFlags[0]?.value;
-  if (key === undefined) throw new UsageError(`--${inputKey} needs a connection key. Valid connections: ${valid.join(", ")}`);
+  if (key === undefined)
+    throw new UsageError(`--${inputKey} needs a connection key. Valid connections: ${valid.join(", ")}`);
   const connection = connections.find((candidate) => candidate.key === key);
   if (!connection) throw unknownName("connection", key, valid);
   return connection;
@@ -45,19 +44,45 @@ const addField = (choice: ConnectionChoice, input: RuntimeInput, flag: Flag, val
   choice.fields[input.key] = value;
 };
 
+const isClientAuthentication = (value: string): value is ClientAuthentication =>
+  (CLIENT_AUTHENTICATIONS as readonly string[]).includes(value);
+
+/** Adds a flag that is not a field: part of the token, or how the runner asks for one. */
+const addRunnerFlag = (choice: ConnectionChoice, flag: Flag, name: string, value: string): void => {
+  const given = name === CLIENT_AUTHENTICATION_FLAG ? choice.clientAuthentication : choice.token[TOKEN_FLAGS[name]];
+  if (given !== undefined) throw new UsageError(`--${flag.name} was given more than once`);
+  if (name !== CLIENT_AUTHENTICATION_FLAG) {
+    choice.token[TOKEN_FLAGS[name]] = value;
+    return;
+  }
+  if (!isClientAuthentication(value)) {
+    throw new UsageError(`--${flag.name} takes ${CLIENT_AUTHENTICATIONS.join(" or ")}, not "${value}"`);
+  }
+  choice.clientAuthentication = value;
+};
+
+/** A connection whose token comes from a browser sign-in cannot run without one. */
+const assertRunnable = (choice: ConnectionChoice, connection: RuntimeConnection): void => {
+  if (tokenSourceOf(connection) !== "user" || choice.token.access_token !== undefined) return;
+  throw new UsageError(
+    `Connection ${connection.key} needs --${choice.inputKey}.accessToken <token>: on the platform its token comes from a sign-in in a browser, which a local run cannot do`,
+  );
+};
+
 /** Adds one `--connection.<field>` flag to the choice, checking the field exists on that connection. */
 const addFieldFlag = (choice: ConnectionChoice, connection: RuntimeConnection, flag: Flag): void => {
   const field = flag.name.slice(choice.inputKey.length + 1);
   if (flag.value === undefined) throw new UsageError(`--${flag.name} needs a value`);
-  const tokenField = connection.oauth2Type ? TOKEN_FLAGS[field] : undefined;
-  if (tokenField) {
-    choice.token[tokenField] = flag.value;
+  if (runnerFlagsOf(connection).includes(field)) {
+    addRunnerFlag(choice, flag, field, flag.value);
     return;
   }
   const input = connection.inputs.find((candidate) => candidate.key === field);
   if (!input) {
     const valid = fieldNames(connection).map((name) => `--${choice.inputKey}.${name}`);
-    throw new UsageError(`Unknown field "${field}" for connection ${connection.key}. Valid fields: ${valid.join(", ")}`);
+    throw new UsageError(
+      `Unknown field "${field}" for connection ${connection.key}. Valid fields: ${valid.join(", ")}`,
+    );
   }
   addField(choice, input, flag, flag.value);
 };
@@ -65,7 +90,8 @@ const addFieldFlag = (choice: ConnectionChoice, connection: RuntimeConnection, f
 /**
  * Reads `--connection <key>` and its `--connection.<field> <value>` flags, checked against the
  * component's connections. OAuth 2.0 connections also take `--connection.accessToken` (and
- * `--connection.tokenType`), which become the token the platform would hand over.
+ * `--connection.tokenType`), which become the token the platform would hand over; client
+ * credentials ones take `--connection.clientAuthentication body|basic` for the runner's token request.
  * @example
  * const flags = [{ name: "connection", value: "apiKey" }, { name: "connection.apiKey", value: "k" }];
  * readConnection("connection", flags, component.connections)
@@ -88,5 +114,6 @@ export const readConnection = (
   const connection = chooseConnection(inputKey, keyFlags, connections);
   const choice: ConnectionChoice = { inputKey, key: connection.key, fields: {}, token: {} };
   for (const flag of fieldFlags) addFieldFlag(choice, connection, flag);
+  assertRunnable(choice, connection);
   return choice;
 };

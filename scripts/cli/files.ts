@@ -33,7 +33,10 @@ export const readFileRef = ({ file }: FileRef, cwd = process.cwd()): FileValue =
 const resolveValue = (value: CliValue, cwd: string): unknown => {
   if (isFileRef(value)) return readFileRef(value, cwd);
   if (Array.isArray(value)) {
-    return value.map((row) => ({ key: row.key, value: isFileRef(row.value) ? readFileRef(row.value, cwd) : row.value }));
+    return value.map((row) => ({
+      key: row.key,
+      value: isFileRef(row.value) ? readFileRef(row.value, cwd) : row.value,
+    }));
   }
   return value;
 };

@@ -14,7 +14,7 @@ const FLAG_PREFIX = "--";
 const SWITCH_VALUE = /^(true|false|yes|no|on|off|t|f|y|n|1|0)$/i;
 const SHORT_HELP = "-h";
 
-const isFlag = (token: string | undefined): boolean => token !== undefined && token.startsWith(FLAG_PREFIX) && token.length > 2;
+const isFlag = (token: string | undefined): boolean => token?.startsWith(FLAG_PREFIX) === true && token.length > 2;
 
 /**
  * Splits argv into positionals and flags, without knowing what any flag means beyond whether

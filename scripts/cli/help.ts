@@ -1,24 +1,78 @@
 import {
+  type ActionDefinition,
   BOOLEAN_TYPE,
   CONNECTION_TYPE,
+  type ComponentDefinition,
   DATA_TYPE,
   isKeyValueList,
-  type ActionDefinition,
-  type ComponentDefinition,
+  type RuntimeConnection,
   type RuntimeInput,
 } from "./component";
-import { TOKEN_FLAGS } from "./connectionArgs";
+import { CURL_ACTION, CURL_FLAG } from "./curlShorthand";
+import { runnerFlagsOf, TOKEN_FLAGS, tokenNote, tokenSourceOf } from "./tokenSource";
+
+/** Help lines are wrapped at this width, so long connection rows stay readable in a terminal. */
+const LINE_WIDTH = 110;
+/** `pad` indents each row and separates its columns by this many spaces in all. */
+const PAD_SPACES = 4;
+/** The right column never gets narrower than this, however long a connection key is. */
+const MIN_TEXT_WIDTH = 40;
 
 const pad = (rows: [string, string][]): string[] => {
   const width = Math.max(0, ...rows.map(([left]) => left.length));
   return rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`.trimEnd());
 };
 
-const connectionRows = (component: ComponentDefinition, inputKey: string): [string, string][] =>
-  (component.connections ?? []).map((connection) => {
-    const fields = [...connection.inputs.map((input) => input.key), ...(connection.oauth2Type ? Object.keys(TOKEN_FLAGS) : [])];
-    return [`--${inputKey} ${connection.key}`, fields.map((field) => `--${inputKey}.${field}`).join(" ")];
+/**
+ * Splits words into lines of at most `width` characters (a longer word gets a line alone).
+ * @example wrapWords(["--a", "--b", "--c"], 8) // ["--a --b", "--c"]
+ */
+export const wrapWords = (words: readonly string[], width: number): string[] => {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+};
+
+/** A field the user may leave out: optional, or filled by its default. */
+const isOptional = (input: RuntimeInput): boolean =>
+  !input.required || (input.default !== undefined && input.default !== "");
+
+/**
+ * A connection's flags, optional ones in brackets. When the token must be given, it is the only
+ * thing a local run needs: the other fields serve the platform's browser sign-in.
+ */
+const connectionFlags = (connection: RuntimeConnection, inputKey: string): string[] => {
+  const tokenGiven = tokenSourceOf(connection) === "user";
+  const runnerFlags = runnerFlagsOf(connection).map((name) => ({
+    name,
+    optional: !(tokenGiven && TOKEN_FLAGS[name] === "access_token"),
+  }));
+  const fields = connection.inputs.map((input) => ({ name: input.key, optional: tokenGiven || isOptional(input) }));
+  return [...fields, ...runnerFlags].map(({ name, optional }) =>
+    optional ? `[--${inputKey}.${name}]` : `--${inputKey}.${name}`,
+  );
+};
+
+/** Each connection as `--connection <key>` beside its flags, wrapped, then where its token comes from. */
+const connectionRows = (component: ComponentDefinition, inputKey: string): [string, string][] => {
+  const left = Math.max(
+    0,
+    ...(component.connections ?? []).map((connection) => `--${inputKey} ${connection.key}`.length),
+  );
+  const width = Math.max(LINE_WIDTH - left - PAD_SPACES, MIN_TEXT_WIDTH);
+  return (component.connections ?? []).flatMap((connection) => {
+    const note = tokenNote(tokenSourceOf(connection), inputKey);
+    const lines = [
+      ...wrapWords(connectionFlags(connection, inputKey), width),
+      ...(note ? wrapWords(note.split(" "), width) : []),
+    ];
+    return lines.map((line, index): [string, string] => [index === 0 ? `--${inputKey} ${connection.key}` : "", line]);
   });
+};
 
 const DEFAULT_CONNECTION_INPUT = "connection";
 
@@ -33,7 +87,8 @@ const flagForm = (input: RuntimeInput): string => {
   if (input.type === CONNECTION_TYPE) return `--${input.key} <key>`;
   if (isKeyValueList(input)) return `--${input.key} "name: ${input.type === DATA_TYPE ? "value|@file" : "value"}"...`;
   if (input.type === BOOLEAN_TYPE) return `--${input.key} [true|false]`;
-  if (input.model && input.model.length > 0) return `--${input.key} <${input.model.map((choice) => choice.value).join("|")}>`;
+  if (input.model && input.model.length > 0)
+    return `--${input.key} <${input.model.map((choice) => choice.value).join("|")}>`;
   return `--${input.key} <${input.type === DATA_TYPE ? "value|@file" : "value"}>`;
 };
 
@@ -53,6 +108,7 @@ export const actionUsage = (component: ComponentDefinition, action: ActionDefini
     ...(action.display.description ? [`  ${action.display.description}`] : []),
     "",
     `Usage: npm start -- ${action.key} [flags]`,
+    ...(action.key === CURL_ACTION ? [`       npm start -- --${CURL_FLAG} "curl ..." [flags]`] : []),
     "",
     "Inputs:",
     ...pad(action.inputs.map((input) => [flagForm(input), describeInput(input)])),
@@ -71,6 +127,7 @@ export const usage = (component: ComponentDefinition): string =>
     "  npm start                                    run every action against the embedded demo API",
     "  npm start -- <action> --<input> <value> ...  run one action and print its result as JSON",
     "  npm start -- <action> --help                 list an action's inputs",
+    `  npm start -- --${CURL_FLAG} "curl ..." [flags]       run a pasted cURL command (the ${CURL_ACTION} action)`,
     "",
     "Actions:",
     ...pad(Object.values(component.actions).map((action) => [action.key, action.display.label])),
@@ -82,7 +139,7 @@ export const usage = (component: ComponentDefinition): string =>
     "  --includeFullResponse                        a true/false input alone means true",
     "  --fileData report=@q3.pdf                    @path reads a file (content type from its extension)",
     "  --connection <key> --connection.<field> <value>",
-    "                                               a connection; OAuth 2.0 ones take --connection.accessToken",
+    "                                               a connection and its fields, listed below ([optional])",
     "",
     "Connections:",
     ...pad(connectionRows(component, connectionInputKey(component))),

@@ -16,7 +16,8 @@ export const toPrintable = (value: unknown): unknown => {
     return { base64: bytes.toString("base64"), bytes: bytes.length };
   }
   if (Array.isArray(value)) return value.map(toPrintable);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, toPrintable(entry)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, toPrintable(entry)]));
   return value;
 };
 
@@ -26,7 +27,8 @@ const INDENT = 2;
  * The result as the runner prints it on stdout: indented JSON and a final newline.
  * @example formatResult({ data: [1] }) // '{\n  "data": [\n    1\n  ]\n}\n'
  */
-export const formatResult = (result: unknown): string => `${JSON.stringify(toPrintable(result), null, INDENT) ?? "null"}\n`;
+export const formatResult = (result: unknown): string =>
+  `${JSON.stringify(toPrintable(result), null, INDENT) ?? "null"}\n`;
 
 /**
  * The message of anything thrown, for stderr: only the message, never a stack or fields an

@@ -1,5 +1,5 @@
-import type { ConnectionChoice } from "./connectionArgs";
 import type { ActionDefinition, ConnectionValue, RuntimeConnection, RuntimeInput } from "./component";
+import type { ConnectionChoice } from "./connectionArgs";
 
 /** The designer pre-fills each input with its default, so the runtime receives it when the user typed nothing. */
 const defaultsOf = (inputs: RuntimeInput[]): Record<string, unknown> =>

@@ -27,7 +27,9 @@ export const parseRow = (flag: string, text: string): { key: string; value: stri
   const key = at >= 0 ? text.slice(0, at).trim() : "";
   if (key === "") {
     // The row is not quoted back: it may be a credential typed without its colon.
-    throw new UsageError(`--${flag} takes rows like "Name: value" or "name=value"; one row has no name before ":" or "="`);
+    throw new UsageError(
+      `--${flag} takes rows like "Name: value" or "name=value"; one row has no name before ":" or "="`,
+    );
   }
   const rest = text.slice(at + 1);
   return { key, value: text[at] === ":" ? rest.trimStart() : rest };

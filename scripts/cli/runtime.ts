@@ -26,7 +26,10 @@ export const stderrLogger = (
   write: (line: string) => void = (line) => process.stderr.write(line),
 ): RuntimeLogger =>
   Object.fromEntries(
-    LOG_LEVELS.map((level) => [level, (...args: unknown[]) => write(`[${prefix}] ${level} ${args.map(describe).join(" ")}\n`)]),
+    LOG_LEVELS.map((level) => [
+      level,
+      (...args: unknown[]) => write(`[${prefix}] ${level} ${args.map(describe).join(" ")}\n`),
+    ]),
   ) as RuntimeLogger;
 
 /**

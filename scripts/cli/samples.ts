@@ -10,7 +10,11 @@ export interface Sample {
 
 type SampleFactory = (baseUrl: string) => Sample[];
 
-const connection = (key: string, fields: Record<string, unknown>, token?: Record<string, unknown>): ConnectionValue => ({
+const connection = (
+  key: string,
+  fields: Record<string, unknown>,
+  token?: Record<string, unknown>,
+): ConnectionValue => ({
   key,
   configVarKey: "",
   fields,
@@ -124,7 +128,9 @@ export const samplesFor = (
   }
   const unknown = Object.keys(samples).filter((key) => !actionKeys.includes(key));
   if (unknown.length > 0) {
-    throw new Error(`scripts/cli/samples.ts has samples for action(s) the component does not have: ${unknown.join(", ")}`);
+    throw new Error(
+      `scripts/cli/samples.ts has samples for action(s) the component does not have: ${unknown.join(", ")}`,
+    );
   }
   return actionKeys.flatMap((actionKey) => samples[actionKey](baseUrl).map((sample) => ({ actionKey, sample })));
 };

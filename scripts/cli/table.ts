@@ -52,5 +52,5 @@ export const formatTable = (rows: TableRow[]): string => {
       .trimEnd();
   const header = line(COLUMNS.map((column) => column.title));
   const rule = line(widths.map((width) => "-".repeat(width)));
-  return [header, rule, ...rows.map((row) => line(COLUMNS.map(({ key }) => row[key])))].join("\n") + "\n";
+  return `${[header, rule, ...rows.map((row) => line(COLUMNS.map(({ key }) => row[key])))].join("\n")}\n`;
 };
