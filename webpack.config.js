@@ -1,5 +1,79 @@
 const path = require("node:path");
 const CopyPlugin = require("copy-webpack-plugin");
+const { NormalModuleReplacementPlugin } = require("webpack");
+
+/*
+ * On the platform a step may run in a fresh process that first loads this bundle, so every
+ * module it evaluates is paid for on each cold start. Spectral's root module `require`s all it
+ * can export: zod, yaml, date-fns, jest's mocks, and axios a second time. The cuts below (1.4 MB
+ * down to 0.39 MB when they were made) remove only `require` edges that a component provably
+ * never follows at run time, each with why next to it; `npm run bench` measures the effect and
+ * test/bundle.test.ts runs every action through the cut bundle.
+ */
+
+const SPECTRAL = path.join(path.dirname(require.resolve("@prismatic-io/spectral/package.json")), "dist");
+const AXIOS = path.dirname(require.resolve("axios/package.json"));
+
+/** What a cut spectral module becomes: any use fails loudly with the reason, never silently. */
+const throwingStub = (what, reason) => {
+  const message = JSON.stringify(`${what} is not in this bundle (see webpack.config.js): ${reason}`);
+  return `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${message}); } });`;
+};
+
+/** An axios adapter as axios itself reports one the environment lacks: `false`. */
+const UNSUPPORTED_ADAPTER = "export const getFetch = () => false; export default false;";
+
+/** [the requiring module, the request it makes, what it becomes]. Only that one edge is cut. */
+const CUTS = [
+  // Reached only through the root's `testing` getter: the unit-test harness (jest-mock, jest-util, chalk).
+  [`${SPECTRAL}/index.js`, "./testing", throwingStub("spectral's `testing`", "it is for unit tests")],
+  // Reached only through the root's `util` getter: coercion helpers and conditional logic (date-fns).
+  [`${SPECTRAL}/index.js`, "./util", throwingStub("spectral's `util`", "nothing in the component uses it")],
+  // Code-native integrations only (yaml, zod): called by `integration()`, createCNIContext and
+  // the code-native performs, never by `component()` or an action's perform.
+  [`${SPECTRAL}/index.js`, "./serverTypes/convertIntegration", throwingStub("spectral's integration()", "components do not build integrations")],
+  [`${SPECTRAL}/serverTypes/perform.js`, "./convertIntegration", throwingStub("spectral's code-native perform", "components do not run it")],
+  [`${SPECTRAL}/serverTypes/context.js`, "./convertIntegration", throwingStub("spectral's code-native context", "components do not run it")],
+  // Axios uses the first supported adapter of ["xhr", "http", "fetch"]; in Node the http adapter
+  // always is, and nothing here names another. xhr is `false` in Node anyway; the fetch adapter
+  // (about 16 KB) builds test Requests and streams as it loads, for nothing.
+  [`${AXIOS}/lib/adapters/adapters.js`, "./xhr.js", UNSUPPORTED_ADAPTER],
+  [`${AXIOS}/lib/adapters/adapters.js`, "./fetch.js", UNSUPPORTED_ADAPTER],
+].map(([issuer, request, source]) => ({ issuer: path.normalize(issuer), request, source }));
+
+const cutEdges = new NormalModuleReplacementPlugin(/^\.\.?\//, (resolveData) => {
+  const { issuer } = resolveData.contextInfo;
+  const cut = CUTS.find((edge) => edge.request === resolveData.request && edge.issuer === issuer);
+  if (cut) resolveData.request = `data:text/javascript,${encodeURIComponent(cut.source)}`;
+});
+
+/** Root exports of spectral whose code runs through a cut edge. */
+const SPECTRAL_EXPORTS_CUT = ["testing", "util", "integration"];
+
+/**
+ * Keeps the spectral cuts true as the source changes: the build fails if our code imports a root
+ * export that leads into a cut edge, a whole namespace, or a spectral internal that might.
+ */
+class SpectralCutGuard {
+  apply(compiler) {
+    compiler.hooks.normalModuleFactory.tap("SpectralCutGuard", (factory) => {
+      const guard = (parser) => {
+        parser.hooks.importSpecifier.tap("SpectralCutGuard", (_statement, source, name) => {
+          const importer = parser.state.module.resource;
+          if (/[\\/]node_modules[\\/]/.test(importer) || !String(source).startsWith("@prismatic-io/spectral")) return;
+          const allowed = source === "@prismatic-io/spectral" && name && name !== "default" && !SPECTRAL_EXPORTS_CUT.includes(name);
+          if (!allowed) {
+            throw new Error(
+              `${importer} imports ${name ?? "*"} from ${source}, which webpack.config.js cuts from the bundle; import another named export from "@prismatic-io/spectral", or remove the cut`,
+            );
+          }
+        });
+      };
+      factory.hooks.parser.for("javascript/auto").tap("SpectralCutGuard", guard);
+      factory.hooks.parser.for("javascript/esm").tap("SpectralCutGuard", guard);
+    });
+  }
+}
 
 /** The bundle the platform runtime loads: one CommonJS file whose default export is the component. */
 module.exports = {
@@ -12,13 +86,18 @@ module.exports = {
     library: { type: "commonjs2" },
     clean: true,
   },
-  resolve: { extensions: [".ts", ".js"] },
+  resolve: {
+    extensions: [".ts", ".js"],
+    // One axios: spectral's `require("axios")` would get axios's CommonJS build beside the ES
+    // build our imports get, two copies of one library. Both get the ES build.
+    alias: { axios$: path.join(AXIOS, "index.js") },
+  },
   // Loaded by the proxy agents only for Kerberos proxy authentication, which needs a native addon.
   externals: { kerberos: "commonjs kerberos" },
   module: {
     rules: [{ test: /\.ts$/, use: { loader: "ts-loader", options: { transpileOnly: true } }, exclude: /node_modules/ }],
   },
-  plugins: [new CopyPlugin({ patterns: [{ from: "assets/icon.png", to: "icon.png" }] })],
+  plugins: [new CopyPlugin({ patterns: [{ from: "assets/icon.png", to: "icon.png" }] }), cutEdges, new SpectralCutGuard()],
   optimization: { usedExports: true },
   performance: { hints: false },
 };

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: issue 5's benchmark. Builds the connector and a reference component with the
+ * project's webpack config, starts a loopback server in its own process, then measures
+ * per-request cost, memory on 256 MB transfers and cold start, each client in fresh processes.
+ * Prints the tables and the targets, and writes every figure to bench/results.json.
+ *
+ *   npx tsx bench/run.ts            the full run (about 4 minutes on 2 cores)
+ *   npx tsx bench/run.ts --quick    fewer, shorter rounds, to try the harness
+ *   npx tsx bench/run.ts --bundle /abs/index.js   measure another build of the connector as (a)
+ */
+import { type ChildProcess, fork } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type BuiltBundle, compositionTable } from "./bundles";
+import { runChild } from "./child";
+import { coldStartChecks, coldStartRatioTable, coldStartRatios, coldStartTable, type ColdStartFigures, measureColdStarts } from "./coldStart";
+import { measureMemory, memoryChecks, memoryTable } from "./memory";
+import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
+import { table } from "./table";
+import type { TargetCheck } from "./targets";
+
+const SETTINGS = {
+  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, spawns: 15 },
+  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, spawns: 5 },
+} as const;
+
+const RESULTS_FILE = path.join(__dirname, "results.json");
+
+const argValue = (name: string): string | undefined => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+};
+
+/** Starts bench/server.ts in its own process and resolves with its base URL. */
+const startServer = (): Promise<{ server: ChildProcess; baseUrl: string }> =>
+  new Promise((resolve, reject) => {
+    const server = fork(path.join(__dirname, "server.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    server.once("message", (message) => resolve({ server, baseUrl: `http://127.0.0.1:${(message as { port: number }).port}` }));
+    server.once("error", reject);
+    server.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)));
+  });
+
+const section = (title: string, ...blocks: string[]) => console.log(`\n## ${title}\n\n${blocks.join("\n\n")}`);
+
+const main = async () => {
+  const settings = process.argv.includes("--quick") ? SETTINGS.quick : SETTINGS.full;
+  const startedAt = Date.now();
+  console.log(`Building the bundles (bench/.build/) ...`);
+  const built = await runChild<BuiltBundle[]>("buildChild.ts", {});
+  const bundlePath = argValue("--bundle") ?? (built.find((bundle) => bundle.name === "component") as BuiltBundle).path;
+  const bundles = Object.fromEntries(built.map((bundle) => [bundle.name, bundle.name === "component" ? bundlePath : bundle.path]));
+
+  const { server, baseUrl } = await startServer();
+  try {
+    console.log(`Per-request cost: ${settings.rounds} rounds of 4 clients ...`);
+    const perRequest = await measurePerRequest(baseUrl, bundlePath, settings);
+    console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`);
+    const memory = await measureMemory(baseUrl, bundlePath, settings.memoryRuns);
+    console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
+    const cold = await measureColdStarts(bundles as Record<BuiltBundle["name"], string>, settings.spawns);
+    const coldStart = Object.fromEntries(
+      built.map((bundle) => [bundle.name, { ...cold[bundle.name], bytes: fs.statSync(bundles[bundle.name]).size }]),
+    ) as ColdStartFigures;
+
+    const checks: TargetCheck[] = [...perRequestChecks(perRequest), ...memoryChecks(memory), ...coldStartChecks(coldStart)];
+    section("Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)", perRequestTable(perRequest), perRequestRatioTable(perRequest));
+    section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
+    section("Cold start (fresh node process per run)", coldStartTable(coldStart), coldStartRatioTable(coldStart), compositionTable(built));
+    section("Targets", table(["target", "measured", "met"], checks.map((check) => [check.target, check.measured, check.met ? "yes" : "NO"])));
+
+    const environment = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() };
+    const results = { generatedAt: new Date().toISOString(), environment, settings, bundlePath: path.relative(process.cwd(), bundlePath), perRequest, memory, coldStart, coldStartRatios: coldStartRatios(coldStart), bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })), targets: checks };
+    fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`);
+  } finally {
+    server.kill();
+  }
+};
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+/**
+ * The benchmark's loopback server, run in its own process (bench/run.ts forks it) so its work
+ * never counts as client CPU. It answers small JSON, counts JSON bodies, streams downloads of
+ * the deterministic pattern and hashes uploads as they stream: it holds no large body, and it
+ * reports byte counts and sha256 so a broken transfer cannot pass for a fast one.
+ */
+import { createHash } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { once } from "node:events";
+import { SinglePartReader } from "./multipart";
+import { patternChunks } from "./pattern";
+import { SMALL_BODY } from "./protocol";
+
+/** Keep-alive sockets stay open between the warm-up and the measured window. */
+const KEEP_ALIVE_MS = 120_000;
+
+const sendJson = (response: ServerResponse, value: unknown): void => {
+  const body = Buffer.from(JSON.stringify(value));
+  response.writeHead(200, { "content-type": "application/json", "content-length": body.length });
+  response.end(body);
+};
+
+const countJson = (request: IncomingMessage, response: ServerResponse): void => {
+  let received = 0;
+  request.on("data", (chunk: Buffer) => {
+    received += chunk.length;
+  });
+  request.on("end", () => sendJson(response, { received }));
+};
+
+const download = async (response: ServerResponse, size: number): Promise<void> => {
+  response.writeHead(200, { "content-type": "application/octet-stream", "content-length": size });
+  for (const chunk of patternChunks(size)) {
+    if (!response.write(chunk)) await once(response, "drain");
+  }
+  response.end();
+};
+
+const upload = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of request) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  sendJson(response, { bytes, sha256: hash.digest("hex"), contentType: request.headers["content-type"] });
+};
+
+const form = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(request.headers["content-type"] ?? "");
+  if (!boundary) throw new Error("no multipart boundary");
+  const part = new SinglePartReader(boundary[1] ?? boundary[2]);
+  for await (const chunk of request) part.write(chunk as Buffer);
+  sendJson(response, part.end());
+};
+
+const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const url = new URL(request.url ?? "/", "http://bench.invalid");
+  if (request.method === "GET" && url.pathname === "/small") {
+    response.writeHead(200, { "content-type": "application/json", "content-length": SMALL_BODY.length });
+    response.end(SMALL_BODY);
+  } else if (request.method === "POST" && url.pathname === "/json") {
+    countJson(request, response);
+  } else if (request.method === "GET" && url.pathname === "/download") {
+    await download(response, Number(url.searchParams.get("bytes")));
+  } else if (url.pathname === "/upload") {
+    await upload(request, response);
+  } else if (url.pathname === "/form") {
+    await form(request, response);
+  } else {
+    response.writeHead(404).end();
+  }
+};
+
+const server = http.createServer((request, response) => {
+  route(request, response).catch((error: Error) => {
+    if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
+    response.end(error.message);
+  });
+});
+server.keepAliveTimeout = KEEP_ALIVE_MS;
+server.headersTimeout = KEEP_ALIVE_MS + 1000;
+
+server.listen(0, "127.0.0.1", () => {
+  const { port } = server.address() as AddressInfo;
+  process.send?.({ port });
+});
+// The parent owns this process: when it goes, so does the server.
+process.on("disconnect", () => process.exit(0));

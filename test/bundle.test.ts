@@ -1,0 +1,198 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import webpack, { type Configuration, type Stats, type StatsModule } from "webpack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import source from "../src";
+import { echo, type Handler, type Recorded, startServer, type TestServer } from "./helpers/servers";
+
+/**
+ * The bundle the runtime loads, built here with the real webpack.config.js (its module cuts
+ * included) into a temporary folder, loaded with plain `require` and driven the runtime's way:
+ * `actions[key].perform(context, rawInputs)`. What each action sent is checked on the server.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const projectConfig = require("../webpack.config.js") as Configuration;
+const REPO = path.resolve(__dirname, "..");
+
+interface BundledAction {
+  inputs: { key: string; default?: unknown }[];
+  perform: (context: unknown, params: Record<string, unknown>) => Promise<Record<string, unknown>>;
+}
+interface BundledComponent {
+  key: string;
+  actions: Record<string, BundledAction>;
+}
+
+const compile = (config: Configuration): Promise<Stats> =>
+  new Promise((resolve, reject) => {
+    webpack(config, (error, stats) => (error || !stats ? reject(error ?? new Error("no stats")) : resolve(stats)));
+  });
+
+const moduleNames = (modules: StatsModule[] | undefined): string[] =>
+  (modules ?? []).flatMap((module) => (module.modules ? moduleNames(module.modules) : [module.name ?? ""]));
+
+const noop = () => undefined;
+const context = { logger: { metric: noop, trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop }, globalDebug: false };
+
+const GRAPHQL_DATA = { items: [{ id: "1" }] };
+const json = (response: Parameters<Handler>[1], body: unknown, headers: Record<string, string> = {}) =>
+  response.writeHead(200, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+
+/** Echoes every request, except a GraphQL endpoint and two pages linked by a Link header. */
+const answer: Handler = (request, response, raw) => {
+  if (request.path === "/graphql") return json(response, { data: GRAPHQL_DATA });
+  if (request.path === "/pages" && request.query.get("page") === "2") return json(response, [{ id: 2 }]);
+  if (request.path === "/pages") return json(response, [{ id: 1 }], { link: '</pages?page=2>; rel="next"' });
+  return echo(request, response, raw);
+};
+
+const FILE = Buffer.from([0, 1, 2, 253, 254, 255]);
+
+/** One case per action: the step's raw values, and what must have reached the server (every request, in order) and come back. */
+interface Case {
+  values: (url: string) => Record<string, unknown>;
+  /** How many requests the step makes; one unless it pages. */
+  requests?: number;
+  check: (seen: Recorded[], result: Record<string, unknown>) => void;
+}
+
+const CASES: Record<string, Case> = {
+  httpGet: {
+    values: (url) => ({ url: `${url}/items?limit=2`, headers: [{ key: "Accept", value: "application/json" }] }),
+    check: ([seen], result) => {
+      expect([seen.method, seen.url, seen.headers.accept]).toEqual(["GET", "/items?limit=2", "application/json"]);
+      expect((result.data as { method: string }).method).toBe("GET");
+    },
+  },
+  httpPost: {
+    values: (url) => ({ url: `${url}/items`, data: { name: "Acme" } }),
+    check: ([seen]) => {
+      expect([seen.method, seen.headers["content-type"], seen.body.toString()]).toEqual(["POST", "application/json", '{"name":"Acme"}']);
+    },
+  },
+  httpPut: {
+    values: (url) => ({ url: `${url}/items/1`, data: "plain text" }),
+    check: ([seen]) => expect([seen.method, seen.body.toString()]).toEqual(["PUT", "plain text"]),
+  },
+  httpPatch: {
+    values: (url) => ({ url: `${url}/items/1`, data: '{"plan":"pro"}' }),
+    check: ([seen]) => expect([seen.method, seen.body.toString()]).toEqual(["PATCH", '{"plan":"pro"}']),
+  },
+  httpDelete: {
+    values: (url) => ({ url: `${url}/items/1` }),
+    check: ([seen]) => expect([seen.method, seen.body.length]).toEqual(["DELETE", 0]),
+  },
+  httpFormData: {
+    values: (url) => ({
+      url: `${url}/upload`,
+      formData: [{ key: "note", value: "hello" }],
+      fileData: [{ key: "file", value: { data: FILE, contentType: "application/octet-stream" } }],
+      fileDataFileNames: [{ key: "file", value: "bytes.bin" }],
+    }),
+    check: ([seen]) => {
+      expect(seen.method).toBe("POST");
+      expect(seen.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+      expect(seen.body.includes('filename="bytes.bin"')).toBe(true);
+      expect(seen.body.includes(Buffer.concat([Buffer.from("\r\n\r\n"), FILE, Buffer.from("\r\n")]))).toBe(true);
+    },
+  },
+  httpRequest: {
+    values: (url) => ({ url: `${url}/items`, method: "PUT", data: { id: 7 } }),
+    check: ([seen]) => expect([seen.method, seen.body.toString()]).toEqual(["PUT", '{"id":7}']),
+  },
+  httpRequestBranching: {
+    values: (url) => ({ url: `${url}/items`, method: "GET" }),
+    check: ([seen], result) => {
+      expect(seen.method).toBe("GET");
+      expect(result.branch).toBe("Success");
+    },
+  },
+  httpPaginate: {
+    values: (url) => ({ url: `${url}/pages` }),
+    requests: 2,
+    check: (seen, result) => {
+      expect(seen.map((request) => request.url)).toEqual(["/pages", "/pages?page=2"]);
+      expect(result.data).toMatchObject({ items: [{ id: 1 }, { id: 2 }], pages: 2 });
+    },
+  },
+  httpCurl: {
+    values: (url) => ({ curlCommand: `curl -X POST '${url}/items' -H 'X-Test: 1' -d 'name=Acme'` }),
+    check: ([seen]) => expect([seen.method, seen.headers["x-test"], seen.body.toString()]).toEqual(["POST", "1", "name=Acme"]),
+  },
+  httpGraphql: {
+    values: (url) => ({ url: `${url}/graphql`, query: "query Items { items { id } }", operationName: "Items" }),
+    check: ([seen], result) => {
+      expect(seen.method).toBe("POST");
+      expect(JSON.parse(seen.body.toString())).toMatchObject({ query: "query Items { items { id } }", operationName: "Items" });
+      expect(result.data).toEqual(GRAPHQL_DATA);
+    },
+  },
+};
+
+let folder: string;
+let stats: Stats;
+let bundled: BundledComponent;
+let server: TestServer;
+
+beforeAll(async () => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), "http-connector-bundle-"));
+  stats = await compile({ ...projectConfig, context: REPO, output: { ...projectConfig.output, path: folder } });
+  expect(stats.hasErrors(), stats.toString({ all: false, errors: true })).toBe(false);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  bundled = (require(path.join(folder, "index.js")) as { default: BundledComponent }).default;
+  server = await startServer(answer);
+});
+afterAll(async () => {
+  await server?.close();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+describe("the bundle webpack.config.js builds", () => {
+  it("leaves out what the runtime never calls: spectral's test harness, utilities and code-native integrations", () => {
+    const names = moduleNames(stats.toJson({ modules: true, nestedModules: true, source: false, reasons: false }).modules);
+    expect(names.length).toBeGreaterThan(50);
+    const cut = names.filter((name) =>
+      /node_modules\/(jest-mock|jest-util|@jest|zod|yaml|date-fns)\/|spectral\/dist\/(testing|util|serverTypes\/convertIntegration)\.js|axios\/lib\/adapters\/(fetch|xhr)\.js/.test(name),
+    );
+    expect(cut).toEqual([]);
+    // One axios: spectral's `require` and our imports share the same build.
+    expect(names.filter((name) => name.includes("node_modules/axios/dist/"))).toEqual([]);
+  });
+
+  it("exports the same component as the source: keys, actions and their inputs", () => {
+    expect(bundled.key).toBe(source.key);
+    const inputsOf = (actions: Record<string, { inputs: { key: string }[] }>) =>
+      Object.fromEntries(Object.entries(actions).map(([key, action]) => [key, action.inputs.map((input) => input.key)]));
+    expect(inputsOf(bundled.actions)).toEqual(inputsOf(source.actions));
+  });
+
+  it("has a case below for every action, so none goes untested", () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(bundled.actions).sort());
+  });
+
+  it.each(Object.keys(CASES))("runs %s through perform, the runtime's way", async (key) => {
+    const action = bundled.actions[key];
+    const defaults = Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
+    const before = server.requests.length;
+    const result = await action.perform(context, { ...defaults, ...CASES[key].values(server.url) });
+    const seen = server.requests.slice(before);
+    expect(seen).toHaveLength(CASES[key].requests ?? 1);
+    CASES[key].check(seen, result);
+  });
+
+  it("fails the build when our code imports what the cuts remove", async () => {
+    const entry = path.join(folder, "imports-testing.mjs");
+    fs.writeFileSync(entry, 'import { testing } from "@prismatic-io/spectral";\nexport default testing;\n');
+    const guarded = await compile({
+      ...projectConfig,
+      context: REPO,
+      entry,
+      resolve: { ...projectConfig.resolve, modules: [path.join(REPO, "node_modules")] },
+      output: { ...projectConfig.output, path: path.join(folder, "guarded") },
+      optimization: { minimize: false },
+    });
+    expect(guarded.toString({ all: false, errors: true })).toContain("which webpack.config.js cuts from the bundle");
+  });
+});
