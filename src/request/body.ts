@@ -44,8 +44,6 @@ export interface BodyInputs {
   fileData?: KeyValue[];
   fileDataFileNames?: KeyValue[];
   arrayFormat: ArrayFormat;
-  /** The Content-Type header the user set, if any. */
-  userContentType?: string;
 }
 
 export const JSON_TYPE = "application/json";
@@ -164,10 +162,11 @@ export const bodyFromForm = (formData: KeyValue[], fileData: KeyValue[], fileNam
 /**
  * Classifies the body inputs by Body Type. Form Data / File Data (multipart) and Data are two
  * different bodies: giving both is an error rather than a guess.
- * @example bodySourceOf({ bodyType: "raw", data: "<a/>", contentType: "application/xml", arrayFormat: "repeat" })
+ * `userContentType` is the Content-Type header the user set, if any.
+ * @example bodySourceOf({ bodyType: "raw", data: "<a/>", contentType: "application/xml", arrayFormat: "repeat" }, undefined)
  * // { kind: "text", text: "<a/>", contentType: "application/xml" }
  */
-export const bodySourceOf = (inputs: BodyInputs): BodySource => {
+export const bodySourceOf = (inputs: BodyInputs, userContentType: string | undefined): BodySource => {
   const multipart = bodyFromForm(inputs.formData ?? [], inputs.fileData ?? [], inputs.fileDataFileNames ?? []);
   const bodyType = inputs.bodyType ?? "auto";
   if (multipart.kind !== "none") {
@@ -180,7 +179,7 @@ export const bodySourceOf = (inputs: BodyInputs): BodySource => {
     case "auto":
       return isEmpty(inputs.data) && (inputs.formFields ?? []).length > 0
         ? urlencodedBody(inputs)
-        : bodyFromData(inputs.data, inputs.userContentType);
+        : bodyFromData(inputs.data, userContentType);
     case "json":
       return jsonBody(inputs.data);
     case "raw":

@@ -15,8 +15,10 @@ const DEFAULTS: CreateAxiosDefaults = {
   decompress: false,
   maxRedirects: 0,
   proxy: false,
-  maxBodyLength: Number.POSITIVE_INFINITY,
-  maxContentLength: Number.POSITIVE_INFINITY,
+  // -1, not Infinity: with any limit set axios re-wraps a streamed response in an async generator
+  // (a copy of every chunk through async iteration); the body reader enforces Max Response Size.
+  maxBodyLength: -1,
+  maxContentLength: -1,
   validateStatus: isNotFailure,
   transformRequest: [identity],
   transformResponse: [identity],

@@ -3,21 +3,26 @@
  * response body share it, so "Timeout" bounds what the user waits, not only socket idle time.
  */
 export class Deadline {
-  private readonly controller = new AbortController();
+  /** Only a step with a timeout has something to abort: without one, no signal is made or listened to. */
+  private readonly controller: AbortController | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly endsAt: number;
 
   constructor(readonly timeoutMs: number | undefined) {
     this.endsAt = timeoutMs ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
-    if (timeoutMs) this.timer = setTimeout(() => this.controller.abort(), timeoutMs);
+    if (timeoutMs) {
+      const controller = new AbortController();
+      this.controller = controller;
+      this.timer = setTimeout(() => controller.abort(), timeoutMs);
+    }
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): AbortSignal | undefined {
+    return this.controller?.signal;
   }
 
   get expired(): boolean {
-    return this.controller.signal.aborted;
+    return this.controller?.signal.aborted ?? false;
   }
 
   remainingMs(): number {

@@ -128,7 +128,8 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       httpsAgent: agent,
       transport: connectTimingTransport(options.transport.connectTimeoutMs),
       signal: options.deadline.signal,
-      "axios-retry": retryConfigFor(hop, options, decisions),
+      // The plain client has no retry interceptor: without retries this config would only be merged and ignored.
+      ...(options.retry.retries > 0 ? { "axios-retry": retryConfigFor(hop, options, decisions) } : {}),
     });
     return { response, url: hop.url, retries: retryCountOf(response.config) };
   } catch (error) {

@@ -27,7 +27,8 @@ export interface ReadOptions {
   contentLength?: number;
   /** Counted after decompression, so a small compressed body cannot expand without bound. */
   maxBytes: number;
-  signal: AbortSignal;
+  /** Fires when the step's deadline passes; absent when the step has no timeout. */
+  signal?: AbortSignal;
 }
 
 export interface ReadResult {
@@ -81,6 +82,39 @@ class Collector {
   }
 }
 
+/** Why a read stopped early: the limit, the deadline, or the server. */
+const stopReason = (collector: Collector, maxBytes: number, signal: AbortSignal | undefined, error: unknown, expected?: number) => {
+  // Stopping at the limit tears the streams down; whichever reports first, the limit is the cause.
+  if (collector.size > maxBytes) return tooLarge(maxBytes);
+  if (error instanceof RequestFailedError || signal?.aborted) return error;
+  return cutShort(error, collector.size, expected);
+};
+
+/**
+ * Reads a body that needs no decoding with plain stream events: `pipeline` and async iteration
+ * cost more than the rest of a small request's reading together.
+ */
+const collectPlain = (source: Readable, collector: Collector, maxBytes: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const finish = (error?: unknown) => {
+      source.off("data", onData).off("end", finish).off("error", finish).off("close", onClose);
+      signal?.removeEventListener("abort", onAbort);
+      if (error === undefined) return resolve();
+      // A body left unread must free its socket.
+      source.destroy();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      collector.add(chunk);
+      if (collector.size > maxBytes) finish(tooLarge(maxBytes));
+    };
+    const onClose = () => finish(Object.assign(new Error("the connection closed early"), { code: "ECONNRESET" }));
+    const onAbort = () => finish(signal?.reason);
+    if (signal?.aborted) return finish(signal.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    source.on("data", onData).once("end", () => finish()).once("error", finish).once("close", onClose);
+  });
+
 /**
  * Reads a response body whole, undoing gzip, deflate or brotli, and stops with a clear error as
  * soon as it passes `maxBytes` or the deadline's signal fires. A body cut short by the server
@@ -102,12 +136,11 @@ export const readBody = async (source: Readable, options: ReadOptions): Promise<
     }
   };
   try {
-    await (decoder ? pipeline(source, decoder, collect, { signal }) : pipeline(source, collect, { signal }));
+    await (decoder
+      ? pipeline(source, decoder, collect, ...(signal ? [{ signal }] : []))
+      : collectPlain(source, collector, maxBytes, signal));
   } catch (error) {
-    // Stopping at the limit tears the pipeline down; whichever stream reports first, the limit is the cause.
-    if (collector.size > maxBytes) throw tooLarge(maxBytes);
-    if (error instanceof RequestFailedError || signal.aborted) throw error;
-    throw cutShort(error, collector.size, contentLength);
+    throw stopReason(collector, maxBytes, signal, error, contentLength);
   }
   return { bytes: collector.result(), decoded: decoder !== undefined };
 };

@@ -1,0 +1,52 @@
+import type { ActionContext } from "@prismatic-io/spectral";
+import { type Credentials, credentialsFor } from "../connections/auth";
+import type { PostTokenRequest, TokenRequest } from "../connections/tokens";
+import { InputError, RequestFailedError } from "./errors";
+import type { RequestSpec } from "./spec";
+
+type Context = Pick<ActionContext, "logger">;
+type Send = (context: Context, spec: RequestSpec) => Promise<{ data: unknown }>;
+
+/**
+ * A token request as a request of this builder: the step's transport settings (TLS, proxy,
+ * timeout, retries, debug) with the token URL, a form body, and its secrets masked.
+ * @example tokenSpec(spec, { tokenUrl, fields, headers, secrets }).bodyType // "form-urlencoded"
+ */
+export const tokenSpec = (spec: RequestSpec, request: TokenRequest): RequestSpec => ({
+  ...spec,
+  method: "POST",
+  url: request.tokenUrl,
+  queryParams: [],
+  headers: request.headers,
+  connection: undefined,
+  bodyType: "form-urlencoded",
+  data: undefined,
+  formFields: request.fields,
+  formData: undefined,
+  fileData: undefined,
+  responseType: "json",
+  includeFullResponse: false,
+  failOnErrorStatus: true,
+  secrets: [...(spec.secrets ?? []), ...request.secrets],
+});
+
+/**
+ * The credentials a request carries: the connection's, fetching a token through `send` when the
+ * connection needs one; without a connection, `user:password@` from the URL.
+ * @example await credentialsOf(context, spec, undefined, sendRequest)
+ */
+export const credentialsOf = async (
+  context: Context,
+  spec: RequestSpec,
+  fromUrl: Credentials | undefined,
+  send: Send,
+): Promise<Credentials> => {
+  if (!spec.connection && fromUrl) return fromUrl;
+  const postTokenRequest: PostTokenRequest = async (request) => (await send(context, tokenSpec(spec, request))).data;
+  try {
+    return await credentialsFor(spec.connection, postTokenRequest);
+  } catch (error) {
+    if (error instanceof InputError || !(error instanceof Error)) throw error;
+    throw new RequestFailedError(`the connection could not get an access token: ${error.message}`);
+  }
+};

@@ -1,0 +1,22 @@
+import type { Deadline } from "./deadline";
+import type { Exchanged } from "./exchange";
+import { readBody } from "./readBody";
+import type { ReceivedResponse } from "./result";
+
+/**
+ * Reads the final response of an exchange whole, within the deadline and the size limit.
+ * @example const received = await receive(exchanged, deadline, 100 * 1024 * 1024)
+ */
+export const receive = async ({ response, url }: Exchanged, deadline: Deadline, maxBytes: number): Promise<ReceivedResponse> => {
+  const headers = { ...(response.headers as { toJSON(): Record<string, unknown> }).toJSON() };
+  const length = Number(headers["content-length"]);
+  const { bytes, decoded } = await readBody(response.data, {
+    contentEncoding: typeof headers["content-encoding"] === "string" ? headers["content-encoding"] : undefined,
+    contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
+    maxBytes,
+    signal: deadline.signal,
+  });
+  // The headers describe the data returned: once decoded, it is no longer gzip.
+  if (decoded) delete headers["content-encoding"];
+  return { status: response.status, statusText: response.statusText ?? "", headers, body: bytes, url: url.href };
+};

@@ -1,0 +1,65 @@
+import type { Deadline } from "./deadline";
+import { HttpConnectorError, HttpStatusError, InputError, RequestFailedError, ResponseFormatError } from "./errors";
+import type { Exchanged } from "./exchange";
+import { describeFailure } from "./failures";
+import type { Redactor } from "./redact";
+import { excerpt, NotJsonError, type ReceivedResponse } from "./result";
+
+/** A response read whole, with how it was reached and what callers need to report on it. */
+export interface Performed {
+  received: ReceivedResponse;
+  exchanged: Exchanged;
+  /** Masks this request's secrets in anything built from the response. */
+  redactor: Redactor;
+  /** "METHOD URL", redacted: how errors about this request begin. */
+  readonly prefix: string;
+}
+
+/**
+ * The error of a response whose status fails the step: method, URL, status, retries, and the
+ * start of the body, masked before it is cut so no secret can straddle the cut.
+ * @example statusError(performed).message // "GET https://x/items failed with status 404 Not Found: {...}"
+ */
+export const statusError = ({ received, exchanged, redactor, prefix }: Performed): HttpStatusError => {
+  const body = excerpt(redactor.text(received.body.toString("utf8")));
+  const retried = exchanged.retries > 0 ? ` after ${exchanged.retries} ${exchanged.retries === 1 ? "retry" : "retries"}` : "";
+  const notRetried = exchanged.notRetried ? `; not retried: ${exchanged.notRetried}` : "";
+  const status = `${received.status} ${received.statusText}`.trim();
+  return new HttpStatusError(
+    `${prefix} failed with status ${status}${retried}${notRetried}${body ? `: ${body}` : ""}`,
+    received.status,
+    received.statusText,
+    redactor.headers(received.headers),
+    body,
+  );
+};
+
+/**
+ * Rewrites any failure as a step error that says what was sent, with every secret masked.
+ * @example asStepError(refused, "GET https://x/items", redactor, deadline).message // "GET https://x/items failed: the connection was refused ..."
+ */
+export const asStepError = (error: unknown, prefix: string, redactor: Redactor, deadline: Deadline): HttpConnectorError => {
+  if (error instanceof InputError || error instanceof HttpStatusError) return error;
+  if (error instanceof ResponseFormatError) return new ResponseFormatError(redactor.text(`${prefix} failed: ${error.message}`));
+  if (error instanceof RequestFailedError && !deadline.expired) {
+    return new RequestFailedError(redactor.text(`${prefix} failed: ${error.message}`), error.code);
+  }
+  const { reason, code } = describeFailure(error, deadline);
+  return new RequestFailedError(redactor.text(`${prefix} failed: ${reason}`), code);
+};
+
+/**
+ * Runs `read` on a performed request; a body that cannot be read as asked fails with the same
+ * "METHOD URL failed: ..." start as every other error of the request.
+ * @example readResponse(performed, (received) => parseJson(received.body, undefined))
+ */
+export const readResponse = <T>(performed: Performed, read: (received: ReceivedResponse) => T): T => {
+  try {
+    return read(performed.received);
+  } catch (error) {
+    if (!(error instanceof ResponseFormatError)) throw error;
+    const redact = (text: string) => performed.redactor.text(text);
+    const reason = error instanceof NotJsonError ? error.masked(redact) : error.message;
+    throw new ResponseFormatError(redact(`${performed.prefix} failed: ${reason}`));
+  }
+};
