@@ -42,15 +42,32 @@ const watchConnect = (request: ClientRequest, ms: number): void => {
 type ResponseCallback = (response: IncomingMessage) => void;
 
 /**
+ * A class, not a plain object: axios deep-copies plain objects in a request's config on every
+ * request, and this one never changes.
+ */
+class ConnectTimingTransport {
+  constructor(private readonly connectTimeoutMs: number) {}
+
+  request(options: RequestOptions, callback?: ResponseCallback): ClientRequest {
+    const module = options.protocol === "https:" ? https : http;
+    const request = callback ? module.request(options, callback) : module.request(options);
+    watchConnect(request, this.connectTimeoutMs);
+    return request;
+  }
+}
+
+const transports = new Map<number, ConnectTimingTransport>();
+
+/**
  * The transport axios sends with: Node's own http/https, plus a connect timeout that is separate
  * from the step's total deadline (axios's own `timeout` only measures socket idle time).
  * @example clientFor(0).request({ url, transport: connectTimingTransport(5000) })
  */
-export const connectTimingTransport = (connectTimeoutMs: number) => ({
-  request(options: RequestOptions, callback?: ResponseCallback): ClientRequest {
-    const module = options.protocol === "https:" ? https : http;
-    const request = callback ? module.request(options, callback) : module.request(options);
-    watchConnect(request, connectTimeoutMs);
-    return request;
-  },
-});
+export const connectTimingTransport = (connectTimeoutMs: number): ConnectTimingTransport => {
+  let transport = transports.get(connectTimeoutMs);
+  if (!transport) {
+    transport = new ConnectTimingTransport(connectTimeoutMs);
+    transports.set(connectTimeoutMs, transport);
+  }
+  return transport;
+};

@@ -31,6 +31,17 @@ export const charsetOf = (contentType: unknown): string | undefined => {
   }
 };
 
+/** Decoders are stateless between whole-buffer decodes, so one per charset serves every response. */
+const decoders = new Map<string, TextDecoder>();
+const decoderFor = (charset: string): TextDecoder => {
+  let decoder = decoders.get(charset);
+  if (!decoder) {
+    decoder = new TextDecoder(charset, { fatal: true });
+    decoders.set(charset, decoder);
+  }
+  return decoder;
+};
+
 /**
  * Decodes a body as text in the charset the response declares (UTF-8 when it declares none).
  * Bytes that are not valid in that charset fail loudly instead of turning into U+FFFD.
@@ -40,7 +51,7 @@ export const decodeText = (body: Buffer, contentType: unknown): string => {
   const charset = charsetOf(contentType) ?? "utf-8";
   let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(charset, { fatal: true });
+    decoder = decoderFor(charset);
   } catch {
     throw new ResponseFormatError(
       `the response declares charset "${charset}", which cannot be decoded here; choose Response Type binary to get the raw bytes`,
