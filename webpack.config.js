@@ -31,9 +31,21 @@ const CUTS = [
   [`${SPECTRAL}/index.js`, "./util", throwingStub("spectral's `util`", "nothing in the component uses it")],
   // Code-native integrations only (yaml, zod): called by `integration()`, createCNIContext and
   // the code-native performs, never by `component()` or an action's perform.
-  [`${SPECTRAL}/index.js`, "./serverTypes/convertIntegration", throwingStub("spectral's integration()", "components do not build integrations")],
-  [`${SPECTRAL}/serverTypes/perform.js`, "./convertIntegration", throwingStub("spectral's code-native perform", "components do not run it")],
-  [`${SPECTRAL}/serverTypes/context.js`, "./convertIntegration", throwingStub("spectral's code-native context", "components do not run it")],
+  [
+    `${SPECTRAL}/index.js`,
+    "./serverTypes/convertIntegration",
+    throwingStub("spectral's integration()", "components do not build integrations"),
+  ],
+  [
+    `${SPECTRAL}/serverTypes/perform.js`,
+    "./convertIntegration",
+    throwingStub("spectral's code-native perform", "components do not run it"),
+  ],
+  [
+    `${SPECTRAL}/serverTypes/context.js`,
+    "./convertIntegration",
+    throwingStub("spectral's code-native context", "components do not run it"),
+  ],
   // Axios uses the first supported adapter of ["xhr", "http", "fetch"]; in Node the http adapter
   // always is, and nothing here names another. xhr is `false` in Node anyway; the fetch adapter
   // (about 16 KB) builds test Requests and streams as it loads, for nothing.
@@ -61,7 +73,8 @@ class SpectralCutGuard {
         parser.hooks.importSpecifier.tap("SpectralCutGuard", (_statement, source, name) => {
           const importer = parser.state.module.resource;
           if (/[\\/]node_modules[\\/]/.test(importer) || !String(source).startsWith("@prismatic-io/spectral")) return;
-          const allowed = source === "@prismatic-io/spectral" && name && name !== "default" && !SPECTRAL_EXPORTS_CUT.includes(name);
+          const allowed =
+            source === "@prismatic-io/spectral" && name && name !== "default" && !SPECTRAL_EXPORTS_CUT.includes(name);
           if (!allowed) {
             throw new Error(
               `${importer} imports ${name ?? "*"} from ${source}, which webpack.config.js cuts from the bundle; import another named export from "@prismatic-io/spectral", or remove the cut`,
@@ -97,7 +110,11 @@ module.exports = {
   module: {
     rules: [{ test: /\.ts$/, use: { loader: "ts-loader", options: { transpileOnly: true } }, exclude: /node_modules/ }],
   },
-  plugins: [new CopyPlugin({ patterns: [{ from: "assets/icon.png", to: "icon.png" }] }), cutEdges, new SpectralCutGuard()],
+  plugins: [
+    new CopyPlugin({ patterns: [{ from: "assets/icon.png", to: "icon.png" }] }),
+    cutEdges,
+    new SpectralCutGuard(),
+  ],
   optimization: { usedExports: true },
   performance: { hints: false },
 };

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import webpack, { type Configuration, type StatsModule } from "webpack";
-import { BUILD_DIR, type BuiltBundle, type BundleName, BUNDLES } from "./bundles";
+import { BUILD_DIR, BUNDLES, type BuiltBundle, type BundleName } from "./bundles";
 import { childMain } from "./child";
 
 const REPO = path.resolve(__dirname, "..");
@@ -61,8 +61,21 @@ const build = (name: BundleName): Promise<BuiltBundle> =>
       if (error || !stats) return reject(error ?? new Error("webpack returned no stats"));
       if (stats.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
       const file = path.join(BUILD_DIR, name, "index.js");
-      const json = stats.toJson({ modules: true, nestedModules: true, source: false, reasons: false, assets: false, chunks: false });
-      resolve({ name, path: file, bytes: fs.statSync(file).size, buildMs: Date.now() - startedAt, packages: bytesByPackage(json.modules) });
+      const json = stats.toJson({
+        modules: true,
+        nestedModules: true,
+        source: false,
+        reasons: false,
+        assets: false,
+        chunks: false,
+      });
+      resolve({
+        name,
+        path: file,
+        bytes: fs.statSync(file).size,
+        buildMs: Date.now() - startedAt,
+        packages: bytesByPackage(json.modules),
+      });
     });
   });
 

@@ -31,9 +31,16 @@ const COMPOSITION_ROWS = 12;
 export const compositionTable = (built: BuiltBundle[]): string => {
   const totals = new Map<string, number>();
   for (const bundle of built) {
-    for (const [name, bytes] of Object.entries(bundle.packages)) totals.set(name, Math.max(totals.get(name) ?? 0, bytes));
+    for (const [name, bytes] of Object.entries(bundle.packages))
+      totals.set(name, Math.max(totals.get(name) ?? 0, bytes));
   }
-  const largest = [...totals].sort((a, b) => b[1] - a[1]).slice(0, COMPOSITION_ROWS).map(([name]) => name);
-  const rows = largest.map((name) => [name, ...built.map((bundle) => ((bundle.packages[name] ?? 0) / 1024).toFixed(0))]);
+  const largest = [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, COMPOSITION_ROWS)
+    .map(([name]) => name);
+  const rows = largest.map((name) => [
+    name,
+    ...built.map((bundle) => ((bundle.packages[name] ?? 0) / 1024).toFixed(0)),
+  ]);
   return table(["package (KB before minifying)", ...built.map((bundle) => bundle.name)], rows);
 };

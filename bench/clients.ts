@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import axios from "axios";
-import { checkJsonPost, checkSmall, jsonPostBody, JSON_POST_BYTES, PATHS } from "./protocol";
+import { checkJsonPost, checkSmall, JSON_POST_BYTES, jsonPostBody, PATHS } from "./protocol";
 import { actionRunner, loadBundle } from "./runtime";
 import { spectralRequest } from "./spectralRaw";
 
@@ -32,7 +32,8 @@ const actionClient = (baseUrl: string, bundlePath: string): PerRequestClient => 
   const body = jsonPostBody();
   return {
     getSmall: async () => checkSmall((await get({ url: `${baseUrl}${PATHS.small}` })).data),
-    postJson: async () => checkJsonPost((await post({ url: `${baseUrl}${PATHS.json}`, data: body })).data, JSON_POST_BYTES),
+    postJson: async () =>
+      checkJsonPost((await post({ url: `${baseUrl}${PATHS.json}`, data: body })).data, JSON_POST_BYTES),
   };
 };
 
@@ -60,25 +61,29 @@ const nodeClient = (baseUrl: string): PerRequestClient => {
   const send = (method: string, path: string, body?: Buffer) =>
     new Promise<unknown>((resolve, reject) => {
       const headers = body ? { "content-type": "application/json", "content-length": body.length } : {};
-      const request = http.request({ host: base.hostname, port: base.port, method, path, agent, headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-          } catch (error) {
-            reject(error);
-          }
-        });
-      });
+      const request = http.request(
+        { host: base.hostname, port: base.port, method, path, agent, headers },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
       request.on("error", reject);
       request.end(body);
     });
   const body = jsonPostBody();
   return {
     getSmall: async () => checkSmall(await send("GET", PATHS.small)),
-    postJson: async () => checkJsonPost(await send("POST", PATHS.json, Buffer.from(JSON.stringify(body))), JSON_POST_BYTES),
+    postJson: async () =>
+      checkJsonPost(await send("POST", PATHS.json, Buffer.from(JSON.stringify(body))), JSON_POST_BYTES),
   };
 };
 

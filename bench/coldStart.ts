@@ -48,10 +48,9 @@ export const measureColdStarts = async <K extends string>(
   spawns: number,
 ): Promise<Record<K, ColdStart>> => {
   const names = Object.keys(bundles) as K[];
-  const runs = Object.fromEntries(names.map((name) => [name, { requireMs: [] as number[], processMs: [] as number[] }])) as Record<
-    K,
-    { requireMs: number[]; processMs: number[] }
-  >;
+  const runs = Object.fromEntries(
+    names.map((name) => [name, { requireMs: [] as number[], processMs: [] as number[] }]),
+  ) as Record<K, { requireMs: number[]; processMs: number[] }>;
   for (let round = 0; round < spawns; round += 1) {
     for (const name of names) {
       const { requireMs, processMs } = await spawnOnce(bundles[name]);
@@ -129,6 +128,14 @@ export const coldStartRatioTable = (figures: ColdStartFigures): string =>
  */
 export const coldStartChecks = (figures: ColdStartFigures): TargetCheck[] =>
   Object.values(coldStartRatios(figures)).flatMap(({ label, size, require }) => [
-    { target: `size ≤ ${TARGETS.coldStartVsReference} × ${label}`, measured: `${size.toFixed(2)} ×`, met: size <= TARGETS.coldStartVsReference },
-    { target: `require time ≤ ${TARGETS.coldStartVsReference} × ${label}`, measured: `${require.toFixed(2)} ×`, met: require <= TARGETS.coldStartVsReference },
+    {
+      target: `size ≤ ${TARGETS.coldStartVsReference} × ${label}`,
+      measured: `${size.toFixed(2)} ×`,
+      met: size <= TARGETS.coldStartVsReference,
+    },
+    {
+      target: `require time ≤ ${TARGETS.coldStartVsReference} × ${label}`,
+      measured: `${require.toFixed(2)} ×`,
+      met: require <= TARGETS.coldStartVsReference,
+    },
   ]);

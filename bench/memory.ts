@@ -25,7 +25,10 @@ export interface ClientMemory {
   error?: string;
 }
 
-export type MemoryFigures = Record<string, { label: string; bytes: number; clients: Record<MemoryClient, ClientMemory> }>;
+export type MemoryFigures = Record<
+  string,
+  { label: string; bytes: number; clients: Record<MemoryClient, ClientMemory> }
+>;
 
 const summarize = (results: MemoryResult[], bytes: number): ClientMemory => {
   const failed = results.find((result) => result.error !== undefined);
@@ -65,7 +68,8 @@ const inMib = (figure: Spread): Spread => ({
 
 /** The growth and its multiple of the payload, or why the transfer failed. */
 const describe = (figure: ClientMemory): [string, string] => {
-  if (!figure.growthBytes || !figure.growthVsPayload) return [`fails: ${figure.error?.replace(/^\S+ \S+ failed: /, "")}`, "–"];
+  if (!figure.growthBytes || !figure.growthVsPayload)
+    return [`fails: ${figure.error?.replace(/^\S+ \S+ failed: /, "")}`, "–"];
   return [formatSpread(inMib(figure.growthBytes), 0), formatSpread(figure.growthVsPayload, 2)];
 };
 
@@ -88,12 +92,20 @@ export const memoryChecks = (figures: MemoryFigures): TargetCheck[] =>
   Object.values(figures).flatMap(({ label, clients }) => {
     const action = clients.action.growthVsPayload?.median;
     const spectral = clients.spectral.growthVsPayload?.median;
-    const measured = action === undefined ? `not measurable: ${clients.action.error}` : `${action.toFixed(2)} × payload`;
+    const measured =
+      action === undefined ? `not measurable: ${clients.action.error}` : `${action.toFixed(2)} × payload`;
     return [
-      { target: `${label}: a ≤ ${TARGETS.memoryVsPayload} × payload`, measured, met: action !== undefined && action <= TARGETS.memoryVsPayload },
+      {
+        target: `${label}: a ≤ ${TARGETS.memoryVsPayload} × payload`,
+        measured,
+        met: action !== undefined && action <= TARGETS.memoryVsPayload,
+      },
       {
         target: `${label}: a below b`,
-        measured: action === undefined || spectral === undefined ? measured : `${action.toFixed(2)} vs ${spectral.toFixed(2)} × payload`,
+        measured:
+          action === undefined || spectral === undefined
+            ? measured
+            : `${action.toFixed(2)} vs ${spectral.toFixed(2)} × payload`,
         met: action !== undefined && spectral !== undefined && action < spectral,
       },
     ];

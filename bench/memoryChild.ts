@@ -48,26 +48,34 @@ const actionTransfers = (args: MemoryArgs): Record<MemoryCase, Transfer> => {
   const form = actionRunner(component, "httpFormData");
   return {
     download: async (bytes) =>
-      (await get({
-        url: `${args.baseUrl}${PATHS.download}?bytes=${bytes}`,
-        responseType: "binary",
-        ...(hasLimitInput ? { [RESPONSE_LIMIT_INPUT]: String(bytes) } : {}),
-      })).data,
+      (
+        await get({
+          url: `${args.baseUrl}${PATHS.download}?bytes=${bytes}`,
+          responseType: "binary",
+          ...(hasLimitInput ? { [RESPONSE_LIMIT_INPUT]: String(bytes) } : {}),
+        })
+      ).data,
     upload: async (_, payload) =>
       (await post({ url: `${args.baseUrl}${PATHS.upload}`, data: { data: payload, contentType: FILE_TYPE } })).data,
     form: async (_, payload) =>
-      (await form({
-        url: `${args.baseUrl}${PATHS.form}`,
-        fileData: [{ key: "file", value: { data: payload, contentType: FILE_TYPE } }],
-        fileDataFileNames: [{ key: "file", value: FILE_NAME }],
-      })).data,
+      (
+        await form({
+          url: `${args.baseUrl}${PATHS.form}`,
+          fileData: [{ key: "file", value: { data: payload, contentType: FILE_TYPE } }],
+          fileDataFileNames: [{ key: "file", value: FILE_NAME }],
+        })
+      ).data,
   };
 };
 
 /** Spectral's raw request takes a Buffer as `data` (a file payload object would be sent as JSON). */
 const spectralTransfers = (args: MemoryArgs): Record<MemoryCase, Transfer> => ({
   download: (bytes) =>
-    spectralRequest(args.baseUrl, { method: "GET", url: `${PATHS.download}?bytes=${bytes}`, responseType: "arraybuffer" }),
+    spectralRequest(args.baseUrl, {
+      method: "GET",
+      url: `${PATHS.download}?bytes=${bytes}`,
+      responseType: "arraybuffer",
+    }),
   upload: (_, payload) =>
     spectralRequest(args.baseUrl, {
       method: "POST",
@@ -97,7 +105,8 @@ const verify = (kind: MemoryCase, bytes: number, outcome: unknown, payload: Buff
   if (report.bytes !== bytes || report.sha256 !== sha256(payload as Buffer)) {
     throw new Error(`the server received ${report.bytes} bytes of ${bytes}, or other bytes`);
   }
-  if (kind === "form" && !report.headers?.includes(`filename="${FILE_NAME}"`)) throw new Error("the file part lost its name");
+  if (kind === "form" && !report.headers?.includes(`filename="${FILE_NAME}"`))
+    throw new Error("the file part lost its name");
 };
 
 const maxRssBytes = (): number => process.resourceUsage().maxRSS * KIB;

@@ -36,7 +36,8 @@ export class SinglePartReader {
         this.head = joined;
         return;
       }
-      if (!joined.subarray(0, this.opening.length).equals(this.opening)) throw new Error("the body does not open with the boundary");
+      if (!joined.subarray(0, this.opening.length).equals(this.opening))
+        throw new Error("the body does not open with the boundary");
       this.headers = joined.subarray(this.opening.length, headersEnd).toString("latin1");
       this.head = undefined;
       body = joined.subarray(headersEnd + 4);

@@ -24,7 +24,12 @@ export interface ScenarioFigures {
   label: string;
   clients: Record<ClientName, ClientFigures>;
   /** (a) over (b) and (a) over (c), per round. */
-  ratios: { cpuActionVsSpectral: Spread; cpuActionVsAxios: Spread; rpsActionVsSpectral: Spread; rpsActionVsAxios: Spread };
+  ratios: {
+    cpuActionVsSpectral: Spread;
+    cpuActionVsAxios: Spread;
+    rpsActionVsSpectral: Spread;
+    rpsActionVsAxios: Spread;
+  };
 }
 
 export type PerRequestFigures = Record<string, ScenarioFigures>;
@@ -35,12 +40,16 @@ const cpuPerRequest = (window: WindowResult) => window.cpuMicros / window.reques
 const requestsPerSecond = (window: WindowResult) => (window.requests * 1000) / window.wallMs;
 
 const figuresFor = (rounds: Rounds, scenario: string, label: string): ScenarioFigures => {
-  const windows = (client: ClientName) => rounds[client].map((round) => round.find((window) => window.scenario === scenario) as WindowResult);
+  const windows = (client: ClientName) =>
+    rounds[client].map((round) => round.find((window) => window.scenario === scenario) as WindowResult);
   const series = (client: ClientName, of: (window: WindowResult) => number) => windows(client).map(of);
   const clients = Object.fromEntries(
     CLIENT_NAMES.map((client) => [
       client,
-      { cpuMicrosPerRequest: spread(series(client, cpuPerRequest)), requestsPerSecond: spread(series(client, requestsPerSecond)) },
+      {
+        cpuMicrosPerRequest: spread(series(client, cpuPerRequest)),
+        requestsPerSecond: spread(series(client, requestsPerSecond)),
+      },
     ]),
   ) as Record<ClientName, ClientFigures>;
   return {
@@ -59,11 +68,21 @@ const figuresFor = (rounds: Rounds, scenario: string, label: string): ScenarioFi
  * Runs every client `rounds` times against the server at `baseUrl`.
  * @example const figures = await measurePerRequest(baseUrl, bundlePath, { rounds: 5, warmupMs: 300, measureMs: 1000 })
  */
-export const measurePerRequest = async (baseUrl: string, bundlePath: string, settings: PerRequestSettings): Promise<PerRequestFigures> => {
+export const measurePerRequest = async (
+  baseUrl: string,
+  bundlePath: string,
+  settings: PerRequestSettings,
+): Promise<PerRequestFigures> => {
   const rounds = Object.fromEntries(CLIENT_NAMES.map((client) => [client, [] as WindowResult[][]])) as Rounds;
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const client of CLIENT_NAMES) {
-      const args: PerRequestArgs = { client, baseUrl, bundlePath, warmupMs: settings.warmupMs, measureMs: settings.measureMs };
+      const args: PerRequestArgs = {
+        client,
+        baseUrl,
+        bundlePath,
+        warmupMs: settings.warmupMs,
+        measureMs: settings.measureMs,
+      };
       rounds[client].push(await runChild<WindowResult[]>("perRequestChild.ts", args));
     }
   }

@@ -1,6 +1,12 @@
 /** What the benchmark server and its clients agree on: paths, bodies and the checks on answers. */
 
-export const PATHS = { small: "/small", json: "/json", download: "/download", upload: "/upload", form: "/form" } as const;
+export const PATHS = {
+  small: "/small",
+  json: "/json",
+  download: "/download",
+  upload: "/upload",
+  form: "/form",
+} as const;
 
 export const SMALL_ITEMS = 4;
 
@@ -35,7 +41,8 @@ export const jsonPostBody = (): Record<string, unknown> => {
  */
 export const checkSmall = (data: unknown): void => {
   const body = data as { ok?: boolean; items?: unknown[] };
-  if (body?.ok !== true || body.items?.length !== SMALL_ITEMS) throw new Error(`unexpected answer: ${JSON.stringify(data)}`);
+  if (body?.ok !== true || body.items?.length !== SMALL_ITEMS)
+    throw new Error(`unexpected answer: ${JSON.stringify(data)}`);
 };
 
 /**

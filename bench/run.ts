@@ -14,7 +14,14 @@ import os from "node:os";
 import path from "node:path";
 import { type BuiltBundle, compositionTable } from "./bundles";
 import { runChild } from "./child";
-import { coldStartChecks, coldStartRatioTable, coldStartRatios, coldStartTable, type ColdStartFigures, measureColdStarts } from "./coldStart";
+import {
+  type ColdStartFigures,
+  coldStartChecks,
+  coldStartRatios,
+  coldStartRatioTable,
+  coldStartTable,
+  measureColdStarts,
+} from "./coldStart";
 import { measureMemory, memoryChecks, memoryTable } from "./memory";
 import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
 import { table } from "./table";
@@ -35,8 +42,13 @@ const argValue = (name: string): string | undefined => {
 /** Starts bench/server.ts in its own process and resolves with its base URL. */
 const startServer = (): Promise<{ server: ChildProcess; baseUrl: string }> =>
   new Promise((resolve, reject) => {
-    const server = fork(path.join(__dirname, "server.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    server.once("message", (message) => resolve({ server, baseUrl: `http://127.0.0.1:${(message as { port: number }).port}` }));
+    const server = fork(path.join(__dirname, "server.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    server.once("message", (message) =>
+      resolve({ server, baseUrl: `http://127.0.0.1:${(message as { port: number }).port}` }),
+    );
     server.once("error", reject);
     server.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)));
   });
@@ -49,7 +61,9 @@ const main = async () => {
   console.log(`Building the bundles (bench/.build/) ...`);
   const built = await runChild<BuiltBundle[]>("buildChild.ts", {});
   const bundlePath = argValue("--bundle") ?? (built.find((bundle) => bundle.name === "component") as BuiltBundle).path;
-  const bundles = Object.fromEntries(built.map((bundle) => [bundle.name, bundle.name === "component" ? bundlePath : bundle.path]));
+  const bundles = Object.fromEntries(
+    built.map((bundle) => [bundle.name, bundle.name === "component" ? bundlePath : bundle.path]),
+  );
 
   const { server, baseUrl } = await startServer();
   try {
@@ -63,16 +77,54 @@ const main = async () => {
       built.map((bundle) => [bundle.name, { ...cold[bundle.name], bytes: fs.statSync(bundles[bundle.name]).size }]),
     ) as ColdStartFigures;
 
-    const checks: TargetCheck[] = [...perRequestChecks(perRequest), ...memoryChecks(memory), ...coldStartChecks(coldStart)];
-    section("Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)", perRequestTable(perRequest), perRequestRatioTable(perRequest));
+    const checks: TargetCheck[] = [
+      ...perRequestChecks(perRequest),
+      ...memoryChecks(memory),
+      ...coldStartChecks(coldStart),
+    ];
+    section(
+      "Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)",
+      perRequestTable(perRequest),
+      perRequestRatioTable(perRequest),
+    );
     section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
-    section("Cold start (fresh node process per run)", coldStartTable(coldStart), coldStartRatioTable(coldStart), compositionTable(built));
-    section("Targets", table(["target", "measured", "met"], checks.map((check) => [check.target, check.measured, check.met ? "yes" : "NO"])));
+    section(
+      "Cold start (fresh node process per run)",
+      coldStartTable(coldStart),
+      coldStartRatioTable(coldStart),
+      compositionTable(built),
+    );
+    section(
+      "Targets",
+      table(
+        ["target", "measured", "met"],
+        checks.map((check) => [check.target, check.measured, check.met ? "yes" : "NO"]),
+      ),
+    );
 
-    const environment = { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverage: os.loadavg() };
-    const results = { generatedAt: new Date().toISOString(), environment, settings, bundlePath: path.relative(process.cwd(), bundlePath), perRequest, memory, coldStart, coldStartRatios: coldStartRatios(coldStart), bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })), targets: checks };
+    const environment = {
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadAverage: os.loadavg(),
+    };
+    const results = {
+      generatedAt: new Date().toISOString(),
+      environment,
+      settings,
+      bundlePath: path.relative(process.cwd(), bundlePath),
+      perRequest,
+      memory,
+      coldStart,
+      coldStartRatios: coldStartRatios(coldStart),
+      bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })),
+      targets: checks,
+    };
     fs.writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`);
+    console.log(
+      `\nWrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${((Date.now() - startedAt) / 1000).toFixed(0)} s.`,
+    );
   } finally {
     server.kill();
   }

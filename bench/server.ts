@@ -5,9 +5,9 @@
  * reports byte counts and sha256 so a broken transfer cannot pass for a fast one.
  */
 import { createHash } from "node:crypto";
+import { once } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { once } from "node:events";
 import { SinglePartReader } from "./multipart";
 import { patternChunks } from "./pattern";
 import { SMALL_BODY } from "./protocol";

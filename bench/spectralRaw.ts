@@ -4,7 +4,7 @@
  * `clean` of each of spectral's HTTP inputs), then sent with `sendRawRequest`, which builds a
  * new axios client for every call.
  */
-import { inputs as spectralInputs, sendRawRequest } from "@prismatic-io/spectral/dist/clients/http";
+import { sendRawRequest, inputs as spectralInputs } from "@prismatic-io/spectral/dist/clients/http";
 import { cleanParams } from "@prismatic-io/spectral/dist/serverTypes/perform";
 
 /** The raw values every spectral request starts from: its inputs' defaults as the designer sends them. */

@@ -74,13 +74,17 @@ const isAuthorized = (header: string | undefined): boolean => {
   if (header === undefined) return true;
   const credential = header.trim().split(/\s+/).pop() ?? "";
   const basic = Buffer.from(credential, "base64").toString("utf8");
-  return credential === DEMO_CREDENTIALS.apiKey || basic === `${DEMO_CREDENTIALS.username}:${DEMO_CREDENTIALS.password}`;
+  return (
+    credential === DEMO_CREDENTIALS.apiKey || basic === `${DEMO_CREDENTIALS.username}:${DEMO_CREDENTIALS.password}`
+  );
 };
 
 const readJsonObject = (body: Buffer): Record<string, unknown> | undefined => {
   try {
     const value: unknown = JSON.parse(body.toString("utf8"));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined; // not JSON: the caller answers 400
   }
@@ -114,7 +118,8 @@ const upload = (request: DemoRequest): Reply => {
     }));
     return json(STATUS.ok, { method: request.method, parts });
   } catch (error) {
-    if (error instanceof MultipartError) return problem(STATUS.badRequest, `malformed multipart body: ${error.message}`);
+    if (error instanceof MultipartError)
+      return problem(STATUS.badRequest, `malformed multipart body: ${error.message}`);
     throw error;
   }
 };
@@ -123,17 +128,25 @@ const upload = (request: DemoRequest): Reply => {
  * A tiny GraphQL endpoint: `items(limit)` answers from the store; a query that selects
  * `missingField` gets a GraphQL error next to partial data, as real servers answer.
  */
-const graphql = (items: () => Item[]) => (request: DemoRequest): Reply => {
-  const operation = readJsonObject(request.body);
-  if (!operation || typeof operation.query !== "string") return problem(STATUS.badRequest, "send { query, variables }");
-  const variables = (operation.variables ?? {}) as Record<string, unknown>;
-  const limit = Number(variables.limit ?? items().length);
-  const data = { items: items().slice(0, limit) };
-  if (operation.query.includes("missingField")) {
-    return json(STATUS.ok, { data, errors: [{ message: 'Cannot query field "missingField" on type "Item".', locations: [{ line: 1, column: 30 }] }] });
-  }
-  return json(STATUS.ok, { data });
-};
+const graphql =
+  (items: () => Item[]) =>
+  (request: DemoRequest): Reply => {
+    const operation = readJsonObject(request.body);
+    if (!operation || typeof operation.query !== "string")
+      return problem(STATUS.badRequest, "send { query, variables }");
+    const variables = (operation.variables ?? {}) as Record<string, unknown>;
+    const limit = Number(variables.limit ?? items().length);
+    const data = { items: items().slice(0, limit) };
+    if (operation.query.includes("missingField")) {
+      return json(STATUS.ok, {
+        data,
+        errors: [
+          { message: 'Cannot query field "missingField" on type "Item".', locations: [{ line: 1, column: 30 }] },
+        ],
+      });
+    }
+    return json(STATUS.ok, { data });
+  };
 
 /** The item store of one server; each server starts from the seed, so runs are repeatable. */
 const itemRoutes = () => {
@@ -155,11 +168,13 @@ const itemRoutes = () => {
     all: () => [...items.values()],
     list: (request: DemoRequest): Reply => {
       const limit = request.query.get("limit");
-      if (limit !== null && !/^[1-9]\d*$/.test(limit)) return problem(STATUS.badRequest, "limit must be a positive whole number");
+      if (limit !== null && !/^[1-9]\d*$/.test(limit))
+        return problem(STATUS.badRequest, "limit must be a positive whole number");
       return json(STATUS.ok, [...items.values()].slice(0, limit === null ? undefined : Number(limit)));
     },
     get: (request: DemoRequest) => found(request, (item) => json(STATUS.ok, item)),
-    create: (request: DemoRequest) => withBody(request, (fields) => save({ id: nextId++, ...withoutId(fields) }, STATUS.created)),
+    create: (request: DemoRequest) =>
+      withBody(request, (fields) => save({ id: nextId++, ...withoutId(fields) }, STATUS.created)),
     replace: (request: DemoRequest) =>
       found(request, (item) => withBody(request, (fields) => save({ id: item.id, ...withoutId(fields) }, STATUS.ok))),
     update: (request: DemoRequest) =>
@@ -183,7 +198,11 @@ const routesFor = (items: ReturnType<typeof itemRoutes>, logo: () => Buffer): Ro
   { methods: ["DELETE"], path: /^\/items\/(\d+)$/, handle: items.remove },
   { methods: ["POST", "PUT"], path: /^\/upload$/, handle: upload },
   { methods: ["POST"], path: /^\/graphql$/, handle: graphql(items.all) },
-  { methods: ["GET"], path: /^\/report\.csv$/, handle: () => ({ status: STATUS.ok, type: CSV_TYPE, body: REPORT_CSV }) },
+  {
+    methods: ["GET"],
+    path: /^\/report\.csv$/,
+    handle: () => ({ status: STATUS.ok, type: CSV_TYPE, body: REPORT_CSV }),
+  },
   { methods: ["GET"], path: /^\/logo\.png$/, handle: () => ({ status: STATUS.ok, type: "image/png", body: logo() }) },
 ];
 

@@ -57,14 +57,23 @@ describe("the component contract", () => {
     const keysOf = (action: string) => component.actions[action].inputs.map((input) => input.key);
     // GraphQL and pagination always read JSON, so they do not offer a response type.
     const jsonOnly = ["httpGraphql", "httpPaginate"];
-    const requestActions = Object.keys(component.actions).filter((key) => !jsonOnly.includes(key) && key !== "httpCurl");
+    const requestActions = Object.keys(component.actions).filter(
+      (key) => !jsonOnly.includes(key) && key !== "httpCurl",
+    );
     for (const action of requestActions) expect(keysOf(action)).toEqual(expect.arrayContaining(shared));
     for (const action of jsonOnly) {
       expect(keysOf(action)).toEqual(expect.arrayContaining(shared.filter((key) => key !== "responseType")));
     }
     // The cURL command stands for the URL, query, headers, body and transport inputs.
     expect(keysOf("httpCurl")).toEqual(
-      expect.arrayContaining(["curlCommand", "connection", "responseType", "maxRetries", "includeFullResponse", "debugRequest"]),
+      expect.arrayContaining([
+        "curlCommand",
+        "connection",
+        "responseType",
+        "maxRetries",
+        "includeFullResponse",
+        "debugRequest",
+      ]),
     );
     for (const action of ["httpPost", "httpPut", "httpPatch", "httpRequest"]) expect(keysOf(action)).toContain("data");
     for (const action of ["httpGet", "httpDelete", "httpFormData"]) expect(keysOf(action)).not.toContain("data");
@@ -91,7 +100,9 @@ describe("the component contract", () => {
       debugRequest: "false",
       ignoreSslErrors: "false",
     });
-    const formDefaults = Object.fromEntries(component.actions.httpFormData.inputs.map((input) => [input.key, input.default]));
+    const formDefaults = Object.fromEntries(
+      component.actions.httpFormData.inputs.map((input) => [input.key, input.default]),
+    );
     expect(formDefaults.httpMethod).toBe("post");
   });
 
@@ -103,7 +114,15 @@ describe("the component contract", () => {
     expect(fields.bearerToken).toEqual(["token"]);
     expect(fields.basicAuth).toEqual(["username", "password"]);
     expect(fields.oauth2AuthCode).toEqual(
-      expect.arrayContaining(["authorizeUrl", "tokenUrl", "refreshUrl", "scopes", "clientId", "clientSecret", "headers"]),
+      expect.arrayContaining([
+        "authorizeUrl",
+        "tokenUrl",
+        "refreshUrl",
+        "scopes",
+        "clientId",
+        "clientSecret",
+        "headers",
+      ]),
     );
     expect(fields.oauth2ClientCredentials).toEqual(
       expect.arrayContaining(["tokenUrl", "scopes", "clientId", "clientSecret", "headers"]),

@@ -12,7 +12,8 @@ const ENCODED_KEY = encodeURIComponent(KEY);
  * A body that quotes the key across the points where an error's excerpt (200 characters) and a
  * debug log's preview (2,000) are cut, so a cut falls inside the key.
  */
-const padded = (key: string) => `${"p".repeat(190)}${key}${"p".repeat(1_990 - 190 - key.length)}${key}${"p".repeat(100)}`;
+const padded = (key: string) =>
+  `${"p".repeat(190)}${key}${"p".repeat(1_990 - 190 - key.length)}${key}${"p".repeat(100)}`;
 
 let origin: TestServer;
 let other: TestServer;
@@ -20,17 +21,28 @@ beforeAll(async () => {
   other = await startServer(echo);
   origin = await startServer((request, response, raw) => {
     const to = request.query.get("to");
-    if (request.path === "/redirect" && to) return response.writeHead(Number(request.query.get("status")), { location: to }).end();
+    if (request.path === "/redirect" && to)
+      return response.writeHead(Number(request.query.get("status")), { location: to }).end();
     // Servers do quote what they got: the rejection echoes the credentials, near its start.
-    const quoted = { url: request.url, authorization: request.headers.authorization, "x-api-key": request.headers["x-api-key"] };
-    if (request.path === "/reject") return response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify(quoted));
-    if (request.path === "/reject-padded") return response.writeHead(401, { "content-type": "text/plain" }).end(padded(String(quoted["x-api-key"])));
+    const quoted = {
+      url: request.url,
+      authorization: request.headers.authorization,
+      "x-api-key": request.headers["x-api-key"],
+    };
+    if (request.path === "/reject")
+      return response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify(quoted));
+    if (request.path === "/reject-padded")
+      return response.writeHead(401, { "content-type": "text/plain" }).end(padded(String(quoted["x-api-key"])));
     echo(request, response, raw);
   });
 });
 afterAll(() => Promise.all([origin.close(), other.close()]));
 
-const apiKey = (fields: Record<string, unknown>) => ({ key: "apiKey", configVarKey: "k", fields: { apiKey: KEY, ...fields } });
+const apiKey = (fields: Record<string, unknown>) => ({
+  key: "apiKey",
+  configVarKey: "k",
+  fields: { apiKey: KEY, ...fields },
+});
 const PLACED = {
   authorization: apiKey({ authScheme: "Bearer" }),
   header: apiKey({ keyPlacement: "header", keyName: "X-API-Key" }),
@@ -94,7 +106,11 @@ describe("apiKey placement", () => {
   it.each([
     ["no placement", apiKey({ authScheme: "Token" }), `Token ${KEY}`],
     ["an empty placement", apiKey({ authScheme: "Token", keyPlacement: "" }), `Token ${KEY}`],
-    ["placement authorization", apiKey({ authScheme: "Bearer", keyPlacement: "authorization", keyName: "X-Ignored" }), `Bearer ${KEY}`],
+    [
+      "placement authorization",
+      apiKey({ authScheme: "Bearer", keyPlacement: "authorization", keyName: "X-Ignored" }),
+      `Bearer ${KEY}`,
+    ],
     ["no placement and no scheme", apiKey({}), `Basic ${KEY}`],
   ])("with %s, sends the key in Authorization as before", async (_case, connection, expected) => {
     await run("httpGet", { url: `${origin.url}/items?page=1`, connection });
@@ -104,24 +120,38 @@ describe("apiKey placement", () => {
     expect(request.url).toBe("/items?page=1");
   });
 
-  it.each(["header", "query"])("%s placement without a Key Name fails naming the connection, sending nothing", async (keyPlacement) => {
-    const before = origin.requests.length;
-    const error = await runFailing("httpGet", { url: `${origin.url}/items`, connection: apiKey({ keyPlacement, keyName: " " }) });
-    expect(error.message).toBe(`Input "Connection" (connection) (apiKey) has Key Placement "${keyPlacement}" but no Key Name.`);
-    expect(origin.requests.length).toBe(before);
-  });
+  it.each(["header", "query"])(
+    "%s placement without a Key Name fails naming the connection, sending nothing",
+    async (keyPlacement) => {
+      const before = origin.requests.length;
+      const error = await runFailing("httpGet", {
+        url: `${origin.url}/items`,
+        connection: apiKey({ keyPlacement, keyName: " " }),
+      });
+      expect(error.message).toBe(
+        `Input "Connection" (connection) (apiKey) has Key Placement "${keyPlacement}" but no Key Name.`,
+      );
+      expect(origin.requests.length).toBe(before);
+    },
+  );
 
   it.each(["X API Key", "X-Key:", "Ключ"])("refuses %j as a header name, sending nothing", async (keyName) => {
     const before = origin.requests.length;
-    const error = await runFailing("httpGet", { url: `${origin.url}/items`, connection: apiKey({ keyPlacement: "header", keyName }) });
-    expect(error.message).toBe('Input "Connection" (connection) (apiKey) has a Key Name that is not a valid header name.');
+    const error = await runFailing("httpGet", {
+      url: `${origin.url}/items`,
+      connection: apiKey({ keyPlacement: "header", keyName }),
+    });
+    expect(error.message).toBe(
+      'Input "Connection" (connection) (apiKey) has a Key Name that is not a valid header name.',
+    );
     expect(error.message).not.toContain(KEY);
     expect(origin.requests.length).toBe(before);
   });
 });
 
 describe("redirects", () => {
-  const redirect = (status: number, to: string) => `${origin.url}/redirect?status=${status}&to=${encodeURIComponent(to)}`;
+  const redirect = (status: number, to: string) =>
+    `${origin.url}/redirect?status=${status}&to=${encodeURIComponent(to)}`;
 
   describe.each(Object.entries(PLACED))("with the key placed in %s", (placement, connection) => {
     it.each([302, 307])("a %i to another origin carries the key nowhere", async (status) => {
@@ -146,21 +176,24 @@ describe("redirects", () => {
 });
 
 describe("precedence", () => {
-  it.each(["X-API-Key", "x-api-key"])("the connection's %s wins over the user's, sent exactly once", async (userName) => {
-    await run("httpGet", {
-      url: `${origin.url}/items`,
-      connection: PLACED.header,
-      headers: [
-        { key: userName, value: "user-value" },
-        { key: "X-Other", value: "kept" },
-      ],
-    });
-    const request = last(origin);
-    expect(request.headers["x-api-key"]).toBe(KEY);
-    expect(namesIn(request, "x-api-key")).toHaveLength(1);
-    expect(request.rawHeaders).not.toContain("user-value");
-    expect(request.headers["x-other"]).toBe("kept");
-  });
+  it.each(["X-API-Key", "x-api-key"])(
+    "the connection's %s wins over the user's, sent exactly once",
+    async (userName) => {
+      await run("httpGet", {
+        url: `${origin.url}/items`,
+        connection: PLACED.header,
+        headers: [
+          { key: userName, value: "user-value" },
+          { key: "X-Other", value: "kept" },
+        ],
+      });
+      const request = last(origin);
+      expect(request.headers["x-api-key"]).toBe(KEY);
+      expect(namesIn(request, "x-api-key")).toHaveLength(1);
+      expect(request.rawHeaders).not.toContain("user-value");
+      expect(request.headers["x-other"]).toBe("kept");
+    },
+  );
 
   it("the connection's Authorization wins over the user's with the header placement too", async () => {
     await run("httpGet", {
@@ -195,14 +228,20 @@ describe("precedence", () => {
 
 describe("bearerToken connection", () => {
   it("sends Authorization: Bearer <token>", async () => {
-    await run("httpGet", { url: `${origin.url}/items`, connection: { key: "bearerToken", configVarKey: "t", fields: { token: "ghp_static-TOKEN" } } });
+    await run("httpGet", {
+      url: `${origin.url}/items`,
+      connection: { key: "bearerToken", configVarKey: "t", fields: { token: "ghp_static-TOKEN" } },
+    });
     expect(last(origin).headers.authorization).toBe("Bearer ghp_static-TOKEN");
     expect(namesIn(last(origin), "authorization")).toHaveLength(1);
   });
 
   it("says the token is missing, sending nothing", async () => {
     const before = origin.requests.length;
-    const error = await runFailing("httpGet", { url: `${origin.url}/items`, connection: { key: "bearerToken", configVarKey: "t", fields: {} } });
+    const error = await runFailing("httpGet", {
+      url: `${origin.url}/items`,
+      connection: { key: "bearerToken", configVarKey: "t", fields: {} },
+    });
     expect(error.message).toBe('Input "Connection" (connection) (bearerToken) has no Token.');
     expect(origin.requests.length).toBe(before);
   });
@@ -237,11 +276,20 @@ describe("the key in logs and errors", () => {
   };
 
   /** Everything a person could see of a failed step. */
-  const shown = (error: Error, logs: ReturnType<typeof recordLogs>) => [error.message, JSON.stringify(error), String(error.stack), logs.text()];
+  const shown = (error: Error, logs: ReturnType<typeof recordLogs>) => [
+    error.message,
+    JSON.stringify(error),
+    String(error.stack),
+    logs.text(),
+  ];
 
   it.each(Object.entries(placements))("with the %s placement, never shows the key", async (_placement, connection) => {
     const logs = recordLogs();
-    const error = await runFailing("httpGet", { url: `${origin.url}/reject?page=5`, connection, debugRequest: "true" }, logs);
+    const error = await runFailing(
+      "httpGet",
+      { url: `${origin.url}/reject?page=5`, connection, debugRequest: "true" },
+      logs,
+    );
     // The server did get the key, and echoed it back in its 401.
     const arrived = last(origin);
     expect([arrived.headers["x-api-key"], arrived.query.get("api_key"), arrived.query.get("partner")]).toContain(KEY);
@@ -258,7 +306,11 @@ describe("the key in logs and errors", () => {
 
   it("never shows the start of a key that an error excerpt or a log preview cuts in two", async () => {
     const logs = recordLogs();
-    const error = await runFailing("httpGet", { url: `${origin.url}/reject-padded`, connection: PLACED.header, debugRequest: "true" }, logs);
+    const error = await runFailing(
+      "httpGet",
+      { url: `${origin.url}/reject-padded`, connection: PLACED.header, debugRequest: "true" },
+      logs,
+    );
     expect(last(origin).headers["x-api-key"]).toBe(KEY);
     expect(error.message).toMatch(/failed with status 401 Unauthorized: p{190}/);
     expect(error.message).toContain("[REDACTED]");
@@ -269,7 +321,11 @@ describe("the key in logs and errors", () => {
     const key = "sk_live'(K)!~";
     const logs = recordLogs();
     const connection = apiKey({ apiKey: key, keyPlacement: "query", keyName: "partner" });
-    const error = await runFailing("httpGet", { url: `${origin.url}/reject?token=t-123&page=5`, connection, debugRequest: "true" }, logs);
+    const error = await runFailing(
+      "httpGet",
+      { url: `${origin.url}/reject?token=t-123&page=5`, connection, debugRequest: "true" },
+      logs,
+    );
     const onTheWire = /[?&]partner=([^&]*)/.exec(last(origin).url)?.[1];
     expect(onTheWire).toBe("sk_live%27(K)!~");
     expect(last(origin).query.get("partner")).toBe(key);

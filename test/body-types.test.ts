@@ -10,7 +10,8 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const lastRequest = () => server.requests[server.requests.length - 1];
-const send = (inputs: Record<string, unknown>, action = "httpPost") => run(action, { url: `${server.url}/body`, ...inputs });
+const send = (inputs: Record<string, unknown>, action = "httpPost") =>
+  run(action, { url: `${server.url}/body`, ...inputs });
 const refused = async (inputs: Record<string, unknown>) => {
   const before = server.requests.length;
   const error = await runFailing("httpPost", { url: `${server.url}/body`, ...inputs });
@@ -82,7 +83,9 @@ describe("Body Type", () => {
       ],
     });
     expect(lastRequest().headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(lastRequest().body.toString()).toBe("grant_type=client_credentials&scope=read+write&scope=a%26b%3Dc&note=%C3%BCn%C3%AF%2F%3F");
+    expect(lastRequest().body.toString()).toBe(
+      "grant_type=client_credentials&scope=read+write&scope=a%26b%3Dc&note=%C3%BCn%C3%AF%2F%3F",
+    );
     const parsed = new URLSearchParams(lastRequest().body.toString());
     expect(parsed.getAll("scope")).toEqual(["read write", "a&b=c"]);
   });
@@ -112,7 +115,11 @@ describe("Body Type", () => {
   });
 
   it("binary takes the Content Type input over the file's", async () => {
-    await send({ bodyType: "binary", contentType: "image/webp", data: { data: Buffer.from("RIFF"), contentType: "application/octet-stream" } });
+    await send({
+      bodyType: "binary",
+      contentType: "image/webp",
+      data: { data: Buffer.from("RIFF"), contentType: "application/octet-stream" },
+    });
     expect(lastRequest().headers["content-type"]).toBe("image/webp");
   });
 
@@ -135,9 +142,9 @@ describe("Body Type", () => {
   });
 
   it("refuses Data together with Form Fields", async () => {
-    expect(await refused({ bodyType: "form-urlencoded", data: { a: 1 }, formFields: [{ key: "b", value: "2" }] })).toMatch(
-      /cannot be combined with Form Fields/,
-    );
+    expect(
+      await refused({ bodyType: "form-urlencoded", data: { a: 1 }, formFields: [{ key: "b", value: "2" }] }),
+    ).toMatch(/cannot be combined with Form Fields/);
   });
 
   it("refuses a Content Type with a line break", async () => {
@@ -156,12 +163,18 @@ describe("the generic action with a body", () => {
       data: { a: 1 },
       formData: [{ key: "b", value: "2" }],
     });
-    expect(error.message).toBe('Input "Data" (data) cannot be combined with Form Data or File Data; send one or the other.');
+    expect(error.message).toBe(
+      'Input "Data" (data) cannot be combined with Form Data or File Data; send one or the other.',
+    );
     expect(server.requests.length).toBe(before);
   });
 
   it("sends a multipart form with any method", async () => {
-    await run("httpRequest", { url: `${server.url}/body`, method: "PATCH", fileData: [{ key: "f", value: Buffer.from("x") }] });
+    await run("httpRequest", {
+      url: `${server.url}/body`,
+      method: "PATCH",
+      fileData: [{ key: "f", value: Buffer.from("x") }],
+    });
     expect(lastRequest().method).toBe("PATCH");
     expect(lastRequest().headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
   });

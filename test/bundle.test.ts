@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import webpack, { type Configuration, type Stats, type StatsModule } from "webpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import webpack, { type Configuration, type Stats, type StatsModule } from "webpack";
 import source from "../src";
 import { echo, type Handler, type Recorded, startServer, type TestServer } from "./helpers/servers";
 
@@ -34,7 +34,10 @@ const moduleNames = (modules: StatsModule[] | undefined): string[] =>
   (modules ?? []).flatMap((module) => (module.modules ? moduleNames(module.modules) : [module.name ?? ""]));
 
 const noop = () => undefined;
-const context = { logger: { metric: noop, trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop }, globalDebug: false };
+const context = {
+  logger: { metric: noop, trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop },
+  globalDebug: false,
+};
 
 const GRAPHQL_DATA = { items: [{ id: "1" }] };
 const json = (response: Parameters<Handler>[1], body: unknown, headers: Record<string, string> = {}) =>
@@ -69,7 +72,11 @@ const CASES: Record<string, Case> = {
   httpPost: {
     values: (url) => ({ url: `${url}/items`, data: { name: "Acme" } }),
     check: ([seen]) => {
-      expect([seen.method, seen.headers["content-type"], seen.body.toString()]).toEqual(["POST", "application/json", '{"name":"Acme"}']);
+      expect([seen.method, seen.headers["content-type"], seen.body.toString()]).toEqual([
+        "POST",
+        "application/json",
+        '{"name":"Acme"}',
+      ]);
     },
   },
   httpPut: {
@@ -119,13 +126,17 @@ const CASES: Record<string, Case> = {
   },
   httpCurl: {
     values: (url) => ({ curlCommand: `curl -X POST '${url}/items' -H 'X-Test: 1' -d 'name=Acme'` }),
-    check: ([seen]) => expect([seen.method, seen.headers["x-test"], seen.body.toString()]).toEqual(["POST", "1", "name=Acme"]),
+    check: ([seen]) =>
+      expect([seen.method, seen.headers["x-test"], seen.body.toString()]).toEqual(["POST", "1", "name=Acme"]),
   },
   httpGraphql: {
     values: (url) => ({ url: `${url}/graphql`, query: "query Items { items { id } }", operationName: "Items" }),
     check: ([seen], result) => {
       expect(seen.method).toBe("POST");
-      expect(JSON.parse(seen.body.toString())).toMatchObject({ query: "query Items { items { id } }", operationName: "Items" });
+      expect(JSON.parse(seen.body.toString())).toMatchObject({
+        query: "query Items { items { id } }",
+        operationName: "Items",
+      });
       expect(result.data).toEqual(GRAPHQL_DATA);
     },
   },
@@ -151,10 +162,14 @@ afterAll(async () => {
 
 describe("the bundle webpack.config.js builds", () => {
   it("leaves out what the runtime never calls: spectral's test harness, utilities and code-native integrations", () => {
-    const names = moduleNames(stats.toJson({ modules: true, nestedModules: true, source: false, reasons: false }).modules);
+    const names = moduleNames(
+      stats.toJson({ modules: true, nestedModules: true, source: false, reasons: false }).modules,
+    );
     expect(names.length).toBeGreaterThan(50);
     const cut = names.filter((name) =>
-      /node_modules\/(jest-mock|jest-util|@jest|zod|yaml|date-fns)\/|spectral\/dist\/(testing|util|serverTypes\/convertIntegration)\.js|axios\/lib\/adapters\/(fetch|xhr)\.js/.test(name),
+      /node_modules\/(jest-mock|jest-util|@jest|zod|yaml|date-fns)\/|spectral\/dist\/(testing|util|serverTypes\/convertIntegration)\.js|axios\/lib\/adapters\/(fetch|xhr)\.js/.test(
+        name,
+      ),
     );
     expect(cut).toEqual([]);
     // One axios: spectral's `require` and our imports share the same build.
@@ -164,7 +179,9 @@ describe("the bundle webpack.config.js builds", () => {
   it("exports the same component as the source: keys, actions and their inputs", () => {
     expect(bundled.key).toBe(source.key);
     const inputsOf = (actions: Record<string, { inputs: { key: string }[] }>) =>
-      Object.fromEntries(Object.entries(actions).map(([key, action]) => [key, action.inputs.map((input) => input.key)]));
+      Object.fromEntries(
+        Object.entries(actions).map(([key, action]) => [key, action.inputs.map((input) => input.key)]),
+      );
     expect(inputsOf(bundled.actions)).toEqual(inputsOf(source.actions));
   });
 

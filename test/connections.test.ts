@@ -31,7 +31,10 @@ describe("apiKey connection", () => {
   });
 
   it("refuses a key with a line break, without quoting it", async () => {
-    const error = await runFailing("httpGet", { url: `${server.url}/x`, connection: apiKey({ apiKey: "k\r\nX-Evil: 1" }) });
+    const error = await runFailing("httpGet", {
+      url: `${server.url}/x`,
+      connection: apiKey({ apiKey: "k\r\nX-Evil: 1" }),
+    });
     expect(error.message).toBe('Input "Connection" (connection) (apiKey) has a line break in its API Key.');
     expect(error.message).not.toContain("X-Evil");
   });

@@ -16,12 +16,15 @@ beforeAll(async () => {
 afterAll(() => Promise.all([server.close(), secure.close()]));
 
 const lastRequest = () => server.requests[server.requests.length - 1];
-const curl = (command: string, extra: Record<string, unknown> = {}) => run("httpCurl", { curlCommand: command, ...extra });
+const curl = (command: string, extra: Record<string, unknown> = {}) =>
+  run("httpCurl", { curlCommand: command, ...extra });
 
 describe("httpCurl", () => {
   it("runs a multi-line command with method, headers and a JSON body, byte for byte", async () => {
     const body = '{"name": "Acme",  "tags": ["a"]}';
-    await curl(`curl -X PUT '${server.url}/items/7?x=1' \\\n  -H 'Content-Type: application/json' \\\n  -H "X-Trace: t 1" \\\n  --data-raw '${body}'`);
+    await curl(
+      `curl -X PUT '${server.url}/items/7?x=1' \\\n  -H 'Content-Type: application/json' \\\n  -H "X-Trace: t 1" \\\n  --data-raw '${body}'`,
+    );
     expect(lastRequest()).toMatchObject({ method: "PUT", url: "/items/7?x=1" });
     expect(lastRequest().headers["content-type"]).toBe("application/json");
     expect(lastRequest().headers["x-trace"]).toBe("t 1");
@@ -92,7 +95,9 @@ describe("httpCurl", () => {
   it("names the options it does not understand, before sending anything", async () => {
     const before = server.requests.length;
     const error = await runFailing("httpCurl", { curlCommand: `curl --cert me.pem --ntlm ${server.url}/x` });
-    expect(error.message).toBe('Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.');
+    expect(error.message).toBe(
+      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.',
+    );
     expect(server.requests.length).toBe(before);
   });
 
@@ -134,9 +139,22 @@ describe("debugRequest logs the equivalent cURL command", () => {
 
   it("that, run through httpCurl, sends the same request again", async () => {
     const logs = recordLogs();
-    await run("httpPatch", { url: `${server.url}/items/1`, data: "<a x='1'/>", headers: [{ key: "Content-Type", value: "application/xml" }], debugRequest: true }, logs);
+    await run(
+      "httpPatch",
+      {
+        url: `${server.url}/items/1`,
+        data: "<a x='1'/>",
+        headers: [{ key: "Content-Type", value: "application/xml" }],
+        debugRequest: true,
+      },
+      logs,
+    );
     const first = lastRequest();
-    const command = logs.lines.find((entry) => entry.startsWith("Equivalent cURL command:"))?.split("\n").slice(1).join("\n");
+    const command = logs.lines
+      .find((entry) => entry.startsWith("Equivalent cURL command:"))
+      ?.split("\n")
+      .slice(1)
+      .join("\n");
     await curl(String(command));
     const second = lastRequest();
     expect(second.method).toBe(first.method);

@@ -45,7 +45,10 @@ describe("toCurl: shape", () => {
   });
 
   it("leaves out Content-Length, which curl computes", () => {
-    const command = toCurl(get({ method: "POST", headers: { "Content-Length": "3" }, body: { kind: "text", text: "abc" } }), noSecrets);
+    const command = toCurl(
+      get({ method: "POST", headers: { "Content-Length": "3" }, body: { kind: "text", text: "abc" } }),
+      noSecrets,
+    );
     expect(command).not.toMatch(/content-length/i);
   });
 
@@ -62,7 +65,10 @@ describe("toCurl: shape", () => {
 
 describe("toCurl: bodies that cannot be pasted", () => {
   it("shows a binary body as a placeholder with its size and type", () => {
-    const pdf = toCurl(get({ method: "PUT", body: { kind: "binary", length: 1234, contentType: "application/pdf" } }), noSecrets);
+    const pdf = toCurl(
+      get({ method: "PUT", body: { kind: "binary", length: 1234, contentType: "application/pdf" } }),
+      noSecrets,
+    );
     expect(pdf).toContain("--data-binary '@<1234 bytes of application/pdf>'");
     const untyped = toCurl(get({ method: "PUT", body: { kind: "binary", length: 5 } }), noSecrets);
     expect(untyped).toContain("--data-binary '@<5 bytes>'");
@@ -75,7 +81,10 @@ describe("toCurl: bodies that cannot be pasted", () => {
         headers: { "Content-Type": "multipart/form-data; boundary=----abc", Accept: "application/json" },
         body: {
           kind: "multipart",
-          fields: [{ key: "note", value: "it's here" }, { key: "raw", value: "@not-a-file" }],
+          fields: [
+            { key: "note", value: "it's here" },
+            { key: "raw", value: "@not-a-file" },
+          ],
           files: [
             { field: "doc", fileName: "report.pdf", contentType: "application/pdf", length: 10 },
             { field: "data", fileName: 'a;b "c".csv', contentType: "text/csv; charset=utf-8", length: 4 },
@@ -107,7 +116,12 @@ describe("toCurl: quoting", () => {
   it("quotes every word so a POSIX shell reads it back unchanged", () => {
     const tricky = `it's "quoted" $HOME \`id\` $(id) \\ back\\\nslash ! # & | ; * ? ~ é\ttab\nnewline`;
     const command = toCurl(
-      get({ method: "POST", url: new URL(`${API}?q=a%20b&x=1`), headers: { "X-Tricky": tricky.replace(/\n/g, " ") }, body: { kind: "text", text: tricky } }),
+      get({
+        method: "POST",
+        url: new URL(`${API}?q=a%20b&x=1`),
+        headers: { "X-Tricky": tricky.replace(/\n/g, " ") },
+        body: { kind: "text", text: tricky },
+      }),
       noSecrets,
     );
     expect(wordsFromShell(command)).toEqual([
@@ -133,7 +147,12 @@ describe("toCurl: secrets", () => {
   const redactor = new Redactor([token, password]);
 
   it("masks credential headers whatever their value", () => {
-    const command = toCurl(get({ headers: { Authorization: "Bearer opaque-value-1", "X-API-Key": "opaque-value-2", Cookie: "s=opaque-value-3" } }), noSecrets);
+    const command = toCurl(
+      get({
+        headers: { Authorization: "Bearer opaque-value-1", "X-API-Key": "opaque-value-2", Cookie: "s=opaque-value-3" },
+      }),
+      noSecrets,
+    );
     for (const secret of ["opaque-value-1", "opaque-value-2", "opaque-value-3"]) expect(command).not.toContain(secret);
     expect(command).toContain(`-H 'Authorization: ${MASK}'`);
     expect(command).toContain(`-H 'X-API-Key: ${MASK}'`);
@@ -182,7 +201,10 @@ describe("toCurl then parseCurl: the round trip", () => {
       method: "PATCH",
       url: new URL(`${API}/42?fields=name,email&q=it's%20here#top`),
       headers: { "Content-Type": "application/json" },
-      body: { kind: "text", text: `{"name":"O'Brien","shell":"$HOME \`id\` $(id) \\\n # & | ;","multi":"line1\nline2"}` },
+      body: {
+        kind: "text",
+        text: `{"name":"O'Brien","shell":"$HOME \`id\` $(id) \\\n # & | ;","multi":"line1\nline2"}`,
+      },
     }),
     get({ method: "POST", headers: { "Content-Type": "text/plain" }, body: { kind: "text", text: "" } }),
     get({ method: "DELETE", url: new URL("http://127.0.0.1:8080/items/1") }),
@@ -207,7 +229,15 @@ describe("toCurl then parseCurl: the round trip", () => {
           method: "PUT",
           insecure: true,
           proxyUrl: new URL("http://proxy.internal:3128"),
-          body: { kind: "multipart", fields: [{ key: "a", value: "1" }, { key: "b", value: "x;y" }, { key: "c", value: "@z" }], files: [] },
+          body: {
+            kind: "multipart",
+            fields: [
+              { key: "a", value: "1" },
+              { key: "b", value: "x;y" },
+              { key: "c", value: "@z" },
+            ],
+            files: [],
+          },
         }),
         noSecrets,
       ),

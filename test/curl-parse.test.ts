@@ -60,12 +60,16 @@ describe("parseCurl: the basics", () => {
     expect(parseCurl(`curl --url=${API}`).url.href).toBe(API);
     expect(parseCurl(`curl -- ${API}`).url.href).toBe(API);
     expect(reasonFor("curl -H 'Accept: text/csv'")).toBe("has no URL to call");
-    expect(reasonFor(`curl ${API} https://other.example.com`)).toBe("has 2 URLs; this action sends one request, to one URL");
+    expect(reasonFor(`curl ${API} https://other.example.com`)).toBe(
+      "has 2 URLs; this action sends one request, to one URL",
+    );
     expect(reasonFor(`curl --url ${API} ${API}`)).toMatch(/^has 2 URLs/);
   });
 
   it("accepts only absolute http(s) URLs and never quotes the URL in the error", () => {
-    expect(reasonFor("curl ftp://files.example.com/a.txt")).toBe('has a URL that uses "ftp:"; only http and https are supported');
+    expect(reasonFor("curl ftp://files.example.com/a.txt")).toBe(
+      'has a URL that uses "ftp:"; only http and https are supported',
+    );
     const reason = reasonFor("curl 'https://ada:pa55word@exa mple.com/x'");
     expect(reason).toMatch(/not a valid absolute URL/);
     expect(reason).not.toContain("pa55word");
@@ -84,7 +88,9 @@ describe("parseCurl: method and headers", () => {
   });
 
   it("keeps -H headers in order, repeated names included", () => {
-    const request = parseCurl(`curl ${API} -H 'Accept: application/json' --header "X-Tag: a" -H 'X-Tag:b' -H 'X-Spaced:   padded  '`);
+    const request = parseCurl(
+      `curl ${API} -H 'Accept: application/json' --header "X-Tag: a" -H 'X-Tag:b' -H 'X-Spaced:   padded  '`,
+    );
     expect(request.headers).toEqual([
       { key: "Accept", value: "application/json" },
       { key: "X-Tag", value: "a" },
@@ -154,7 +160,9 @@ describe("parseCurl: bodies", () => {
   });
 
   it("refuses bodies read from files, naming the option", () => {
-    expect(reasonFor(`curl ${API} -d @body.json`)).toMatch(/^reads the body from a file with -d @file, but this action runs on the platform/);
+    expect(reasonFor(`curl ${API} -d @body.json`)).toMatch(
+      /^reads the body from a file with -d @file, but this action runs on the platform/,
+    );
     expect(reasonFor(`curl ${API} --data-binary @photo.png`)).toMatch(/with --data-binary @file/);
     expect(reasonFor(`curl ${API} --data-urlencode @notes.txt`)).toMatch(/with --data-urlencode name@file/);
     expect(reasonFor(`curl ${API} --data-urlencode 'notes@notes.txt'`)).toMatch(/with --data-urlencode name@file/);
@@ -171,7 +179,9 @@ describe("parseCurl: bodies", () => {
   });
 
   it("makes -F a multipart POST of its fields", () => {
-    const request = parseCurl(`curl ${API} -F 'note=hello world' --form 'tag=a' --form-string 'raw=@not-a-file;type=x'`);
+    const request = parseCurl(
+      `curl ${API} -F 'note=hello world' --form 'tag=a' --form-string 'raw=@not-a-file;type=x'`,
+    );
     expect(request.method).toBe("POST");
     expect(request.formFields).toEqual([
       { key: "note", value: "hello world" },
@@ -220,7 +230,10 @@ describe("parseCurl: credentials and transport", () => {
   });
 
   it("reads --max-time and --connect-timeout in seconds, decimals allowed, as milliseconds", () => {
-    expect(parseCurl(`curl --max-time 2.5 --connect-timeout 0.25 ${API}`)).toMatchObject({ timeoutMs: 2500, connectTimeoutMs: 250 });
+    expect(parseCurl(`curl --max-time 2.5 --connect-timeout 0.25 ${API}`)).toMatchObject({
+      timeoutMs: 2500,
+      connectTimeoutMs: 250,
+    });
     expect(parseCurl(`curl -m 10 ${API}`).timeoutMs).toBe(10_000);
     expect(parseCurl(`curl --max-time .5 ${API}`).timeoutMs).toBe(500);
     expect(parseCurl(`curl --max-time 0 ${API}`).timeoutMs).toBeUndefined();
@@ -230,7 +243,9 @@ describe("parseCurl: credentials and transport", () => {
 
   it("reads -x, with http as the scheme curl assumes", () => {
     expect(parseCurl(`curl -x proxy.internal:3128 ${API}`).proxyUrl?.href).toBe("http://proxy.internal:3128/");
-    expect(parseCurl(`curl --proxy https://proxy.internal:8443 ${API}`).proxyUrl?.href).toBe("https://proxy.internal:8443/");
+    expect(parseCurl(`curl --proxy https://proxy.internal:8443 ${API}`).proxyUrl?.href).toBe(
+      "https://proxy.internal:8443/",
+    );
     expect(parseCurl(`curl --proxy '' ${API}`).proxyUrl).toBeUndefined();
     const reason = reasonFor(`curl -x socks5://ada:pr0xy-pass@proxy.internal:1080 ${API}`);
     expect(reason).toBe('has a proxy URL that uses "socks5:"; only http and https are supported');
@@ -344,9 +359,12 @@ describe("parseCurl: shell syntax", () => {
   it("keeps $VAR as literal text, never reading the environment", () => {
     process.env.CURL_TEST_SECRET = "from-the-environment";
     try {
-      const request = parseCurl(`curl ${API} -H "Authorization: Bearer $CURL_TEST_SECRET" -H "X-B: \${CURL_TEST_SECRET}" -d $HOME`);
+      const request = parseCurl(
+        `curl ${API} -H "Authorization: Bearer $CURL_TEST_SECRET" -H "X-B: \${CURL_TEST_SECRET}" -d $HOME`,
+      );
       expect(request.headers).toEqual([
         { key: "Authorization", value: "Bearer $CURL_TEST_SECRET" },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable reference that must stay literal.
         { key: "X-B", value: "${CURL_TEST_SECRET}" },
       ]);
       expect(request.data).toBe("$HOME");
@@ -371,7 +389,12 @@ describe("parseCurl: shell syntax", () => {
   });
 
   it("refuses command substitution where a shell would run it, and keeps it literal in single quotes", () => {
-    for (const command of [`curl ${API} -d \`id\``, `curl ${API} -d "\`id\`"`, `curl ${API} -d $(id)`, `curl ${API} -d "$(id)"`]) {
+    for (const command of [
+      `curl ${API} -d \`id\``,
+      `curl ${API} -d "\`id\`"`,
+      `curl ${API} -d $(id)`,
+      `curl ${API} -d "$(id)"`,
+    ]) {
       expect(reasonFor(command), command).toMatch(/^uses command substitution/);
     }
     expect(parseCurl(`curl ${API} -d '\`id\` $(id)'`).data).toBe("`id` $(id)");
@@ -383,6 +406,7 @@ describe("parseCurl: shell syntax", () => {
     expect(reasonFor(`curl ${API}#section`)).toMatch(/quote the text containing #/);
     expect(parseCurl(`curl '${API}#section'`).url.hash).toBe("#section");
     expect(reasonFor(`curl ${API} ^\n  -H "Accept: text/csv"`)).toMatch(/^uses \^ to continue lines/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the message quotes shell syntax, not a template.
     expect(reasonFor(`curl \${} ${API}`)).toBe("has a ${...} that is not a valid variable reference");
   });
 });

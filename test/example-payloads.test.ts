@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DemoApi, startDemoApi } from "../scripts/demo-api";
 import { SAMPLES } from "../scripts/cli/samples";
+import { type DemoApi, startDemoApi } from "../scripts/demo-api";
 import component from "../src";
 import { harness } from "./helpers/harness";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import component from "../src";
-import { harness, run, runFailing } from "./helpers/harness";
+import { type ActionOutput, harness, run, runFailing } from "./helpers/harness";
 import { startServer, type TestServer } from "./helpers/servers";
 
 let server: TestServer;
@@ -8,9 +8,13 @@ beforeAll(async () => {
   server = await startServer((request, response) => {
     const status = Number(request.path.slice(1)) || 200;
     if (status === 503) {
-      return response.writeHead(503, { "content-type": "text/html", "retry-after": "120" }).end("<h1>Down for maintenance</h1>");
+      return response
+        .writeHead(503, { "content-type": "text/html", "retry-after": "120" })
+        .end("<h1>Down for maintenance</h1>");
     }
-    response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ status, path: request.path }));
+    response
+      .writeHead(status, { "content-type": "application/json" })
+      .end(JSON.stringify({ status, path: request.path }));
   });
 });
 afterAll(() => server.close());
@@ -18,7 +22,12 @@ afterAll(() => server.close());
 describe("failOnErrorStatus off", () => {
   it("returns a 404 as data the next step can branch on", async () => {
     const result = await run("httpGet", { url: `${server.url}/404`, failOnErrorStatus: "false" });
-    expect(result.data).toMatchObject({ status: 404, statusText: "Not Found", data: { status: 404, path: "/404" }, url: `${server.url}/404` });
+    expect(result.data).toMatchObject({
+      status: 404,
+      statusText: "Not Found",
+      data: { status: 404, path: "/404" },
+      url: `${server.url}/404`,
+    });
     expect(result.data.headers["content-type"]).toBe("application/json");
   });
 
@@ -55,7 +64,8 @@ describe("failOnErrorStatus off", () => {
 });
 
 describe("httpRequestBranching", () => {
-  const branch = (params: Record<string, unknown>) => harness.action("httpRequestBranching", params) as Promise<{ branch: string; data: any }>;
+  const branch = (params: Record<string, unknown>) =>
+    harness.action("httpRequestBranching", params) as Promise<ActionOutput & { branch: string }>;
 
   it("declares the Success and Error branches to the designer", () => {
     const action = component.actions.httpRequestBranching;

@@ -41,7 +41,11 @@ describe("httpFormData", () => {
     const byField = (field: string) => parts.filter((part) => part.field === field);
     expect(byField("title")[0].bytes.toString()).toBe("Q3 report");
     expect(byField("tag").map((part) => part.bytes.toString())).toEqual(["finance", "2024"]);
-    expect(byField("report")[0]).toMatchObject({ fileName: "q3-report.pdf", contentType: "application/pdf", sha256: sha256(pdf) });
+    expect(byField("report")[0]).toMatchObject({
+      fileName: "q3-report.pdf",
+      contentType: "application/pdf",
+      sha256: sha256(pdf),
+    });
     expect(byField("logo")[0]).toMatchObject({ fileName: "logo.png", contentType: "image/png", sha256: sha256(png) });
     expect(byField("notes")[0]).toMatchObject({ fileName: "notes.txt", contentType: "text/plain" });
     expect(byField("notes")[0].bytes.toString("utf8")).toBe("line 1\r\nline 2 ünïcode");
@@ -54,9 +58,16 @@ describe("httpFormData", () => {
   });
 
   it("names a file after its key when no file name is given", async () => {
-    await run("httpFormData", { url: `${server.url}/upload`, fileData: [{ key: "attachment", value: Buffer.from("x") }] });
+    await run("httpFormData", {
+      url: `${server.url}/upload`,
+      fileData: [{ key: "attachment", value: Buffer.from("x") }],
+    });
     const [part] = await lastParts();
-    expect(part).toMatchObject({ field: "attachment", fileName: "attachment", contentType: "application/octet-stream" });
+    expect(part).toMatchObject({
+      field: "attachment",
+      fileName: "attachment",
+      contentType: "application/octet-stream",
+    });
   });
 
   it("keeps its own multipart boundary even when the user sets a Content-Type", async () => {

@@ -24,7 +24,9 @@ beforeAll(async () => {
       });
     }
     if (String(query).includes("broken")) {
-      return reply(200, { errors: [{ message: 'Syntax Error: Expected Name, found "}".', locations: [{ line: 1, column: 9 }] }] });
+      return reply(200, {
+        errors: [{ message: 'Syntax Error: Expected Name, found "}".', locations: [{ line: 1, column: 9 }] }],
+      });
     }
     return reply(200, { data: { items: ITEMS.slice(0, variables?.limit ?? ITEMS.length) } });
   });
@@ -106,13 +108,18 @@ describe("httpGraphql", () => {
 
   it("fails on an HTTP error status with its body", async () => {
     const error = await runFailing("httpGraphql", { url: `${server.url}/down`, query: QUERY });
-    expect(error.message).toBe(`POST ${server.url}/down failed with status 503 Service Unavailable: {"errors":[{"message":"maintenance"}]}`);
+    expect(error.message).toBe(
+      `POST ${server.url}/down failed with status 503 Service Unavailable: {"errors":[{"message":"maintenance"}]}`,
+    );
   });
 
   it.each([
     [{ query: "" }, 'Input "Query" (query) is required.'],
     [{ query: QUERY, variablesObject: "{not json" }, 'Input "Variables Object" (variablesObject) is not valid JSON.'],
-    [{ query: QUERY, variablesObject: "[1,2]" }, 'Input "Variables Object" (variablesObject) must be a JSON object, e.g. {"id": 42}.'],
+    [
+      { query: QUERY, variablesObject: "[1,2]" },
+      'Input "Variables Object" (variablesObject) must be a JSON object, e.g. {"id": 42}.',
+    ],
   ])("refuses bad input %j before sending", async (inputs, message) => {
     const before = server.requests.length;
     const error = await runFailing("httpGraphql", { url: `${server.url}/graphql`, ...inputs });

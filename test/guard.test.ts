@@ -27,7 +27,10 @@ const fakeResolver = (answers: Record<string, string[]>) => {
     asked.push({ hostname, options });
     const found = answers[hostname];
     if (!found) return callback(Object.assign(new Error(`no answer for ${hostname}`), { code: "ENOTFOUND" }), []);
-    callback(null, found.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })));
+    callback(
+      null,
+      found.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+    );
   };
   return { resolve, asked };
 };
@@ -86,12 +89,17 @@ describe("classifyAddress", () => {
     expect(classifyAddress("::5db8:d822")).toEqual({ blocked: true, range: "ipv4Compatible" });
   });
 
-  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:93.184.216.34", "64:ff9b::5db8:d822"])(
-    "allows the public address %s",
-    (ip) => {
-      expect(classifyAddress(ip)).toEqual({ blocked: false, range: "unicast" });
-    },
-  );
+  it.each([
+    "93.184.216.34",
+    "8.8.8.8",
+    "172.32.0.1",
+    "100.128.0.1",
+    "2606:4700::1111",
+    "::ffff:93.184.216.34",
+    "64:ff9b::5db8:d822",
+  ])("allows the public address %s", (ip) => {
+    expect(classifyAddress(ip)).toEqual({ blocked: false, range: "unicast" });
+  });
 
   it("refuses text that is not an address rather than guess", () => {
     expect(classifyAddress("localhost").blocked).toBe(true);
@@ -171,7 +179,12 @@ describe("checkLiteralHost", () => {
   });
 
   it("lets public literals and every host name through (names are judged by the lookup)", () => {
-    for (const href of ["http://93.184.216.34/", "https://[2606:4700::1111]/", "http://localhost/", "http://0x7f.0.0.1.nip.io/"]) {
+    for (const href of [
+      "http://93.184.216.34/",
+      "https://[2606:4700::1111]/",
+      "http://localhost/",
+      "http://0x7f.0.0.1.nip.io/",
+    ]) {
       expect(() => checkLiteralHost(new URL(href), {})).not.toThrow();
     }
   });
@@ -246,7 +259,9 @@ describe("checks before a hop", () => {
 
   it("refuses a proxied literal without resolving anything", async () => {
     const { resolve, asked } = fakeResolver({});
-    await expect(checkProxiedTarget(new URL("http://[::1]/"), resolve, {})).rejects.toThrow("the address ::1 (loopback)");
+    await expect(checkProxiedTarget(new URL("http://[::1]/"), resolve, {})).rejects.toThrow(
+      "the address ::1 (loopback)",
+    );
     expect(asked).toEqual([]);
   });
 
@@ -261,7 +276,9 @@ describe("checks before a hop", () => {
     const { resolve } = fakeResolver({ "public.test": ["93.184.216.34"] });
     const target = new URL("http://public.test/");
     const proxy = new URL("http://10.0.0.5:3128");
-    await expect(checkHop(target, { proxy, proxyFromInput: true }, resolve)).rejects.toThrow("the address 10.0.0.5 (private)");
+    await expect(checkHop(target, { proxy, proxyFromInput: true }, resolve)).rejects.toThrow(
+      "the address 10.0.0.5 (private)",
+    );
     await expect(checkHop(target, { proxy, proxyFromInput: false }, resolve)).resolves.toBeUndefined();
   });
 });
@@ -314,7 +331,9 @@ describe("on real connections", () => {
   it("refuses http://localhost with the guard on, and reaches the server with it off", async () => {
     const url = `http://localhost:${plain.port}/off`;
     await expect(get(url, agents.open)).resolves.toBe(200);
-    await expect(get(`http://localhost:${plain.port}/on`, agents.guarded)).rejects.toMatchObject({ code: PRIVATE_NETWORK_BLOCKED });
+    await expect(get(`http://localhost:${plain.port}/on`, agents.guarded)).rejects.toMatchObject({
+      code: PRIVATE_NETWORK_BLOCKED,
+    });
     expect(plain.requests.map((request) => request.path)).toEqual(["/off"]);
   });
 
@@ -323,7 +342,9 @@ describe("on real connections", () => {
     const guarded = new https.Agent({ ca, lookup: guardedLookup(undefined, {}) });
     try {
       await expect(get(`https://localhost:${secure.port}/off`, open)).resolves.toBe(200);
-      await expect(get(`https://localhost:${secure.port}/on`, guarded)).rejects.toThrow(/^localhost resolves to .* \(loopback\)/);
+      await expect(get(`https://localhost:${secure.port}/on`, guarded)).rejects.toThrow(
+        /^localhost resolves to .* \(loopback\)/,
+      );
       expect(secure.requests.map((request) => request.path)).toEqual(["/off"]);
     } finally {
       open.destroy();
@@ -342,17 +363,22 @@ describe("on real connections", () => {
     }
   });
 
-  it.each(["http://2130706433:PORT/", "http://0x7f.1:PORT/", "http://0177.0.0.1:PORT/", "http://[::ffff:127.0.0.1]:PORT/", "http://[::1]:PORT/"])(
-    "refuses %s with the guard on, and reaches the server with it off",
-    async (template) => {
-      const url = template.replace("PORT", String(dual.port));
-      const before = dual.hits.length;
-      expect(() => checkLiteralHost(new URL(url), {})).toThrow(expect.objectContaining({ code: PRIVATE_NETWORK_BLOCKED }));
-      expect(dual.hits.length).toBe(before);
-      await expect(get(url, agents.open)).resolves.toBe(200);
-      expect(dual.hits.length).toBe(before + 1);
-    },
-  );
+  it.each([
+    "http://2130706433:PORT/",
+    "http://0x7f.1:PORT/",
+    "http://0177.0.0.1:PORT/",
+    "http://[::ffff:127.0.0.1]:PORT/",
+    "http://[::1]:PORT/",
+  ])("refuses %s with the guard on, and reaches the server with it off", async (template) => {
+    const url = template.replace("PORT", String(dual.port));
+    const before = dual.hits.length;
+    expect(() => checkLiteralHost(new URL(url), {})).toThrow(
+      expect.objectContaining({ code: PRIVATE_NETWORK_BLOCKED }),
+    );
+    expect(dual.hits.length).toBe(before);
+    await expect(get(url, agents.open)).resolves.toBe(200);
+    expect(dual.hits.length).toBe(before + 1);
+  });
 
   it("refuses a redirect hop whose host resolves to loopback, on the agent every hop shares", async () => {
     const target = await startServer();
@@ -364,7 +390,9 @@ describe("on real connections", () => {
     const agent = new http.Agent({ lookup: guardedLookup(resolve, {}) });
     try {
       const hop = await new Promise<string>((done, fail) => {
-        http.get(`${first.url}/start`, { agent }, (response) => done(response.headers.location ?? "")).on("error", fail);
+        http
+          .get(`${first.url}/start`, { agent }, (response) => done(response.headers.location ?? ""))
+          .on("error", fail);
       });
       await expect(get(hop, agent)).rejects.toThrow("internal.test resolves to 127.0.0.1 (loopback)");
       expect(asked.map(({ hostname }) => hostname)).toEqual(["internal.test"]);
@@ -377,7 +405,11 @@ describe("on real connections", () => {
 
   it.each([
     ["HttpProxyAgent", (proxy: string) => new HttpProxyAgent(proxy, { lookup: guardedLookup(undefined, {}) }), "http"],
-    ["HttpsProxyAgent", (proxy: string) => new HttpsProxyAgent(proxy, { lookup: guardedLookup(undefined, {}) }), "https"],
+    [
+      "HttpsProxyAgent",
+      (proxy: string) => new HttpsProxyAgent(proxy, { lookup: guardedLookup(undefined, {}) }),
+      "https",
+    ],
   ])("%s passes the guarded lookup to its connection to the proxy", async (_name, make, scheme) => {
     const agent = make(`http://localhost:${plain.port}`);
     try {

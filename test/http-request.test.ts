@@ -30,7 +30,11 @@ describe("httpRequest", () => {
     const result = await run("httpRequest", { url: `${server.url}/file.pdf`, method: "HEAD" });
     expect(lastRequest().method).toBe("HEAD");
     expect(result.data).toMatchObject({ status: 200, statusText: "OK", data: null });
-    expect(result.data.headers).toMatchObject({ "content-type": "application/pdf", "content-length": "123456", etag: '"v7"' });
+    expect(result.data.headers).toMatchObject({
+      "content-type": "application/pdf",
+      "content-length": "123456",
+      etag: '"v7"',
+    });
   });
 
   it("sends OPTIONS and returns what the server allows", async () => {
@@ -47,7 +51,9 @@ describe("httpRequest", () => {
 
   it("refuses a method it does not offer", async () => {
     const error = await runFailing("httpRequest", { url: `${server.url}/any`, method: "TRACE" });
-    expect(error.message).toBe('Input "Method" (method) must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS; got "TRACE".');
+    expect(error.message).toBe(
+      'Input "Method" (method) must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS; got "TRACE".',
+    );
   });
 });
 

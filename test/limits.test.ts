@@ -14,7 +14,9 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startServer((request, response) => {
     if (request.path === "/bomb") {
-      return response.writeHead(200, { "content-type": "application/octet-stream", "content-encoding": "gzip" }).end(bomb);
+      return response
+        .writeHead(200, { "content-type": "application/octet-stream", "content-encoding": "gzip" })
+        .end(bomb);
     }
     if (request.path === "/declared-large") {
       response.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(50 * MB) });
@@ -33,7 +35,11 @@ afterAll(() => server.close());
 describe("Max Response Size", () => {
   it("stops a gzip bomb at the limit, counting decompressed bytes", async () => {
     expect(bomb.length).toBeLessThan(MB);
-    const error = await runFailing("httpGet", { url: `${server.url}/bomb`, responseType: "binary", maxResponseBytes: String(8 * MB) });
+    const error = await runFailing("httpGet", {
+      url: `${server.url}/bomb`,
+      responseType: "binary",
+      maxResponseBytes: String(8 * MB),
+    });
     expect(error.message).toBe(
       `GET ${server.url}/bomb failed: the response body is larger than ${8 * MB} bytes ("Max Response Size (bytes)"); raise it or request less data`,
     );
@@ -42,24 +48,40 @@ describe("Max Response Size", () => {
 
   it("refuses a declared length over the limit before reading it", async () => {
     const started = Date.now();
-    const error = await runFailing("httpGet", { url: `${server.url}/declared-large`, responseType: "binary", maxResponseBytes: String(MB) });
+    const error = await runFailing("httpGet", {
+      url: `${server.url}/declared-large`,
+      responseType: "binary",
+      maxResponseBytes: String(MB),
+    });
     expect(error.code).toBe("ERR_RESPONSE_TOO_LARGE");
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("stops a chunked body of unknown length once it passes the limit", async () => {
-    const error = await runFailing("httpGet", { url: `${server.url}/chunked`, responseType: "binary", maxResponseBytes: String(2 * MB) });
+    const error = await runFailing("httpGet", {
+      url: `${server.url}/chunked`,
+      responseType: "binary",
+      maxResponseBytes: String(2 * MB),
+    });
     expect(error.code).toBe("ERR_RESPONSE_TOO_LARGE");
   });
 
   it("accepts a body up to the limit, byte for byte", async () => {
-    const result = await run("httpGet", { url: `${server.url}/chunked`, responseType: "binary", maxResponseBytes: String(5 * MB) });
+    const result = await run("httpGet", {
+      url: `${server.url}/chunked`,
+      responseType: "binary",
+      maxResponseBytes: String(5 * MB),
+    });
     expect(result.data.length).toBe(5 * MB);
     expect(result.data[4 * MB]).toBe(4);
   });
 
   it("lets a raised limit through a body the default would allow too", async () => {
-    const result = await run("httpGet", { url: `${server.url}/bomb`, responseType: "binary", maxResponseBytes: String(65 * MB) });
+    const result = await run("httpGet", {
+      url: `${server.url}/bomb`,
+      responseType: "binary",
+      maxResponseBytes: String(65 * MB),
+    });
     expect(result.data.length).toBe(64 * MB);
   });
 
@@ -74,7 +96,12 @@ describe("Connect Timeout", () => {
     const neverAnswers: LookupFunction = () => undefined;
     const started = Date.now();
     const error = await new Promise<NodeJS.ErrnoException>((resolve) => {
-      const request = connectTimingTransport(150).request({ protocol: "http:", host: "hangs.test", port: 80, lookup: neverAnswers });
+      const request = connectTimingTransport(150).request({
+        protocol: "http:",
+        host: "hangs.test",
+        port: 80,
+        lookup: neverAnswers,
+      });
       request.on("error", resolve);
       request.end();
     });

@@ -33,7 +33,13 @@ const passwordConnection = (tokenUrl: string, fields: Record<string, unknown> = 
 const refreshConnection = (tokenUrl: string, fields: Record<string, unknown> = {}) => ({
   key: "oauth2RefreshToken",
   configVarKey: "c",
-  fields: { tokenUrl, refreshToken: "1//REFRESH-TOKEN-rt", clientId: "client-rt", clientSecret: "CLIENT-SECRET-rt", ...fields },
+  fields: {
+    tokenUrl,
+    refreshToken: "1//REFRESH-TOKEN-rt",
+    clientId: "client-rt",
+    clientSecret: "CLIENT-SECRET-rt",
+    ...fields,
+  },
 });
 
 const get = (api: ProtectedApi, connection: unknown, extra: Record<string, unknown> = {}) =>
@@ -87,7 +93,12 @@ describe("oauth2RefreshToken", () => {
     const { data } = await get(api, refreshConnection(tokens.tokenUrl));
     expect(data).toEqual({ ok: true });
     expect(tokens.requests.map((request) => request.fields)).toEqual([
-      { grant_type: "refresh_token", refresh_token: "1//REFRESH-TOKEN-rt", client_id: "client-rt", client_secret: "CLIENT-SECRET-rt" },
+      {
+        grant_type: "refresh_token",
+        refresh_token: "1//REFRESH-TOKEN-rt",
+        client_id: "client-rt",
+        client_secret: "CLIENT-SECRET-rt",
+      },
     ]);
     expect(api.tokensSeen()).toEqual([tokens.issued[0]]);
   });
@@ -187,7 +198,11 @@ describe("a token the API refuses", () => {
 });
 
 describe("a token endpoint that refuses", () => {
-  const SECRETS = { password: "PASSWORD-never-shown", clientSecret: "CLIENT-SECRET-never-shown", refreshToken: "1//REFRESH-never-shown" };
+  const SECRETS = {
+    password: "PASSWORD-never-shown",
+    clientSecret: "CLIENT-SECRET-never-shown",
+    refreshToken: "1//REFRESH-never-shown",
+  };
   const refuse = (tokens: TokenServer) =>
     tokens.answerWith((response) => {
       response.statusCode = 400;
@@ -195,15 +210,29 @@ describe("a token endpoint that refuses", () => {
     });
 
   it.each([
-    ["oauth2Password", (tokenUrl: string) => passwordConnection(tokenUrl, { password: SECRETS.password, clientSecret: SECRETS.clientSecret })],
-    ["oauth2RefreshToken", (tokenUrl: string) => refreshConnection(tokenUrl, { refreshToken: SECRETS.refreshToken, clientSecret: SECRETS.clientSecret })],
+    [
+      "oauth2Password",
+      (tokenUrl: string) =>
+        passwordConnection(tokenUrl, { password: SECRETS.password, clientSecret: SECRETS.clientSecret }),
+    ],
+    [
+      "oauth2RefreshToken",
+      (tokenUrl: string) =>
+        refreshConnection(tokenUrl, { refreshToken: SECRETS.refreshToken, clientSecret: SECRETS.clientSecret }),
+    ],
   ])("fails %s with a clear error that shows no credential, and calls no API", async (_key, connectionFor) => {
     const { tokens, api } = await withServers();
     refuse(tokens);
     const logs = recordLogs();
-    const error = await runFailing("httpGet", { url: `${api.url}/items`, connection: connectionFor(tokens.tokenUrl), debugRequest: "true" }, logs);
+    const error = await runFailing(
+      "httpGet",
+      { url: `${api.url}/items`, connection: connectionFor(tokens.tokenUrl), debugRequest: "true" },
+      logs,
+    );
     expect(error.message).toMatch(
-      new RegExp(`^GET ${api.url}/items failed: the connection could not get an access token: POST ${tokens.tokenUrl} failed with status 400`),
+      new RegExp(
+        `^GET ${api.url}/items failed: the connection could not get an access token: POST ${tokens.tokenUrl} failed with status 400`,
+      ),
     );
     expect(error.message).toContain("invalid_grant");
     expect(tokens.requests).toHaveLength(1);
@@ -263,7 +292,8 @@ describe("missing connection fields", () => {
     ["oauth2RefreshToken", "refreshToken", "Refresh Token"],
   ])("%s without %s fails before anything is sent", async (key, field, label) => {
     const { tokens, api } = await withServers();
-    const connection = key === "oauth2Password" ? passwordConnection(tokens.tokenUrl) : refreshConnection(tokens.tokenUrl);
+    const connection =
+      key === "oauth2Password" ? passwordConnection(tokens.tokenUrl) : refreshConnection(tokens.tokenUrl);
     delete (connection.fields as Record<string, unknown>)[field];
     const error = await runFailing("httpGet", { url: `${api.url}/items`, connection });
     expect(error.message).toBe(`Input "Connection" (connection) (${key}) has no ${label}.`);
@@ -274,7 +304,9 @@ describe("missing connection fields", () => {
   it("refuses a Token URL that is not an absolute http(s) URL", async () => {
     const { tokens, api } = await withServers();
     const error = await runFailing("httpGet", { url: `${api.url}/items`, connection: passwordConnection("/token") });
-    expect(error.message).toBe('Input "Connection" (connection) (oauth2Password) has a Token URL that is not an absolute http(s) URL.');
+    expect(error.message).toBe(
+      'Input "Connection" (connection) (oauth2Password) has a Token URL that is not an absolute http(s) URL.',
+    );
     expect(tokens.requests).toHaveLength(0);
     expect(api.requests).toHaveLength(0);
   });

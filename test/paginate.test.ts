@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toJsonPath } from "../src/inputs/pagination";
-import { applyLimits } from "../src/request/paginate/limits";
 import { itemsAt } from "../src/request/paginate/items";
+import { applyLimits } from "../src/request/paginate/limits";
 import { nextLink } from "../src/request/paginate/next";
 import type { PaginatedData } from "../src/request/paginate/paginate";
 import { withParams } from "../src/request/paginate/query";
@@ -27,7 +27,8 @@ const TOKEN = "page-token-5f2c";
 const connection = { key: "bearerToken", configVarKey: "t", fields: { token: TOKEN } };
 
 /** Items named after the route and page, so order and origin are visible in every assertion. */
-const itemsFor = (prefix: string, page: number, count = 2) => Array.from({ length: count }, (_, i) => `${prefix}${page}-${i + 1}`);
+const itemsFor = (prefix: string, page: number, count = 2) =>
+  Array.from({ length: count }, (_, i) => `${prefix}${page}-${i + 1}`);
 const OFFSET_DATA = Array.from({ length: 7 }, (_, i) => ({ id: i + 1 }));
 const PAGE_DATA = Array.from({ length: 6 }, (_, i) => i + 1);
 const PAGE_DATA_SIZE = 2;
@@ -122,14 +123,18 @@ describe("httpPaginate modes", () => {
   it("follows Link rel=next over one header, repeated headers, several rels and a relative target", async () => {
     const sent = watch();
     const data = await paginate({ url: `${server.url}/link`, connection });
-    expect(data).toEqual({ items: [...itemsFor("l", 1), ...itemsFor("l", 2), ...itemsFor("l", 3)], pages: 3, truncated: false });
+    expect(data).toEqual({
+      items: [...itemsFor("l", 1), ...itemsFor("l", 2), ...itemsFor("l", 3)],
+      pages: 3,
+      truncated: false,
+    });
     expect(sent.urls()).toEqual(["/link", "/link?page=2", "/link?page=3"]);
     for (const request of sent.requests()) expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
   it("keeps the URL's user:password@ credentials on the server's next links to the same origin", async () => {
     const sent = watch();
-    await paginate({ url: server.url.replace("http://", "http://ops:s3cret@") + "/link" });
+    await paginate({ url: `${server.url.replace("http://", "http://ops:s3cret@")}/link` });
     const basic = `Basic ${Buffer.from("ops:s3cret").toString("base64")}`;
     expect(sent.requests().map((request) => request.headers.authorization)).toEqual([basic, basic, basic]);
   });
@@ -161,7 +166,11 @@ describe("httpPaginate modes", () => {
       itemsPath: "items",
       pageSize: "2",
     });
-    expect(data).toEqual({ items: [...itemsFor("c", 1), ...itemsFor("c", 2), ...itemsFor("c", 3)], pages: 3, truncated: false });
+    expect(data).toEqual({
+      items: [...itemsFor("c", 1), ...itemsFor("c", 2), ...itemsFor("c", 3)],
+      pages: 3,
+      truncated: false,
+    });
     expect(sent.urls()).toEqual([
       "/cursor?cursor=start&filter=open&sort=name&limit=2",
       "/cursor?filter=open&sort=name&cursor=c2&limit=2",
@@ -203,10 +212,20 @@ describe("httpPaginate modes", () => {
 
   it("sends Page Size in page mode and stops on the short page without asking for another", async () => {
     const sent = watch();
-    const data = await paginate({ url: `${server.url}/page`, paginationMode: "page", pageSize: "2", limitParam: "per_page" });
+    const data = await paginate({
+      url: `${server.url}/page`,
+      paginationMode: "page",
+      pageSize: "2",
+      limitParam: "per_page",
+    });
     expect(data.items).toEqual(PAGE_DATA);
     // Page 3 is full (2 of 2), so page 4 is asked for and comes back empty.
-    expect(sent.urls()).toEqual(["/page?page=1&per_page=2", "/page?page=2&per_page=2", "/page?page=3&per_page=2", "/page?page=4&per_page=2"]);
+    expect(sent.urls()).toEqual([
+      "/page?page=1&per_page=2",
+      "/page?page=2&per_page=2",
+      "/page?page=3&per_page=2",
+      "/page?page=4&per_page=2",
+    ]);
   });
 });
 
@@ -226,7 +245,11 @@ describe("httpPaginate stop conditions", () => {
   it("stops at Max Pages and says the result is truncated", async () => {
     const sent = watch();
     const data = await paginate({ url: `${server.url}/endless`, maxPages: "3" });
-    expect(data).toEqual({ items: [...itemsFor("e", 1, 10), ...itemsFor("e", 2, 10), ...itemsFor("e", 3, 10)], pages: 3, truncated: true });
+    expect(data).toEqual({
+      items: [...itemsFor("e", 1, 10), ...itemsFor("e", 2, 10), ...itemsFor("e", 3, 10)],
+      pages: 3,
+      truncated: true,
+    });
     expect(sent.requests()).toHaveLength(3);
   });
 
@@ -262,7 +285,12 @@ describe("httpPaginate stop conditions", () => {
 
   it("fails clearly on a next URL that comes back, instead of looping", async () => {
     const sent = watch();
-    const error = await paginateFailing({ url: `${server.url}/loop-next?p=1`, paginationMode: "nextUrl", nextUrlPath: "next", itemsPath: "items" });
+    const error = await paginateFailing({
+      url: `${server.url}/loop-next?p=1`,
+      paginationMode: "nextUrl",
+      nextUrlPath: "next",
+      itemsPath: "items",
+    });
     expect(error.message).toBe(
       `GET ${server.url}/loop-next?p=2 (page 2) returned the next URL ${server.url}/loop-next?p=1 again; stopping instead of looping`,
     );
@@ -312,10 +340,22 @@ describe("httpPaginate items and inputs", () => {
   const shapes = (body: unknown) => `${server.url}/shapes?body=${encodeURIComponent(JSON.stringify(body))}`;
 
   it.each([
-    [{ data: { items: {} } }, "data.items", 'has no array of items at Items Path "data.items": found an empty object there'],
+    [
+      { data: { items: {} } },
+      "data.items",
+      'has no array of items at Items Path "data.items": found an empty object there',
+    ],
     [{ data: { rows: [] } }, "data.items", 'has no array of items at Items Path "data.items": found nothing there'],
-    [{ data: { items: "none" } }, "data.items", 'has no array of items at Items Path "data.items": found a string there'],
-    [{ data: [], meta: {} }, "", "returned an object (keys: data, meta) as its body, not an array of items; set Items Path (itemsPath) to where the array is"],
+    [
+      { data: { items: "none" } },
+      "data.items",
+      'has no array of items at Items Path "data.items": found a string there',
+    ],
+    [
+      { data: [], meta: {} },
+      "",
+      "returned an object (keys: data, meta) as its body, not an array of items; set Items Path (itemsPath) to where the array is",
+    ],
   ])("fails clearly when %j has no array at %j", async (body, itemsPath, reason) => {
     const error = await paginateFailing({ url: shapes(body), itemsPath });
     expect(error.message).toBe(`GET ${shapes(body)} (page 1) ${reason}`);
@@ -325,7 +365,10 @@ describe("httpPaginate items and inputs", () => {
     [{ paginationMode: "nextUrl" }, 'Input "Next URL Path" (nextUrlPath) is required when Pagination Mode is nextUrl.'],
     [{ paginationMode: "cursor" }, 'Input "Cursor Path" (cursorPath) is required when Pagination Mode is cursor.'],
     [{ paginationMode: "offset" }, 'Input "Page Size" (pageSize) is required when Pagination Mode is offset.'],
-    [{ paginationMode: "pages" }, 'Input "Pagination Mode" (paginationMode) must be one of linkHeader, nextUrl, cursor, offset, page; got "pages".'],
+    [
+      { paginationMode: "pages" },
+      'Input "Pagination Mode" (paginationMode) must be one of linkHeader, nextUrl, cursor, offset, page; got "pages".',
+    ],
     [{ maxPages: "0" }, 'Input "Max Pages" (maxPages) must be at least 1; got 0.'],
     [{ maxPages: "10001" }, 'Input "Max Pages" (maxPages) must be at most 10000; got 10001.'],
     [{ maxItems: "0" }, 'Input "Max Items" (maxItems) must be at least 1; got 0.'],
@@ -340,14 +383,25 @@ describe("httpPaginate items and inputs", () => {
 describe("httpPaginate failing pages", () => {
   it("fails with the page's status", async () => {
     const error = await paginateFailing({ url: `${server.url}/flaky?run=fail`, connection });
-    expect(error.message).toBe(`GET ${server.url}/flaky?run=fail&page=2 failed with status 500 Internal Server Error: {"error":"database busy"}`);
+    expect(error.message).toBe(
+      `GET ${server.url}/flaky?run=fail&page=2 failed with status 500 Internal Server Error: {"error":"database busy"}`,
+    );
   });
 
   it("retries a failing page with Max Retry Count and goes on", async () => {
     const sent = watch();
     const data = await paginate({ url: `${server.url}/flaky?run=retry`, connection, maxRetries: "1" });
-    expect(data).toEqual({ items: [...itemsFor("f", 1), ...itemsFor("f", 2), ...itemsFor("f", 3)], pages: 3, truncated: false });
-    expect(sent.urls()).toEqual(["/flaky?run=retry", "/flaky?run=retry&page=2", "/flaky?run=retry&page=2", "/flaky?run=retry&page=3"]);
+    expect(data).toEqual({
+      items: [...itemsFor("f", 1), ...itemsFor("f", 2), ...itemsFor("f", 3)],
+      pages: 3,
+      truncated: false,
+    });
+    expect(sent.urls()).toEqual([
+      "/flaky?run=retry",
+      "/flaky?run=retry&page=2",
+      "/flaky?run=retry&page=2",
+      "/flaky?run=retry&page=3",
+    ]);
     for (const request of sent.requests()) expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
@@ -363,7 +417,11 @@ describe("httpPaginate failing pages", () => {
 
   it("returns the last page's status and headers with Include Full Response", async () => {
     const data = await paginate({ url: `${server.url}/link`, includeFullResponse: "true" });
-    expect(data.lastResponse).toMatchObject({ status: 200, url: `${server.url}/link?page=3`, headers: { link: '</link?page=2>; rel="prev"' } });
+    expect(data.lastResponse).toMatchObject({
+      status: 200,
+      url: `${server.url}/link?page=3`,
+      headers: { link: '</link?page=2>; rel="prev"' },
+    });
     expect(data.lastResponse).not.toHaveProperty("data");
   });
 
@@ -398,11 +456,20 @@ describe("pagination steps without a network", () => {
 
   it("replaces pagination parameters in the URL and the list, keeping the rest as written", () => {
     const request = withParams(
-      { url: new URL("https://x.test/a?cursor=1&q=a%20b&cursor=2"), queryParams: [{ key: "cursor", value: "0" }, { key: "tag", value: "x" }] },
+      {
+        url: new URL("https://x.test/a?cursor=1&q=a%20b&cursor=2"),
+        queryParams: [
+          { key: "cursor", value: "0" },
+          { key: "tag", value: "x" },
+        ],
+      },
       [{ key: "cursor", value: "c9" }],
     );
     expect(request.url.href).toBe("https://x.test/a?q=a%20b");
-    expect(request.queryParams).toEqual([{ key: "tag", value: "x" }, { key: "cursor", value: "c9" }]);
+    expect(request.queryParams).toEqual([
+      { key: "tag", value: "x" },
+      { key: "cursor", value: "c9" },
+    ]);
   });
 
   it.each([
@@ -419,12 +486,30 @@ describe("pagination steps without a network", () => {
   });
 
   it.each([
-    [{ pageItems: 10, collected: 0, maxItems: undefined, page: 1, maxPages: 100, hasNext: true }, { take: 10, stop: false, truncated: false }],
-    [{ pageItems: 10, collected: 0, maxItems: undefined, page: 1, maxPages: 100, hasNext: false }, { take: 10, stop: true, truncated: false }],
-    [{ pageItems: 10, collected: 0, maxItems: undefined, page: 3, maxPages: 3, hasNext: true }, { take: 10, stop: true, truncated: true }],
-    [{ pageItems: 10, collected: 20, maxItems: 25, page: 3, maxPages: 100, hasNext: false }, { take: 5, stop: true, truncated: true }],
-    [{ pageItems: 5, collected: 20, maxItems: 25, page: 3, maxPages: 100, hasNext: true }, { take: 5, stop: true, truncated: true }],
-    [{ pageItems: 5, collected: 20, maxItems: 25, page: 3, maxPages: 100, hasNext: false }, { take: 5, stop: true, truncated: false }],
+    [
+      { pageItems: 10, collected: 0, maxItems: undefined, page: 1, maxPages: 100, hasNext: true },
+      { take: 10, stop: false, truncated: false },
+    ],
+    [
+      { pageItems: 10, collected: 0, maxItems: undefined, page: 1, maxPages: 100, hasNext: false },
+      { take: 10, stop: true, truncated: false },
+    ],
+    [
+      { pageItems: 10, collected: 0, maxItems: undefined, page: 3, maxPages: 3, hasNext: true },
+      { take: 10, stop: true, truncated: true },
+    ],
+    [
+      { pageItems: 10, collected: 20, maxItems: 25, page: 3, maxPages: 100, hasNext: false },
+      { take: 5, stop: true, truncated: true },
+    ],
+    [
+      { pageItems: 5, collected: 20, maxItems: 25, page: 3, maxPages: 100, hasNext: true },
+      { take: 5, stop: true, truncated: true },
+    ],
+    [
+      { pageItems: 5, collected: 20, maxItems: 25, page: 3, maxPages: 100, hasNext: false },
+      { take: 5, stop: true, truncated: false },
+    ],
   ])("applies the limits to %j", (position, step) => {
     expect(applyLimits(position)).toEqual(step);
   });

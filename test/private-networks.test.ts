@@ -25,8 +25,10 @@ const refusedWithGuard = async (url: string, extra: Record<string, unknown> = {}
 describe("Block Private Networks", () => {
   it("refuses a name that resolves to loopback, on the address connected to", async () => {
     const message = await refusedWithGuard(`http://localhost:${server.port}/admin`);
-    expect(message).toMatch(/^GET http:\/\/localhost:\d+\/admin failed: localhost resolves to (127\.0\.0\.1|::1) \(loopback\), an address on a private or reserved network/);
-    expect(message).toContain('turn it off to allow it');
+    expect(message).toMatch(
+      /^GET http:\/\/localhost:\d+\/admin failed: localhost resolves to (127\.0\.0\.1|::1) \(loopback\), an address on a private or reserved network/,
+    );
+    expect(message).toContain("turn it off to allow it");
   });
 
   it.each([
@@ -53,7 +55,11 @@ describe("Block Private Networks", () => {
 
   it("does not retry a refusal", async () => {
     const logs = recordLogs();
-    await runFailing("httpGet", { url: `http://127.0.0.1:${server.port}/`, blockPrivateNetworks: "true", maxRetries: "3" }, logs);
+    await runFailing(
+      "httpGet",
+      { url: `http://127.0.0.1:${server.port}/`, blockPrivateNetworks: "true", maxRetries: "3" },
+      logs,
+    );
     expect(logs.lines.filter((line) => line.startsWith("Retry "))).toHaveLength(0);
   });
 
@@ -70,7 +76,10 @@ describe("Block Private Networks", () => {
 
   it("is forced on by the operator's environment variable, whatever the input says", async () => {
     process.env[GUARD_ENV_VAR] = "true";
-    const error = await runFailing("httpGet", { url: `http://127.0.0.1:${server.port}/`, blockPrivateNetworks: "false" });
+    const error = await runFailing("httpGet", {
+      url: `http://127.0.0.1:${server.port}/`,
+      blockPrivateNetworks: "false",
+    });
     expect(error.code).toBe("ERR_PRIVATE_NETWORK_BLOCKED");
     expect(error.message).toContain(GUARD_ENV_VAR);
   });

@@ -10,7 +10,12 @@ let guarded: TestProxy;
 const credentials = { username: "proxy-user", password: "pr0xy-s3cret" };
 
 beforeAll(async () => {
-  [plain, secure, open, guarded] = await Promise.all([startServer(echo), startHttpsServer(echo), startProxy(), startProxy(credentials)]);
+  [plain, secure, open, guarded] = await Promise.all([
+    startServer(echo),
+    startHttpsServer(echo),
+    startProxy(),
+    startProxy(credentials),
+  ]);
 });
 afterAll(() => Promise.all([plain.close(), secure.close(), open.close(), guarded.close()]));
 

@@ -55,7 +55,9 @@ describe(".spectral/manifest", () => {
     expect(filesUnder(scratch), "run npm run manifest").toEqual(committed);
     for (const file of committed) {
       const fresh = readFileSync(path.join(scratch, file), "utf8");
-      expect(fresh, `.spectral/manifest/${file} is stale: run npm run manifest`).toBe(readFileSync(path.join(MANIFEST_DIR, file), "utf8"));
+      expect(fresh, `.spectral/manifest/${file} is stale: run npm run manifest`).toBe(
+        readFileSync(path.join(MANIFEST_DIR, file), "utf8"),
+      );
     }
   }, 120_000);
 });

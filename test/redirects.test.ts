@@ -14,7 +14,9 @@ beforeAll(async () => {
     const hops = request.path.match(/^\/chain\/(\d+)$/);
     if (hops) {
       const left = Number(hops[1]);
-      return left === 0 ? echo(request, response, raw) : response.writeHead(302, { location: `/chain/${left - 1}` }).end();
+      return left === 0
+        ? echo(request, response, raw)
+        : response.writeHead(302, { location: `/chain/${left - 1}` }).end();
     }
     echo(request, response, raw);
   });
@@ -47,7 +49,10 @@ describe("redirects", () => {
   });
 
   it("resends a multipart form on a 307", async () => {
-    await run("httpFormData", { url: redirect("/upload", 307), fileData: [{ key: "f", value: Buffer.alloc(5000, 1) }] });
+    await run("httpFormData", {
+      url: redirect("/upload", 307),
+      fileData: [{ key: "f", value: Buffer.alloc(5000, 1) }],
+    });
     const [first, second] = origin.requests.slice(-2);
     expect(second.path).toBe("/upload");
     expect(second.body.equals(first.body)).toBe(true);
@@ -73,7 +78,9 @@ describe("redirects", () => {
 
   it("stops a redirect loop", async () => {
     const error = await runFailing("httpGet", { url: `${origin.url}/loop` });
-    expect(error.message).toBe(`GET ${origin.url}/loop failed: redirect loop: GET ${origin.url}/loop was already requested`);
+    expect(error.message).toBe(
+      `GET ${origin.url}/loop failed: redirect loop: GET ${origin.url}/loop was already requested`,
+    );
   });
 
   it("refuses to follow a redirect to a non-http URL", async () => {
@@ -92,7 +99,11 @@ describe("redirects", () => {
     const before = origin.requests.length;
     const result = await run("httpGet", { url: redirect("/elsewhere", 301), followRedirects: "false" });
     expect(result.data).toBeNull();
-    const full = await run("httpGet", { url: redirect("/elsewhere", 301), followRedirects: "false", includeFullResponse: true });
+    const full = await run("httpGet", {
+      url: redirect("/elsewhere", 301),
+      followRedirects: "false",
+      includeFullResponse: true,
+    });
     expect(full.data).toMatchObject({ status: 301, headers: { location: "/elsewhere" } });
     expect(origin.requests.length).toBe(before + 2);
   });

@@ -11,8 +11,12 @@ const json = JSON.stringify({ items: [{ id: 1, name: "ünïcode ✓" }] });
 
 const routes: Record<string, (response: import("node:http").ServerResponse) => void> = {
   "/json": (res) => res.setHeader("content-type", "application/json").end(json),
-  "/json-latin1": (res) => res.setHeader("content-type", "application/json; charset=iso-8859-1").end(Buffer.from('{"city":"Montr\xe9al"}', "latin1")),
-  "/html": (res) => res.setHeader("content-type", "text/html").end("<!DOCTYPE html><html><body>Maintenance</body></html>"),
+  "/json-latin1": (res) =>
+    res
+      .setHeader("content-type", "application/json; charset=iso-8859-1")
+      .end(Buffer.from('{"city":"Montr\xe9al"}', "latin1")),
+  "/html": (res) =>
+    res.setHeader("content-type", "text/html").end("<!DOCTYPE html><html><body>Maintenance</body></html>"),
   "/empty": (res) => res.writeHead(204).end(),
   "/latin1": (res) => res.setHeader("content-type", "text/plain; charset=ISO-8859-1").end(latin1),
   "/sjis": (res) => res.setHeader("content-type", "text/plain; charset=shift_jis").end(shiftJis),
@@ -21,10 +25,14 @@ const routes: Record<string, (response: import("node:http").ServerResponse) => v
   "/unknown-charset": (res) => res.setHeader("content-type", "text/plain; charset=x-klingon").end("qapla"),
   "/png": (res) => res.setHeader("content-type", "image/png").end(png),
   "/octets": (res) => res.end(Buffer.from([1, 2, 3])),
-  "/gzip": (res) => res.setHeader("content-type", "application/json").setHeader("content-encoding", "gzip").end(gzipSync(json)),
-  "/deflate": (res) => res.setHeader("content-type", "application/json").setHeader("content-encoding", "deflate").end(deflateSync(json)),
-  "/br": (res) => res.setHeader("content-type", "application/json").setHeader("content-encoding", "br").end(brotliCompressSync(json)),
-  "/gzip-binary": (res) => res.setHeader("content-type", "image/png").setHeader("content-encoding", "gzip").end(gzipSync(png)),
+  "/gzip": (res) =>
+    res.setHeader("content-type", "application/json").setHeader("content-encoding", "gzip").end(gzipSync(json)),
+  "/deflate": (res) =>
+    res.setHeader("content-type", "application/json").setHeader("content-encoding", "deflate").end(deflateSync(json)),
+  "/br": (res) =>
+    res.setHeader("content-type", "application/json").setHeader("content-encoding", "br").end(brotliCompressSync(json)),
+  "/gzip-binary": (res) =>
+    res.setHeader("content-type", "image/png").setHeader("content-encoding", "gzip").end(gzipSync(png)),
   "/truncated": (res) => {
     res.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
     res.write('{"partial": "');
@@ -42,7 +50,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const get = (path: string, extra: Record<string, unknown> = {}) => run("httpGet", { url: `${server.url}${path}`, ...extra });
+const get = (path: string, extra: Record<string, unknown> = {}) =>
+  run("httpGet", { url: `${server.url}${path}`, ...extra });
 
 describe("responseType json (the default)", () => {
   it("returns the parsed body", async () => {

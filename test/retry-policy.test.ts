@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decideRetry, RETRY_DEFAULTS, type RetryPolicy } from "../src/request/retry";
 import { TUNING_DEFAULTS } from "../src/inputs/shared";
+import { decideRetry, RETRY_DEFAULTS, type RetryPolicy } from "../src/request/retry";
 import { parseRetryAfter } from "../src/request/retryAfter";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");
@@ -20,7 +20,10 @@ const status = (code: number, headers: Record<string, unknown> = {}) => ({
   transientNetworkError: false,
   mayHaveReachedServer: true,
 });
-const network = (mayHaveReachedServer: boolean, transientNetworkError = true) => ({ transientNetworkError, mayHaveReachedServer });
+const network = (mayHaveReachedServer: boolean, transientNetworkError = true) => ({
+  transientNetworkError,
+  mayHaveReachedServer,
+});
 const noJitter = () => 0;
 const fullJitter = () => 0.999999;
 
@@ -43,8 +46,10 @@ describe("parseRetryAfter", () => {
 
 describe("decideRetry", () => {
   it("retries 5xx, 429 and transient network errors, and nothing else by default", () => {
-    for (const code of [500, 502, 503, 504, 429]) expect(decideRetry(policy(), 1, status(code), Infinity, NOW).retry).toBe(true);
-    for (const code of [400, 401, 403, 404, 409, 422]) expect(decideRetry(policy(), 1, status(code), Infinity, NOW).retry).toBe(false);
+    for (const code of [500, 502, 503, 504, 429])
+      expect(decideRetry(policy(), 1, status(code), Infinity, NOW).retry).toBe(true);
+    for (const code of [400, 401, 403, 404, 409, 422])
+      expect(decideRetry(policy(), 1, status(code), Infinity, NOW).retry).toBe(false);
     expect(decideRetry(policy(), 1, network(true), Infinity, NOW).retry).toBe(true);
     expect(decideRetry(policy(), 1, network(true, false), Infinity, NOW).retry).toBe(false);
   });
@@ -59,7 +64,9 @@ describe("decideRetry", () => {
 
   it("waits the fixed delay between tries without backoff", () => {
     for (const n of [1, 2, 3]) {
-      expect(decideRetry(policy({ delayMs: 250 }), n, status(503), Infinity, NOW, fullJitter)).toMatchObject({ waitMs: 250 });
+      expect(decideRetry(policy({ delayMs: 250 }), n, status(503), Infinity, NOW, fullJitter)).toMatchObject({
+        waitMs: 250,
+      });
     }
   });
 
@@ -74,7 +81,9 @@ describe("decideRetry", () => {
       const decision = decideRetry(backoff, n, status(503), Infinity, NOW, fullJitter);
       const base = 100 * 2 ** (n - 1);
       expect(decision.retry && decision.waitMs).toBeGreaterThanOrEqual(base);
-      expect(decision.retry && decision.waitMs).toBeLessThanOrEqual(Math.round(base * (1 + RETRY_DEFAULTS.jitterRatio)));
+      expect(decision.retry && decision.waitMs).toBeLessThanOrEqual(
+        Math.round(base * (1 + RETRY_DEFAULTS.jitterRatio)),
+      );
     }
   });
 
@@ -94,7 +103,13 @@ describe("decideRetry", () => {
   });
 
   it("fails fast instead of sleeping past the cap", () => {
-    const decision = decideRetry(policy({ maxWaitMs: 10_000 }), 1, status(503, { "retry-after": "120" }), Infinity, NOW);
+    const decision = decideRetry(
+      policy({ maxWaitMs: 10_000 }),
+      1,
+      status(503, { "retry-after": "120" }),
+      Infinity,
+      NOW,
+    );
     expect(decision).toEqual({
       retry: false,
       reason: 'the server asked to wait 120 s (Retry-After), longer than the 10000 ms allowed by "Max Retry Wait (ms)"',
@@ -126,7 +141,10 @@ describe("decideRetry", () => {
     });
 
     it.each([429, 503])("is replayed on a %i that carries Retry-After", (code) => {
-      expect(decideRetry(post(), 1, status(code, { "retry-after": "1" }), Infinity, NOW)).toMatchObject({ retry: true, waitMs: 1000 });
+      expect(decideRetry(post(), 1, status(code, { "retry-after": "1" }), Infinity, NOW)).toMatchObject({
+        retry: true,
+        waitMs: 1000,
+      });
     });
 
     it("is not replayed on a 503 without Retry-After", () => {

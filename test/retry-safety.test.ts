@@ -19,8 +19,10 @@ const scripted = async (script: Array<(response: ServerResponse) => void>) => {
   server = await startServer(handler);
   return server;
 };
-const fail = (status: number, headers: Record<string, string> = {}) => (response: ServerResponse) =>
-  response.writeHead(status, headers).end(`status ${status}`);
+const fail =
+  (status: number, headers: Record<string, string> = {}) =>
+  (response: ServerResponse) =>
+    response.writeHead(status, headers).end(`status ${status}`);
 /** The server got the whole request, then the connection dropped: it may have acted on it. */
 const dropAfterReceiving = () => (response: ServerResponse) => response.socket?.destroy();
 
@@ -76,7 +78,11 @@ describe("POST and PATCH are not replayed once the server may have acted on them
 
   it("is retried when the connection was refused, since nothing was sent", async () => {
     const logs = recordLogs();
-    const error = await runFailing("httpPost", { url: "http://127.0.0.1:9/orders", data: { n: 1 }, maxRetries: "2" }, logs);
+    const error = await runFailing(
+      "httpPost",
+      { url: "http://127.0.0.1:9/orders", data: { n: 1 }, maxRetries: "2" },
+      logs,
+    );
     expect(error.message).toMatch(/connection was refused/);
     expect(logs.lines.filter((line) => line.startsWith("Retry "))).toHaveLength(2);
   });
@@ -94,7 +100,9 @@ describe("Max Retry Wait (ms)", () => {
     const started = Date.now();
     const error = await runFailing("httpGet", { url: `${s.url}/x`, maxRetries: "2", maxRetryWaitMS: "1000" });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(error.message).toContain('not retried: the server asked to wait 5 s (Retry-After), longer than the 1000 ms allowed by "Max Retry Wait (ms)"');
+    expect(error.message).toContain(
+      'not retried: the server asked to wait 5 s (Retry-After), longer than the 1000 ms allowed by "Max Retry Wait (ms)"',
+    );
   });
 
   it("caps a growing backoff at the chosen wait", async () => {

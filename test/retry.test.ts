@@ -20,8 +20,10 @@ const scripted = async (script: Array<(response: import("node:http").ServerRespo
   server = await startServer(handler);
   return server;
 };
-const fail = (status: number, headers: Record<string, string> = {}) => (response: import("node:http").ServerResponse) =>
-  response.writeHead(status, { "content-type": "application/json", ...headers }).end(`{"error":"try ${status}"}`);
+const fail =
+  (status: number, headers: Record<string, string> = {}) =>
+  (response: import("node:http").ServerResponse) =>
+    response.writeHead(status, { "content-type": "application/json", ...headers }).end(`{"error":"try ${status}"}`);
 const reset = () => (response: import("node:http").ServerResponse) => response.socket?.destroy();
 const gaps = (s: TestServer) => s.requests.slice(1).map((request, i) => request.at - s.requests[i].at);
 
@@ -41,7 +43,9 @@ describe("retries", () => {
   it("gives up after the last retry with the final status", async () => {
     const s = await scripted([fail(503), fail(503), fail(503)]);
     const error = await runFailing("httpGet", { url: `${s.url}/down`, maxRetries: "2" });
-    expect(error.message).toBe(`GET ${s.url}/down failed with status 503 Service Unavailable after 2 retries: {"error":"try 503"}`);
+    expect(error.message).toBe(
+      `GET ${s.url}/down failed with status 503 Service Unavailable after 2 retries: {"error":"try 503"}`,
+    );
     expect(s.requests).toHaveLength(3);
   });
 
@@ -75,7 +79,12 @@ describe("retries", () => {
 
   it("doubles the wait with exponential backoff", async () => {
     const s = await scripted([fail(503), fail(503), fail(503)]);
-    await run("httpGet", { url: `${s.url}/backoff`, maxRetries: "3", retryDelayMS: "100", useExponentialBackoff: "true" });
+    await run("httpGet", {
+      url: `${s.url}/backoff`,
+      maxRetries: "3",
+      retryDelayMS: "100",
+      useExponentialBackoff: "true",
+    });
     const [first, second, third] = gaps(s);
     expect(first).toBeGreaterThanOrEqual(95);
     expect(second).toBeGreaterThanOrEqual(195);
@@ -108,7 +117,12 @@ describe("retries", () => {
 
   it("does not start a retry that would pass the timeout", async () => {
     const s = await scripted([fail(503)]);
-    const error = await runFailing("httpGet", { url: `${s.url}/deadline`, maxRetries: "3", retryDelayMS: "5000", timeout: "1000" });
+    const error = await runFailing("httpGet", {
+      url: `${s.url}/deadline`,
+      maxRetries: "3",
+      retryDelayMS: "5000",
+      timeout: "1000",
+    });
     expect(error.message).toMatch(/not retried: waiting 5000 ms for another try would pass the timeout/);
     expect(s.requests).toHaveLength(1);
   });

@@ -84,7 +84,9 @@ describe.each(Object.entries(connections))("with the %s connection", (_name, con
 describe("secrets in URLs", () => {
   it("never shows the password of user:password@ in an error", async () => {
     const error = await runFailing("httpGet", { url: `http://me:${SECRETS.urlPassword}@127.0.0.1:9/closed` });
-    expect(error.message).toBe("GET http://127.0.0.1:9/closed failed: the connection was refused; is the server running and the port right? (ECONNREFUSED)");
+    expect(error.message).toBe(
+      "GET http://127.0.0.1:9/closed failed: the connection was refused; is the server running and the port right? (ECONNREFUSED)",
+    );
   });
 
   it("masks credential-like query parameters in errors", async () => {

@@ -13,7 +13,9 @@ describe("TLS verification", () => {
   it("refuses a certificate no trust store knows, saying how to proceed", async () => {
     const error = await runFailing("httpGet", { url: `${server.url}/secure` });
     expect(error.message).toMatch(
-      new RegExp(`^GET ${server.url}/secure failed: the server's TLS certificate was not accepted \\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)`),
+      new RegExp(
+        `^GET ${server.url}/secure failed: the server's TLS certificate was not accepted \\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)`,
+      ),
     );
     expect(error.message).toContain('turn on "Ignore SSL Errors"');
     expect(server.requests).toHaveLength(0);

@@ -20,8 +20,14 @@ describe("bad input is refused before anything is sent, naming the input", () =>
   it.each([
     [{ url: "" }, 'Input "URL" (url) is required.'],
     [{ url: undefined }, 'Input "URL" (url) is required.'],
-    [{ url: "api.example.com/items" }, 'Input "URL" (url) is not a valid absolute URL; it must look like https://api.example.com/path.'],
-    [{ url: "https://" }, 'Input "URL" (url) is not a valid absolute URL; it must look like https://api.example.com/path.'],
+    [
+      { url: "api.example.com/items" },
+      'Input "URL" (url) is not a valid absolute URL; it must look like https://api.example.com/path.',
+    ],
+    [
+      { url: "https://" },
+      'Input "URL" (url) is not a valid absolute URL; it must look like https://api.example.com/path.',
+    ],
     [{ url: "ftp://files.example.com/a" }, 'Input "URL" (url) must use http or https; "ftp:" URLs are not allowed.'],
     [{ url: "file:///etc/passwd" }, 'Input "URL" (url) must use http or https; "file:" URLs are not allowed.'],
     [{ url: "data:text/plain,hello" }, 'Input "URL" (url) must use http or https; "data:" URLs are not allowed.'],
@@ -32,7 +38,9 @@ describe("bad input is refused before anything is sent, naming the input", () =>
 
   it("refuses a header value with a line break, without quoting the value", async () => {
     const message = await refused({ headers: [{ key: "X-Token", value: "abc\r\nX-Injected: 1" }] });
-    expect(message).toBe('Input "Header" (headers) the value of header "X-Token" contains a line break or NUL character.');
+    expect(message).toBe(
+      'Input "Header" (headers) the value of header "X-Token" contains a line break or NUL character.',
+    );
   });
 
   it("refuses a header name that is not a header name", async () => {
@@ -45,7 +53,9 @@ describe("bad input is refused before anything is sent, naming the input", () =>
   });
 
   it("refuses a header row with a value but no key", async () => {
-    expect(await refused({ headers: [{ key: "", value: "orphan" }] })).toBe('Input "Header" (headers) row 1 has a value but no key.');
+    expect(await refused({ headers: [{ key: "", value: "orphan" }] })).toBe(
+      'Input "Header" (headers) row 1 has a value but no key.',
+    );
   });
 
   it.each([
@@ -54,10 +64,19 @@ describe("bad input is refused before anything is sent, naming the input", () =>
     [{ timeout: "1.5" }, 'Input "Timeout" (timeout) must be a whole number of milliseconds; got "1.5".'],
     [{ maxRetries: "three" }, 'Input "Max Retry Count" (maxRetries) must be a whole number; got "three".'],
     [{ maxRetries: "500" }, 'Input "Max Retry Count" (maxRetries) must be at most 20; got 500.'],
-    [{ retryDelayMS: "1s" }, 'Input "Retry Delay (ms)" (retryDelayMS) must be a whole number of milliseconds; got "1s".'],
+    [
+      { retryDelayMS: "1s" },
+      'Input "Retry Delay (ms)" (retryDelayMS) must be a whole number of milliseconds; got "1s".',
+    ],
     [{ responseType: "xml" }, 'Input "Response Type" (responseType) must be one of json, text, binary; got "xml".'],
-    [{ includeFullResponse: "maybe" }, 'Input "Include Full Response" (includeFullResponse) must be true or false; got "maybe".'],
-    [{ queryParams: "not json" }, 'Input "Query Parameter" (queryParams) must be a list of key/value pairs or a JSON object.'],
+    [
+      { includeFullResponse: "maybe" },
+      'Input "Include Full Response" (includeFullResponse) must be true or false; got "maybe".',
+    ],
+    [
+      { queryParams: "not json" },
+      'Input "Query Parameter" (queryParams) must be a list of key/value pairs or a JSON object.',
+    ],
   ])("refuses %j", async (params, message) => {
     expect(await refused(params)).toBe(message);
   });
@@ -70,7 +89,13 @@ describe("bad input is refused before anything is sent, naming the input", () =>
   it("accepts numbers and booleans typed by the designer in any usual spelling", async () => {
     const before = server.requests.length;
     await import("./helpers/harness").then(({ run }) =>
-      run("httpGet", { url: `${server.url}/ok`, timeout: " 5000 ", maxRetries: 2, includeFullResponse: "Yes", debugRequest: false }),
+      run("httpGet", {
+        url: `${server.url}/ok`,
+        timeout: " 5000 ",
+        maxRetries: 2,
+        includeFullResponse: "Yes",
+        debugRequest: false,
+      }),
     );
     expect(server.requests.length).toBe(before + 1);
   });

@@ -7,7 +7,11 @@ import { action, component } from "@prismatic-io/spectral";
 export default component({
   key: "reference",
   public: false,
-  display: { label: "Reference", description: "The smallest spectral component, for benchmarks.", iconPath: "icon.png" },
+  display: {
+    label: "Reference",
+    description: "The smallest spectral component, for benchmarks.",
+    iconPath: "icon.png",
+  },
   actions: {
     constant: action({
       display: { label: "Constant", description: "Returns a constant" },

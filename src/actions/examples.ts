@@ -17,7 +17,10 @@ const FULL_RESPONSE = {
 };
 
 /** Typed as what the actions return (not as literals), so `perform` keeps its own return type. */
-export const EXAMPLES: Record<"list" | "created" | "replaced" | "item" | "deleted" | "upload" | "graphql" | "pages", ActionResult> & {
+export const EXAMPLES: Record<
+  "list" | "created" | "replaced" | "item" | "deleted" | "upload" | "graphql" | "pages",
+  ActionResult
+> & {
   branch: BranchResult;
 } = {
   list: { data: [ITEM, { id: 2, name: "Gadget", price: 24, inStock: true }] },
@@ -29,8 +32,20 @@ export const EXAMPLES: Record<"list" | "created" | "replaced" | "item" | "delete
     data: {
       method: "POST",
       parts: [
-        { name: "description", fileName: null, contentType: null, size: 16, sha256: "a6c06336a71f7d255df7bddf4942ec1817cbcee447d1e18af39f7a88e0b37996" },
-        { name: "report", fileName: "report.csv", contentType: "text/csv", size: 56, sha256: "3b1f0c6e0ad2a6a1f04c8f7b6f1b1d9f2a1e5c7d9b3a4e6f8c0d2b4a6e8f0a1c" },
+        {
+          name: "description",
+          fileName: null,
+          contentType: null,
+          size: 16,
+          sha256: "a6c06336a71f7d255df7bddf4942ec1817cbcee447d1e18af39f7a88e0b37996",
+        },
+        {
+          name: "report",
+          fileName: "report.csv",
+          contentType: "text/csv",
+          size: 56,
+          sha256: "3b1f0c6e0ad2a6a1f04c8f7b6f1b1d9f2a1e5c7d9b3a4e6f8c0d2b4a6e8f0a1c",
+        },
       ],
     },
   },

@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { curlInputs } from "../inputs/curl";
 import { sharedInputs, withoutInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
+import { EXAMPLES } from "./examples";
 
 export const httpCurl = action({
   display: {

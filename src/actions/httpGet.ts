@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
+import { EXAMPLES } from "./examples";
 
 export const httpGet = action({
   display: { label: "GET Request", description: "Issue a HTTP GET request" },

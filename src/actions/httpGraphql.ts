@@ -1,13 +1,14 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { graphqlInputs } from "../inputs/graphql";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { sendGraphql } from "../request/graphql";
+import { EXAMPLES } from "./examples";
 
 export const httpGraphql = action({
   display: {
     label: "GraphQL Request",
-    description: "POST a GraphQL query or mutation with variables; GraphQL errors fail the step unless partial data is allowed",
+    description:
+      "POST a GraphQL query or mutation with variables; GraphQL errors fail the step unless partial data is allowed",
   },
   // GraphQL answers JSON, so the response type is not offered.
   inputs: { ...urlInputs, ...graphqlInputs, ...withoutInputs(sharedInputs, "responseType") },

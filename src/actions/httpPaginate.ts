@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { dataInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { paginationInputs } from "../inputs/pagination";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { sendPaginated } from "../request/paginate/paginate";
+import { EXAMPLES } from "./examples";
 
 export const httpPaginate = action({
   display: {

@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { dataInputs } from "../inputs/body";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
+import { EXAMPLES } from "./examples";
 
 export const httpPatch = action({
   display: { label: "PATCH Request", description: "Issue a HTTP PATCH request" },

@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { dataInputs, multipartInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { sharedInputs, urlInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
+import { EXAMPLES } from "./examples";
 
 export const httpRequest = action({
   display: {

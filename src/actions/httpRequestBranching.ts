@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { EXAMPLES } from "./examples";
 import { dataInputs, multipartInputs } from "../inputs/body";
 import { methodInputs } from "../inputs/method";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { BRANCHES, sendBranching } from "../request/branch";
+import { EXAMPLES } from "./examples";
 
 export const httpRequestBranching = action({
   display: {

@@ -52,7 +52,8 @@ export const apiKey = connection({
       placeholder: "X-API-Key",
       type: "string",
       required: false,
-      comments: "The header or query parameter that carries the key, when Key Placement is a header or a query parameter.",
+      comments:
+        "The header or query parameter that carries the key, when Key Placement is a header or a query parameter.",
       example: "X-API-Key",
     },
   },

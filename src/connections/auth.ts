@@ -43,7 +43,11 @@ const requiredField = (connection: Connection, field: string, label: string): st
 
 const textField = (connection: Connection, field: string): string => String(connection.fields?.[field] ?? "").trim();
 
-const inHeader = (name: string, value: string, secrets: string[]): Credentials => ({ headers: { [name]: value }, query: [], secrets });
+const inHeader = (name: string, value: string, secrets: string[]): Credentials => ({
+  headers: { [name]: value },
+  query: [],
+  secrets,
+});
 
 const authorization = (scheme: string | undefined, credential: string, secrets: string[]): Credentials =>
   inHeader("Authorization", scheme ? `${scheme} ${credential}` : credential, secrets);
@@ -85,19 +89,29 @@ const schemeFor = (tokenType: unknown): string => {
   return type === "" || /^bearer$/i.test(type) || !TOKEN.test(type) ? "Bearer" : type;
 };
 
-const tokenCredentials = (connection: Connection, accessToken: unknown, tokenType: unknown, secrets: unknown[]): Credentials => {
+const tokenCredentials = (
+  connection: Connection,
+  accessToken: unknown,
+  tokenType: unknown,
+  secrets: unknown[],
+): Credentials => {
   if (typeof accessToken !== "string" || accessToken === "") {
     throw connectionProblem(connection, "has no access token; re-authorize the connection");
   }
   if (LINE_BREAK.test(accessToken)) throw connectionProblem(connection, "has a line break in its access token");
-  const masked = [accessToken, ...secrets].filter((value): value is string => typeof value === "string" && value !== "");
+  const masked = [accessToken, ...secrets].filter(
+    (value): value is string => typeof value === "string" && value !== "",
+  );
   return authorization(schemeFor(tokenType), accessToken, masked);
 };
 
 /** The platform performs the OAuth 2.0 exchange and hands over the token it got. */
 const platformTokenAuth: Authenticate = (connection) => {
   const token = connection.token ?? {};
-  return tokenCredentials(connection, token.access_token, token.token_type, [token.refresh_token, connection.fields?.clientSecret]);
+  return tokenCredentials(connection, token.access_token, token.token_type, [
+    token.refresh_token,
+    connection.fields?.clientSecret,
+  ]);
 };
 
 /** Grants the platform does not perform: the token is fetched here, and cached while it lives. */

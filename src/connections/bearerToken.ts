@@ -4,7 +4,8 @@ export const bearerToken = connection({
   key: "bearerToken",
   display: {
     label: "Bearer Token",
-    description: "A static token an API hands out (a personal access token, a service token), sent as 'Authorization: Bearer <token>'.",
+    description:
+      "A static token an API hands out (a personal access token, a service token), sent as 'Authorization: Bearer <token>'.",
   },
   inputs: {
     token: {

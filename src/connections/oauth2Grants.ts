@@ -24,7 +24,11 @@ const clientAuthentication = {
   example: "body",
 } as const;
 
-const optionalClientSecret = { ...tokenInputs.clientSecret, required: false, comments: "Client Secret of your app for the API, if it has one" };
+const optionalClientSecret = {
+  ...tokenInputs.clientSecret,
+  required: false,
+  comments: "Client Secret of your app for the API, if it has one",
+};
 
 export const oauth2Password = connection({
   key: "oauth2Password",

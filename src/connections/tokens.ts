@@ -62,11 +62,16 @@ export const tokenRequestFor = (connection: Connection, grant: KeyValue<string>[
   const clientSecret = field(connection, "clientSecret");
   const scopes = field(connection, "scopes");
   const inBasicHeader = (field(connection, "clientAuthentication") as ClientAuthentication | undefined) === "basic";
-  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? "")}`).toString("base64");
+  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? "")}`).toString(
+    "base64",
+  );
   const client = inBasicHeader
     ? []
     : [{ key: "client_id", value: clientId }, ...(clientSecret ? [{ key: "client_secret", value: clientSecret }] : [])];
-  const extraHeaders = toKeyValueList(connection.fields?.headers).map(({ key, value }) => ({ key, value: String(value) }));
+  const extraHeaders = toKeyValueList(connection.fields?.headers).map(({ key, value }) => ({
+    key,
+    value: String(value),
+  }));
   return {
     tokenUrl: tokenUrlOf(connection),
     fields: [...grant, ...(scopes ? [{ key: "scope", value: scopes }] : []), ...client],
@@ -75,9 +80,11 @@ export const tokenRequestFor = (connection: Connection, grant: KeyValue<string>[
       ...extraHeaders,
       ...(inBasicHeader ? [{ key: "Authorization", value: `Basic ${basic}` }] : []),
     ],
-    secrets: [clientSecret, basic, ...grant.filter(({ key }) => key !== "grant_type" && key !== "username").map(({ value }) => value)].filter(
-      (value): value is string => value !== undefined && value !== "",
-    ),
+    secrets: [
+      clientSecret,
+      basic,
+      ...grant.filter(({ key }) => key !== "grant_type" && key !== "username").map(({ value }) => value),
+    ].filter((value): value is string => value !== undefined && value !== ""),
   };
 };
 
@@ -105,14 +112,20 @@ const cache = new Map<string, Promise<AccessToken>>();
 
 /** The cache key: a hash, so no credential is kept in memory twice or in clear. */
 export const tokenCacheKey = (request: TokenRequest): string =>
-  createHash("sha256").update(JSON.stringify([request.tokenUrl.href, request.fields, request.headers])).digest("hex");
+  createHash("sha256")
+    .update(JSON.stringify([request.tokenUrl.href, request.fields, request.headers]))
+    .digest("hex");
 
 /**
  * Returns a live token for the grant, fetching one when there is none or it is about to expire.
  * Concurrent steps of one process share a single fetch.
  * @example await cachedToken(key, () => fetchToken(...))
  */
-export const cachedToken = async (key: string, fetch: () => Promise<AccessToken>, now = Date.now): Promise<AccessToken> => {
+export const cachedToken = async (
+  key: string,
+  fetch: () => Promise<AccessToken>,
+  now = Date.now,
+): Promise<AccessToken> => {
   const pending = cache.get(key);
   if (pending) {
     const token = await pending.catch(() => undefined);

@@ -75,7 +75,9 @@ const toAllowedUrl = (text: string, what: string): URL => {
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidValue(`has a ${what} that is not a valid absolute URL; it must look like https://api.example.com/path`);
+    throw new InvalidValue(
+      `has a ${what} that is not a valid absolute URL; it must look like https://api.example.com/path`,
+    );
   }
   if (!(ALLOWED_PROTOCOLS as readonly string[]).includes(url.protocol)) {
     throw new InvalidValue(`has a ${what} that uses "${url.protocol}"; only http and https are supported`);

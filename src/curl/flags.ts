@@ -98,7 +98,10 @@ class FlagReader {
     const spelling = equals === -1 ? word : word.slice(0, equals);
     const inline = equals === -1 ? undefined : word.slice(equals + 1);
     const valueName = lookup(VALUE_FLAGS, spelling);
-    if (valueName) return this.addValue(valueName, spelling, inline);
+    if (valueName) {
+      this.addValue(valueName, spelling, inline);
+      return;
+    }
     const switchName = lookup(SWITCH_FLAGS, spelling);
     if ((switchName || isIgnored(spelling)) && inline !== undefined) {
       throw new InvalidValue(`has ${spelling}=..., but ${spelling} takes no value`);
@@ -113,7 +116,10 @@ class FlagReader {
       const spelling = `-${word[position]}`;
       const valueName = lookup(VALUE_FLAGS, spelling);
       const rest = word.slice(position + 1);
-      if (valueName) return this.addValue(valueName, spelling, rest === "" ? undefined : rest);
+      if (valueName) {
+        this.addValue(valueName, spelling, rest === "" ? undefined : rest);
+        return;
+      }
       const switchName = lookup(SWITCH_FLAGS, spelling);
       if (switchName) this.result.flags.push({ kind: "switch", name: switchName, typed: spelling });
       else if (!isIgnored(spelling)) {

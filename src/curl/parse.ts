@@ -44,19 +44,27 @@ interface Draft extends Omit<CurlRequest, "method" | "url" | "data" | "impliedFo
 
 type ValueHandler = (draft: Draft, value: string, typed: string) => void;
 
-const namedHeader = (key: string): ValueHandler => (draft, value) => {
-  draft.headers.push(...toHeaderList([{ key, value }]));
-};
-const addData = (flag: DataFlag): ValueHandler => (draft, value, typed) => {
-  draft.dataParts.push(toDataPart(flag, value, typed));
-};
-const addFormField = (flag: FormFlag): ValueHandler => (draft, value, typed) => {
-  draft.formFields.push(toFormField(flag, value, typed));
-};
+const namedHeader =
+  (key: string): ValueHandler =>
+  (draft, value) => {
+    draft.headers.push(...toHeaderList([{ key, value }]));
+  };
+const addData =
+  (flag: DataFlag): ValueHandler =>
+  (draft, value, typed) => {
+    draft.dataParts.push(toDataPart(flag, value, typed));
+  };
+const addFormField =
+  (flag: FormFlag): ValueHandler =>
+  (draft, value, typed) => {
+    draft.formFields.push(toFormField(flag, value, typed));
+  };
 
 /** One function per option; a later value wins where curl lets it, like -X, -u and --max-time. */
 const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
-  method: (draft, value, typed) => { draft.method = toMethod(value, typed); },
+  method: (draft, value, typed) => {
+    draft.method = toMethod(value, typed);
+  },
   header: (draft, value, typed) => {
     const header = toHeader(value, typed);
     if (header) draft.headers.push(header); // `Name:` asks for no such header
@@ -66,7 +74,9 @@ const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
   cookie: (draft, value, typed) => {
     // Without `=` curl reads the value as a cookie file name.
     if (!value.includes("=")) {
-      throw new InvalidValue(`reads cookies from a file with ${typed}, which this action cannot do; write them as ${typed} 'name=value'`);
+      throw new InvalidValue(
+        `reads cookies from a file with ${typed}, which this action cannot do; write them as ${typed} 'name=value'`,
+      );
     }
     namedHeader("Cookie")(draft, value, typed);
   },
@@ -76,18 +86,36 @@ const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
   dataUrlencode: addData("dataUrlencode"),
   form: addFormField("form"),
   formString: addFormField("formString"),
-  user: (draft, value, typed) => { draft.basicAuth = toBasicAuth(value, typed); },
-  url: (draft, value) => { draft.urls.push(value); },
-  maxTime: (draft, value, typed) => { draft.timeoutMs = toMilliseconds(value, typed); },
-  connectTimeout: (draft, value, typed) => { draft.connectTimeoutMs = toMilliseconds(value, typed); },
-  proxy: (draft, value) => { draft.proxyUrl = toProxyUrl(value); },
+  user: (draft, value, typed) => {
+    draft.basicAuth = toBasicAuth(value, typed);
+  },
+  url: (draft, value) => {
+    draft.urls.push(value);
+  },
+  maxTime: (draft, value, typed) => {
+    draft.timeoutMs = toMilliseconds(value, typed);
+  },
+  connectTimeout: (draft, value, typed) => {
+    draft.connectTimeoutMs = toMilliseconds(value, typed);
+  },
+  proxy: (draft, value) => {
+    draft.proxyUrl = toProxyUrl(value);
+  },
 };
 
 const SWITCH_HANDLERS: Record<SwitchFlag, (draft: Draft) => void> = {
-  get: (draft) => { draft.get = true; },
-  head: (draft) => { draft.head = true; },
-  insecure: (draft) => { draft.insecure = true; },
-  location: (draft) => { draft.followRedirects = true; },
+  get: (draft) => {
+    draft.get = true;
+  },
+  head: (draft) => {
+    draft.head = true;
+  },
+  insecure: (draft) => {
+    draft.insecure = true;
+  },
+  location: (draft) => {
+    draft.followRedirects = true;
+  },
 };
 
 const applyFlag = (draft: Draft, flag: FoundFlag): void => {
@@ -111,7 +139,8 @@ const singleUrl = (draft: Draft): URL => {
     throw new InvalidValue("uses ^ to continue lines (Windows cmd); end each continued line with \\ instead");
   }
   if (draft.urls.length === 0) throw new InvalidValue("has no URL to call");
-  if (draft.urls.length > 1) throw new InvalidValue(`has ${draft.urls.length} URLs; this action sends one request, to one URL`);
+  if (draft.urls.length > 1)
+    throw new InvalidValue(`has ${draft.urls.length} URLs; this action sends one request, to one URL`);
   return toRequestUrl(draft.urls[0]);
 };
 
@@ -120,8 +149,10 @@ const refuseMixedBodies = (draft: Draft): void => {
   const hasData = draft.dataParts.length > 0;
   const hasForm = draft.formFields.length > 0;
   if (hasData && hasForm) throw new InvalidValue("combines -F form fields with -d style data; send one or the other");
-  if (hasForm && (draft.get || draft.head)) throw new InvalidValue("combines -F form fields with -G or -I, which send no body");
-  if (hasData && draft.head && !draft.get) throw new InvalidValue("combines -I with -d style data; add -G to send the data in the URL");
+  if (hasForm && (draft.get || draft.head))
+    throw new InvalidValue("combines -F form fields with -G or -I, which send no body");
+  if (hasData && draft.head && !draft.get)
+    throw new InvalidValue("combines -I with -d style data; add -G to send the data in the URL");
 };
 
 const impliedMethod = (draft: Draft): string => {

@@ -1,4 +1,4 @@
-import { parse, type ParseEntry } from "shell-quote";
+import { type ParseEntry, parse } from "shell-quote";
 import { InvalidValue } from "../inputs/values";
 
 /*
@@ -27,6 +27,7 @@ const BACKTICK = /`/g;
 const SUBSTITUTION_HINT =
   "uses command substitution (`...` or $(...)), which needs a shell; put the value itself in the command";
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the message quotes shell syntax, not a template.
 const BAD_SUBSTITUTION = "has a ${...} that is not a valid variable reference";
 
 const answerVariable = (name: string): string => {
@@ -67,7 +68,13 @@ const describeOperators = (entries: ParseEntry[]): string[] => {
 /** Unquoted `$(` reaches us as a bare `$` followed by the `(` operator. */
 const isUnquotedSubstitution = (entry: ParseEntry, index: number, entries: ParseEntry[]): boolean => {
   const next = entries[index + 1];
-  return typeof entry === "string" && entry.endsWith(DOLLAR_MARK) && typeof next === "object" && "op" in next && next.op === "(";
+  return (
+    typeof entry === "string" &&
+    entry.endsWith(DOLLAR_MARK) &&
+    typeof next === "object" &&
+    "op" in next &&
+    next.op === "("
+  );
 };
 
 const refuseShellSyntax = (entries: ParseEntry[]): void => {
@@ -80,7 +87,9 @@ const refuseShellSyntax = (entries: ParseEntry[]): void => {
     );
   }
   if (entries.some((entry) => typeof entry === "object" && "comment" in entry)) {
-    throw new InvalidValue("has a # outside quotes, which a shell reads as a comment; remove the comment or quote the text containing #");
+    throw new InvalidValue(
+      "has a # outside quotes, which a shell reads as a comment; remove the comment or quote the text containing #",
+    );
   }
 };
 
@@ -107,8 +116,12 @@ const asText = (entry: ParseEntry): string =>
  * @example toShellWords("curl -H 'Accept: text/csv' \\\n  https://example.com") // ["curl", "-H", "Accept: text/csv", "https://example.com"]
  */
 export const toShellWords = (command: string): string[] => {
-  if (MARKS.test(command)) throw new InvalidValue("contains private-use characters (U+E000 to U+E002), which it cannot read");
+  if (MARKS.test(command))
+    throw new InvalidValue("contains private-use characters (U+E000 to U+E002), which it cannot read");
   const entries = tokenize(command);
   refuseShellSyntax(entries);
-  return entries.map(asText).map(finishWord).filter((word): word is string => word !== undefined);
+  return entries
+    .map(asText)
+    .map(finishWord)
+    .filter((word): word is string => word !== undefined);
 };

@@ -24,7 +24,10 @@ export type CurlSpec = Pick<
 
 const toMethod = (method: string): HttpMethod => {
   const known = HTTP_METHODS.find((candidate) => candidate === method);
-  if (!known) throw new InvalidValue(`uses the method ${method}, which this action does not send; use one of ${HTTP_METHODS.join(", ")}`);
+  if (!known)
+    throw new InvalidValue(
+      `uses the method ${method}, which this action does not send; use one of ${HTTP_METHODS.join(", ")}`,
+    );
   return known;
 };
 

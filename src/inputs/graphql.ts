@@ -21,7 +21,7 @@ const toJsonObject = (value: unknown): Record<string, unknown> => {
     }
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new InvalidValue("must be a JSON object, e.g. {\"id\": 42}");
+    throw new InvalidValue('must be a JSON object, e.g. {"id": 42}');
   }
   return parsed as Record<string, unknown>;
 };

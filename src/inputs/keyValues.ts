@@ -59,9 +59,15 @@ const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
 export const toHeaderList = (value: unknown): KeyValue<string>[] =>
   toKeyValueList(value).map(({ key, value: headerValue }) => {
     if (!HEADER_NAME.test(key)) {
-      throw new InvalidValue(`header name "${JSON.stringify(key.slice(0, 40)).slice(1, -1)}" is not a valid header name`);
+      throw new InvalidValue(
+        `header name "${JSON.stringify(key.slice(0, 40)).slice(1, -1)}" is not a valid header name`,
+      );
     }
-    const text = isBlank(headerValue) ? "" : typeof headerValue === "string" ? headerValue : JSON.stringify(headerValue);
+    const text = isBlank(headerValue)
+      ? ""
+      : typeof headerValue === "string"
+        ? headerValue
+        : JSON.stringify(headerValue);
     if (FORBIDDEN_IN_VALUE.test(text)) {
       throw new InvalidValue(`the value of header "${key}" contains a line break or NUL character`);
     }

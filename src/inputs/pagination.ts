@@ -54,7 +54,7 @@ export const paginationInputs = withInputNames({
       { label: "Page number", value: "page" },
     ],
     comments:
-      "How the API points to the next page. Link header: the Link header's rel=\"next\" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1...",
+      'How the API points to the next page. Link header: the Link header\'s rel="next" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1...',
     example: "cursor",
     clean: (value: unknown): PaginationMode => toChoice(value, PAGINATION_MODES, PAGINATION_DEFAULTS.mode),
   }),
@@ -113,7 +113,8 @@ export const paginationInputs = withInputNames({
     type: "string",
     required: false,
     default: PAGINATION_DEFAULTS.limitParam,
-    comments: "Offset, page and cursor modes: the query parameter Page Size is sent in. Sent only when Page Size is set.",
+    comments:
+      "Offset, page and cursor modes: the query parameter Page Size is sent in. Sent only when Page Size is set.",
     example: "per_page",
     clean: toParamName(PAGINATION_DEFAULTS.limitParam),
   }),

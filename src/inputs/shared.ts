@@ -223,7 +223,8 @@ export const sharedInputs = withInputNames({
     type: "boolean",
     required: false,
     default: "false",
-    comments: "A redirect from https to plain http is refused unless this is on: it would send the request unencrypted.",
+    comments:
+      "A redirect from https to plain http is refused unless this is on: it would send the request unencrypted.",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),
@@ -274,8 +275,7 @@ export const sharedInputs = withInputNames({
     type: "boolean",
     required: false,
     default: "false",
-    comments:
-      "Enabling this flag will log out the current request and its response, with credentials masked.",
+    comments: "Enabling this flag will log out the current request and its response, with credentials masked.",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),

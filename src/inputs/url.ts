@@ -23,5 +23,4 @@ export const toHttpUrl = (value: unknown): URL => {
 };
 
 /** Same as `toHttpUrl`, but blank means "not set". */
-export const toOptionalHttpUrl = (value: unknown): URL | undefined =>
-  isBlank(value) ? undefined : toHttpUrl(value);
+export const toOptionalHttpUrl = (value: unknown): URL | undefined => (isBlank(value) ? undefined : toHttpUrl(value));

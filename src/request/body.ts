@@ -104,7 +104,8 @@ const rawBody = (data: unknown, contentType: string | undefined): BodySource => 
   if (isEmpty(data)) return NONE;
   const file = asFilePayload(data);
   if (file) return { kind: "binary", file: { bytes: file.bytes, contentType: contentType ?? file.contentType } };
-  if (typeof data !== "string") throw dataError("must be text or a file when Body Type is Raw; choose JSON to send an object");
+  if (typeof data !== "string")
+    throw dataError("must be text or a file when Body Type is Raw; choose JSON to send an object");
   return { kind: "text", text: data, contentType };
 };
 
@@ -125,7 +126,9 @@ const urlencodedBody = (inputs: BodyInputs): BodySource => {
     throw dataError("cannot be combined with Form Fields when Body Type is Form URL-encoded; use one of them");
   }
   if (typeof inputs.data === "string") return { kind: "text", text: inputs.data, contentType: FORM_URLENCODED_TYPE };
-  const list = isPlainObject(inputs.data) ? Object.entries(inputs.data).map(([key, value]) => ({ key, value })) : fields;
+  const list = isPlainObject(inputs.data)
+    ? Object.entries(inputs.data).map(([key, value]) => ({ key, value }))
+    : fields;
   return { kind: "urlencoded", pairs: toPairs(list, inputs.arrayFormat) };
 };
 

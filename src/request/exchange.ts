@@ -4,13 +4,13 @@ import { type IAxiosRetryConfig, isNetworkError } from "axios-retry";
 import type { Credentials } from "../connections/auth";
 import type { EncodedBody } from "./body";
 import { clientFor } from "./client";
+import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
 import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
-import type { RequestLog } from "./log";
-import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
-import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
 import { PRIVATE_NETWORK_BLOCKED } from "./guard";
+import type { RequestLog } from "./log";
 import { SENSITIVE_HEADERS } from "./redact";
+import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
 import { withCredentialQuery } from "./target";
 import { agentFor, checkBeforeSending, type TransportOptions } from "./transport";
 
@@ -75,14 +75,25 @@ const failureOf = (error: AxiosError): AttemptFailure => ({
   mayHaveReachedServer: error.response !== undefined || !BEFORE_SENDING_CODES.has(error.code ?? ""),
 });
 
-const retryCountOf = (config: InternalAxiosRequestConfig | undefined): number => config?.["axios-retry"]?.retryCount ?? 0;
+const retryCountOf = (config: InternalAxiosRequestConfig | undefined): number =>
+  config?.["axios-retry"]?.retryCount ?? 0;
 
 /** The retry settings axios-retry applies to one hop; every decision comes from `decideRetry`. */
-const retryConfigFor = (hop: Hop, options: ExchangeOptions, decisions: WeakMap<object, RetryDecision>): IAxiosRetryConfig => ({
+const retryConfigFor = (
+  hop: Hop,
+  options: ExchangeOptions,
+  decisions: WeakMap<object, RetryDecision>,
+): IAxiosRetryConfig => ({
   retries: options.retry.retries,
   retryCondition: (error) => {
     const retryNumber = retryCountOf(error.config) + 1;
-    const decision = decideRetry(options.retry, retryNumber, failureOf(error), options.deadline.remainingMs(), Date.now());
+    const decision = decideRetry(
+      options.retry,
+      retryNumber,
+      failureOf(error),
+      options.deadline.remainingMs(),
+      Date.now(),
+    );
     decisions.set(error, decision);
     return decision.retry;
   },
@@ -137,7 +148,12 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
     if (!axios.isAxiosError(error) || !error.response) throw error;
     const decision = decisions.get(error);
     const notRetried = decision && !decision.retry ? decision.reason : undefined;
-    return { response: error.response as AxiosResponse<Readable>, url: hop.url, retries: retryCountOf(error.config), notRetried };
+    return {
+      response: error.response as AxiosResponse<Readable>,
+      url: hop.url,
+      retries: retryCountOf(error.config),
+      notRetried,
+    };
   }
 };
 
@@ -175,7 +191,8 @@ const resolveLocation = (location: string, base: URL, policy: RedirectPolicy): U
  * Headers that carry credentials by convention are dropped for good once a hop leaves the origin.
  */
 const nextHop = (hop: Hop, status: number, target: URL): Hop => {
-  const becomesGet = status === 303 ? hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
+  const becomesGet =
+    status === 303 ? hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
   let headers = becomesGet ? without(hop.headers, BODY_HEADERS) : hop.headers;
   if (target.origin !== hop.url.origin) headers = without(headers, CROSS_ORIGIN_STRIPPED);
   return { method: becomesGet ? "GET" : hop.method, url: target, headers, body: becomesGet ? NO_BODY : hop.body };

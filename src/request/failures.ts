@@ -13,7 +13,8 @@ const REASONS: Record<string, string> = {
   ERR_SOCKET_CONNECTION_TIMEOUT: "the connection timed out",
 };
 
-const TLS_CODES = /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_SSL_)/;
+const TLS_CODES =
+  /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_SSL_)/;
 
 const codeOf = (error: unknown): string | undefined => {
   const record = error as { code?: unknown; cause?: { code?: unknown } } | undefined;

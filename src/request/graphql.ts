@@ -37,7 +37,10 @@ const MAX_LISTED_ERRORS = 5;
  * @example graphqlBody({ query: "{ a }", variables: [], variablesObject: {}, allowPartialData: false }) // { query: "{ a }" }
  */
 export const graphqlBody = (spec: GraphqlSpec): Record<string, unknown> => {
-  const variables = { ...spec.variablesObject, ...Object.fromEntries(spec.variables.map(({ key, value }) => [key, value])) };
+  const variables = {
+    ...spec.variablesObject,
+    ...Object.fromEntries(spec.variables.map(({ key, value }) => [key, value])),
+  };
   return {
     query: spec.query,
     ...(Object.keys(variables).length > 0 ? { variables } : {}),
@@ -47,10 +50,14 @@ export const graphqlBody = (spec: GraphqlSpec): Record<string, unknown> => {
 
 /** One error as a line: its message and, when given, where it happened. */
 const describeError = (error: unknown): string => {
-  const { message, path, locations } = (typeof error === "object" && error !== null ? error : {}) as Record<string, unknown>;
+  const { message, path, locations } = (typeof error === "object" && error !== null ? error : {}) as Record<
+    string,
+    unknown
+  >;
   const text = typeof message === "string" ? message : JSON.stringify(error);
   const at = Array.isArray(path) ? ` (path ${path.join(".")})` : "";
-  const line = Array.isArray(locations) && locations[0] ? ` (line ${locations[0].line}, column ${locations[0].column})` : "";
+  const line =
+    Array.isArray(locations) && locations[0] ? ` (line ${locations[0].line}, column ${locations[0].column})` : "";
   return `${text}${at || line}`;
 };
 

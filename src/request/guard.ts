@@ -105,7 +105,10 @@ export const blockedError = (
     hostname === undefined
       ? `the address ${address} (${range}) is`
       : `${hostname} resolves to ${address} (${range}), an address`;
-  return new RequestFailedError(`${what} on a private or reserved network, which ${howToAllow(env)}`, PRIVATE_NETWORK_BLOCKED);
+  return new RequestFailedError(
+    `${what} on a private or reserved network, which ${howToAllow(env)}`,
+    PRIVATE_NETWORK_BLOCKED,
+  );
 };
 
 /** The IP literal a URL names, without IPv6 brackets, or undefined for a host name. */

@@ -7,16 +7,16 @@ import { Deadline } from "./deadline";
 import { exchange, type Hop } from "./exchange";
 import { RequestLog } from "./log";
 import { redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
-import type { Redactor } from "./redact";
 import { receive } from "./receive";
+import type { Redactor } from "./redact";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
 import { type ActionResult, shapeResult } from "./result";
 import type { RequestSpec } from "./spec";
 import { requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
 
-export type { RequestSpec } from "./spec";
 export { type Performed, readResponse } from "./report";
+export type { RequestSpec } from "./spec";
 
 type Context = Pick<ActionContext, "logger">;
 
@@ -129,7 +129,8 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
     if (performed.received.status >= 400 && spec.failOnErrorStatus) throw statusError(performed);
     return performed;
   } catch (error) {
-    const masking = redactor ?? redactorFor(spec, prepared.url, prepared.urlCredentials ? [prepared.urlCredentials] : []);
+    const masking =
+      redactor ?? redactorFor(spec, prepared.url, prepared.urlCredentials ? [prepared.urlCredentials] : []);
     throw asStepError(error, prepared.describe(masking), masking, deadline);
   } finally {
     deadline.dispose();

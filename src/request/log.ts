@@ -116,7 +116,10 @@ export class RequestLog {
 
   /** Retries and redirects are logged whether or not debugging is on: they explain a slow step. */
   retry(method: string, url: URL, retryNumber: number, retries: number, reason: string, waitMs: number): void {
-    this.write("warn", `Retry ${retryNumber} of ${retries} for ${method} ${this.redactor.url(url)} after ${reason}; waiting ${waitMs} ms`);
+    this.write(
+      "warn",
+      `Retry ${retryNumber} of ${retries} for ${method} ${this.redactor.url(url)} after ${reason}; waiting ${waitMs} ms`,
+    );
   }
 
   redirect(status: number, from: URL, to: URL): void {

@@ -1,8 +1,8 @@
 import type { Credentials } from "../connections/auth";
+import type { RedirectPolicy } from "./exchange";
 import { isGuardOn } from "./guard";
 import { Redactor } from "./redact";
 import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
-import type { RedirectPolicy } from "./exchange";
 import type { RequestSpec } from "./spec";
 import type { TransportOptions } from "./transport";
 
@@ -12,7 +12,9 @@ import type { TransportOptions } from "./transport";
  * @example redactorFor(spec, url, [credentials]).text("token abc") // "token [REDACTED]" when abc is a secret
  */
 export const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): Redactor => {
-  const proxyPassword = spec.proxyUrl?.password ? [spec.proxyUrl.password, decodeURIComponent(spec.proxyUrl.password)] : [];
+  const proxyPassword = spec.proxyUrl?.password
+    ? [spec.proxyUrl.password, decodeURIComponent(spec.proxyUrl.password)]
+    : [];
   const base = new Redactor([
     ...credentials.flatMap((entry) => entry.secrets),
     ...proxyPassword,

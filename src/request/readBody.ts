@@ -83,7 +83,13 @@ class Collector {
 }
 
 /** Why a read stopped early: the limit, the deadline, or the server. */
-const stopReason = (collector: Collector, maxBytes: number, signal: AbortSignal | undefined, error: unknown, expected?: number) => {
+const stopReason = (
+  collector: Collector,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+  error: unknown,
+  expected?: number,
+) => {
   // Stopping at the limit tears the streams down; whichever reports first, the limit is the cause.
   if (collector.size > maxBytes) return tooLarge(maxBytes);
   if (error instanceof RequestFailedError || signal?.aborted) return error;
@@ -112,7 +118,11 @@ const collectPlain = (source: Readable, collector: Collector, maxBytes: number, 
     const onAbort = () => finish(signal?.reason);
     if (signal?.aborted) return finish(signal.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
-    source.on("data", onData).once("end", () => finish()).once("error", finish).once("close", onClose);
+    source
+      .on("data", onData)
+      .once("end", () => finish())
+      .once("error", finish)
+      .once("close", onClose);
   });
 
 /**

@@ -7,7 +7,11 @@ import type { ReceivedResponse } from "./result";
  * Reads the final response of an exchange whole, within the deadline and the size limit.
  * @example const received = await receive(exchanged, deadline, 100 * 1024 * 1024)
  */
-export const receive = async ({ response, url }: Exchanged, deadline: Deadline, maxBytes: number): Promise<ReceivedResponse> => {
+export const receive = async (
+  { response, url }: Exchanged,
+  deadline: Deadline,
+  maxBytes: number,
+): Promise<ReceivedResponse> => {
   const headers = { ...(response.headers as { toJSON(): Record<string, unknown> }).toJSON() };
   const length = Number(headers["content-length"]);
   const { bytes, decoded } = await readBody(response.data, {

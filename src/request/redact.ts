@@ -16,7 +16,8 @@ export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Query parameters that commonly carry credentials. */
-const SENSITIVE_QUERY = /^(api[-_]?key|apikey|key|token|access[-_]?token|refresh[-_]?token|id[-_]?token|client[-_]?secret|secret|password|passwd|pwd|sig|signature|code|auth)$/i;
+const SENSITIVE_QUERY =
+  /^(api[-_]?key|apikey|key|token|access[-_]?token|refresh[-_]?token|id[-_]?token|client[-_]?secret|secret|password|passwd|pwd|sig|signature|code|auth)$/i;
 
 /** Tokens written as JSON (a token endpoint's answer, an API echoing one): masked whatever their value. */
 const TOKEN_FIELDS = /("(?:access_token|refresh_token|id_token)"\s*:\s*")(?:[^"\\]|\\.)*"?/g;
@@ -39,7 +40,10 @@ const MIN_SECRET_LENGTH = 3;
 export class Redactor {
   private readonly secrets: string[];
 
-  constructor(secrets: Iterable<string>, private readonly extraHeaders: ReadonlySet<string> = new Set()) {
+  constructor(
+    secrets: Iterable<string>,
+    private readonly extraHeaders: ReadonlySet<string> = new Set(),
+  ) {
     const variants = new Set<string>();
     for (const secret of secrets) {
       if (secret.length < MIN_SECRET_LENGTH) continue;
@@ -82,7 +86,9 @@ export class Redactor {
     const masked: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(headers)) {
       if (value === undefined) continue;
-      masked[name] = this.isSensitiveHeader(name) ? MASK : this.text(Array.isArray(value) ? value.join(", ") : String(value));
+      masked[name] = this.isSensitiveHeader(name)
+        ? MASK
+        : this.text(Array.isArray(value) ? value.join(", ") : String(value));
     }
     return masked;
   }

@@ -1,5 +1,11 @@
 import type { Deadline } from "./deadline";
-import { HttpConnectorError, HttpStatusError, InputError, RequestFailedError, ResponseFormatError } from "./errors";
+import {
+  type HttpConnectorError,
+  HttpStatusError,
+  InputError,
+  RequestFailedError,
+  ResponseFormatError,
+} from "./errors";
 import type { Exchanged } from "./exchange";
 import { describeFailure } from "./failures";
 import type { Redactor } from "./redact";
@@ -22,7 +28,8 @@ export interface Performed {
  */
 export const statusError = ({ received, exchanged, redactor, prefix }: Performed): HttpStatusError => {
   const body = excerpt(redactor.text(received.body.toString("utf8")));
-  const retried = exchanged.retries > 0 ? ` after ${exchanged.retries} ${exchanged.retries === 1 ? "retry" : "retries"}` : "";
+  const retried =
+    exchanged.retries > 0 ? ` after ${exchanged.retries} ${exchanged.retries === 1 ? "retry" : "retries"}` : "";
   const notRetried = exchanged.notRetried ? `; not retried: ${exchanged.notRetried}` : "";
   const status = `${received.status} ${received.statusText}`.trim();
   return new HttpStatusError(
@@ -38,9 +45,15 @@ export const statusError = ({ received, exchanged, redactor, prefix }: Performed
  * Rewrites any failure as a step error that says what was sent, with every secret masked.
  * @example asStepError(refused, "GET https://x/items", redactor, deadline).message // "GET https://x/items failed: the connection was refused ..."
  */
-export const asStepError = (error: unknown, prefix: string, redactor: Redactor, deadline: Deadline): HttpConnectorError => {
+export const asStepError = (
+  error: unknown,
+  prefix: string,
+  redactor: Redactor,
+  deadline: Deadline,
+): HttpConnectorError => {
   if (error instanceof InputError || error instanceof HttpStatusError) return error;
-  if (error instanceof ResponseFormatError) return new ResponseFormatError(redactor.text(`${prefix} failed: ${error.message}`));
+  if (error instanceof ResponseFormatError)
+    return new ResponseFormatError(redactor.text(`${prefix} failed: ${error.message}`));
   if (error instanceof RequestFailedError && !deadline.expired) {
     return new RequestFailedError(redactor.text(`${prefix} failed: ${error.message}`), error.code);
   }

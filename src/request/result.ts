@@ -1,5 +1,5 @@
-import { parse as parseContentType } from "content-type";
 import { TextDecoder } from "node:util";
+import { parse as parseContentType } from "content-type";
 import type { ResponseType } from "../inputs/shared";
 import { ResponseFormatError } from "./errors";
 
@@ -101,7 +101,10 @@ export const parseJson = (body: Buffer, contentType: unknown): unknown => {
   try {
     return JSON.parse(text);
   } catch {
-    throw new NotJsonError(typeof contentType === "string" && contentType !== "" ? contentType : "no content type", text);
+    throw new NotJsonError(
+      typeof contentType === "string" && contentType !== "" ? contentType : "no content type",
+      text,
+    );
   }
 };
 
@@ -166,7 +169,10 @@ export const shapeResult = (response: ReceivedResponse, options: ResultOptions):
   if (wantsFullResponse(options)) return { data: fullResponse(response, data) };
   if (responseType === "binary") {
     const contentType = response.headers["content-type"];
-    return { data, contentType: typeof contentType === "string" && contentType !== "" ? contentType : BINARY_FALLBACK_TYPE };
+    return {
+      data,
+      contentType: typeof contentType === "string" && contentType !== "" ? contentType : BINARY_FALLBACK_TYPE,
+    };
   }
   return { data };
 };

@@ -14,7 +14,9 @@ import { toPairs } from "./pairs";
  */
 export const withQuery = (url: URL, params: KeyValue[], format: ArrayFormat = "repeat"): URL => {
   if (params.length === 0) return url;
-  const pairs = toPairs(params, format).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  const pairs = toPairs(params, format).map(
+    ([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`,
+  );
   const result = new URL(url.href);
   const existing = result.search.replace(/^\?/, "");
   result.search = [existing, ...pairs].filter((part) => part !== "").join("&");
@@ -62,7 +64,11 @@ export const splitUserInfo = (url: URL): { url: URL; credentials?: Credentials }
   const encoded = Buffer.from(`${username}:${password}`).toString("base64");
   return {
     url: stripped,
-    credentials: { headers: { Authorization: `Basic ${encoded}` }, query: [], secrets: [password, encoded].filter(Boolean) },
+    credentials: {
+      headers: { Authorization: `Basic ${encoded}` },
+      query: [],
+      secrets: [password, encoded].filter(Boolean),
+    },
   };
 };
 

@@ -81,5 +81,8 @@ export const agentFor = (target: URL, options: TransportOptions): http.Agent => 
 export const checkBeforeSending = async (target: URL, options: TransportOptions): Promise<void> => {
   if (!options.blockPrivateNetworks) return;
   const proxy = proxyFor(target, options);
-  await checkHop(target, { proxy: proxy === undefined ? undefined : new URL(proxy), proxyFromInput: options.proxyUrl !== undefined });
+  await checkHop(target, {
+    proxy: proxy === undefined ? undefined : new URL(proxy),
+    proxyFromInput: options.proxyUrl !== undefined,
+  });
 };

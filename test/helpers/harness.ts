@@ -17,7 +17,15 @@ export const recordLogs = (): LogRecorder => {
   const write = (...args: unknown[]) => {
     lines.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
   };
-  const logger: ActionLogger = { metric: write, trace: write, debug: write, info: write, log: write, warn: write, error: write };
+  const logger: ActionLogger = {
+    metric: write,
+    trace: write,
+    debug: write,
+    info: write,
+    log: write,
+    warn: write,
+    error: write,
+  };
   return { logger, lines, text: () => lines.join("\n") };
 };
 
@@ -25,14 +33,18 @@ export const recordLogs = (): LogRecorder => {
  * Runs an action by key with raw input values, as the runtime would, and returns its result.
  * @example const { data } = await run("httpGet", { url: `${server.url}/items` });
  */
+/** What an action returned; tests read into it freely, so its data is untyped. */
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on whatever shape an action returns.
+export type ActionOutput = { data: any; contentType?: string };
+
 export const run = async (
   key: string,
   params: Record<string, unknown>,
   logs: LogRecorder = recordLogs(),
-): Promise<{ data: any; contentType?: string }> => {
+): Promise<ActionOutput> => {
   const result = await harness.action(key, params, { logger: logs.logger });
   if (!result) throw new Error(`${key} returned nothing`);
-  return result as { data: any; contentType?: string };
+  return result as ActionOutput;
 };
 
 /** Runs an action that must fail and returns the error it failed with. */

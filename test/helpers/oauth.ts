@@ -48,13 +48,20 @@ export const startTokenServer = async (): Promise<TokenServer> => {
   server.service.on("beforeTokenSigning", (token: { payload: Record<string, unknown> }) => {
     token.payload.jti = randomUUID();
   });
-  server.service.on("beforeResponse", (response: MutableResponse, req: { body: Record<string, string>; headers: IncomingHttpHeaders }) => {
-    const seen = { fields: { ...req.body }, headers: req.headers, basic: basicCredentials(req.headers.authorization) };
-    requests.push(seen);
-    change(response, seen);
-    const token = response.statusCode === 200 && response.body !== "" ? response.body.access_token : undefined;
-    if (typeof token === "string") issued.push(token);
-  });
+  server.service.on(
+    "beforeResponse",
+    (response: MutableResponse, req: { body: Record<string, string>; headers: IncomingHttpHeaders }) => {
+      const seen = {
+        fields: { ...req.body },
+        headers: req.headers,
+        basic: basicCredentials(req.headers.authorization),
+      };
+      requests.push(seen);
+      change(response, seen);
+      const token = response.statusCode === 200 && response.body !== "" ? response.body.access_token : undefined;
+      if (typeof token === "string") issued.push(token);
+    },
+  );
 
   return {
     tokenUrl: `http://127.0.0.1:${server.address().port}/token`,

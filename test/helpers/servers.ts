@@ -102,7 +102,13 @@ export const testCertificate = (): Promise<{ key: string; cert: string }> => {
     algorithm: "sha256",
     notAfterDate: new Date(Date.now() + 24 * 60 * 60 * 1000),
     extensions: [
-      { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
     ],
   }).then((pems) => ({ key: pems.private, cert: pems.cert }));
   return certificatePromise;

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "ecfb152157edadffc2de0f2ac640cf7ee9ab4938",
+  signature: "56af5e54c1b471871fa28e3bc212b129b5c807ef",
   actions,
   dataSources,
   connections,

@@ -24,7 +24,9 @@ const SHOWN_CHARS = 120;
 export const checkNext = (next: NextPage, guard: WalkGuard, showUrl: (url: URL) => string): void => {
   const { url } = next.request;
   if (!(ALLOWED_PROTOCOLS as readonly string[]).includes(url.protocol)) {
-    throw new PaginationError(`returned a next page URL with protocol "${url.protocol}"; only http and https pages are followed`);
+    throw new PaginationError(
+      `returned a next page URL with protocol "${url.protocol}"; only http and https pages are followed`,
+    );
   }
   if (url.origin !== guard.origin && !guard.allowCrossOrigin) {
     throw new PaginationError(
@@ -35,7 +37,8 @@ export const checkNext = (next: NextPage, guard: WalkGuard, showUrl: (url: URL) 
   const { what, value } = next.repeatKey;
   const key = `${what}\n${value}`;
   if (guard.seen.has(key)) {
-    const shown = what === "url" ? `the next URL ${showUrl(url)}` : `the cursor ${JSON.stringify(excerpt(value, SHOWN_CHARS))}`;
+    const shown =
+      what === "url" ? `the next URL ${showUrl(url)}` : `the cursor ${JSON.stringify(excerpt(value, SHOWN_CHARS))}`;
     throw new PaginationError(`returned ${shown} again; stopping instead of looping`);
   }
   guard.seen.add(key);

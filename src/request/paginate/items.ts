@@ -9,7 +9,8 @@ const LISTED_KEYS = 8;
  * when there is no path.
  * @example valueAt({ meta: { next: "c2" } }, "meta.next") // "c2"
  */
-export const valueAt = (body: unknown, path: string | undefined): unknown => (path === undefined ? body : get(body, path));
+export const valueAt = (body: unknown, path: string | undefined): unknown =>
+  path === undefined ? body : get(body, path);
 
 /**
  * Says what a value is, for an error, without quoting it: a body may hold anything.
@@ -37,7 +38,9 @@ export const itemsAt = (body: unknown, path: string | undefined): unknown[] => {
   if (Array.isArray(value)) return value;
   const found = describeValue(value);
   if (path === undefined) {
-    throw new ResponseFormatError(`returned ${found} as its body, not an array of items; set Items Path (itemsPath) to where the array is`);
+    throw new ResponseFormatError(
+      `returned ${found} as its body, not an array of items; set Items Path (itemsPath) to where the array is`,
+    );
   }
   throw new ResponseFormatError(`has no array of items at Items Path "${path}": found ${found} there`);
 };

@@ -55,7 +55,12 @@ export const firstPage = (paging: Paging, first: PageRequest, arrayFormat: Array
     case "offset":
       return { request: withParams(first, [{ key: paging.offsetParam, value: "0" }, ...limitParams(paging.limit)]) };
     case "page":
-      return { request: withParams(first, [{ key: paging.pageParam, value: String(paging.startPage) }, ...limitParams(paging.limit)]) };
+      return {
+        request: withParams(first, [
+          { key: paging.pageParam, value: String(paging.startPage) },
+          ...limitParams(paging.limit),
+        ]),
+      };
     default: {
       const unknownMode: never = paging;
       throw new Error(`Unhandled pagination mode: ${JSON.stringify(unknownMode)}`);
@@ -100,12 +105,15 @@ const nextUrlPage = (raw: string, page: PageRead): NextPage => {
   try {
     url = new URL(raw, page.url);
   } catch {
-    throw new PaginationError(`returned a next page URL that is not a valid URL: ${JSON.stringify(excerpt(raw, SHOWN_CHARS))}`);
+    throw new PaginationError(
+      `returned a next page URL that is not a valid URL: ${JSON.stringify(excerpt(raw, SHOWN_CHARS))}`,
+    );
   }
   return { request: { url, queryParams: [] }, repeatKey: { what: "url", value: url.href } };
 };
 
-const isShort = (page: PageRead, limit: Limit | undefined): boolean => limit !== undefined && page.items.length < limit.pageSize;
+const isShort = (page: PageRead, limit: Limit | undefined): boolean =>
+  limit !== undefined && page.items.length < limit.pageSize;
 
 /**
  * The page after `page`, or undefined when it was the last: no next link or cursor, an empty
@@ -138,7 +146,9 @@ export const nextPage = (paging: Paging, page: PageRead, first: PageRequest): Ne
     case "page": {
       if (isShort(page, paging.limit)) return undefined;
       const pageNumber = String(paging.startPage + page.number);
-      return { request: withParams(first, [{ key: paging.pageParam, value: pageNumber }, ...limitParams(paging.limit)]) };
+      return {
+        request: withParams(first, [{ key: paging.pageParam, value: pageNumber }, ...limitParams(paging.limit)]),
+      };
     }
     default: {
       const unknownMode: never = paging;

@@ -80,14 +80,24 @@ const lastResponseOf = (received: ReceivedResponse, spec: PaginateSpec): LastRes
   const options = { ...spec, responseType: "json" as const };
   if (!wantsFullResponse(options)) return undefined;
   // A failing page returned as data carries its body, shaped like any other action's.
-  if (received.status >= 400) return shapeResult(received, { ...options, includeFullResponse: true }).data as LastResponse;
+  if (received.status >= 400)
+    return shapeResult(received, { ...options, includeFullResponse: true }).data as LastResponse;
   const { status, statusText, headers, url } = received;
   return { status, statusText, headers, url };
 };
 
-const logPage = (context: Context, spec: PaginateSpec, performed: Performed, number: number, pageItems: number, total: number) => {
+const logPage = (
+  context: Context,
+  spec: PaginateSpec,
+  performed: Performed,
+  number: number,
+  pageItems: number,
+  total: number,
+) => {
   if (!spec.debugRequest) return;
-  context.logger.info(`Page ${number} of at most ${spec.maxPages}: ${performed.prefix} returned ${pageItems} items; ${total} collected`);
+  context.logger.info(
+    `Page ${number} of at most ${spec.maxPages}: ${performed.prefix} returned ${pageItems} items; ${total} collected`,
+  );
 };
 
 /**
@@ -96,7 +106,10 @@ const logPage = (context: Context, spec: PaginateSpec, performed: Performed, num
  * @example await sendPaginated(context, { ...inputs, paginationMode: "cursor", cursorPath: "meta.next" })
  * // { data: { items: [...], pages: 3, truncated: false } }
  */
-export const sendPaginated = async (context: Context, spec: PaginateSpec): Promise<ActionResult & { data: PaginatedData }> => {
+export const sendPaginated = async (
+  context: Context,
+  spec: PaginateSpec,
+): Promise<ActionResult & { data: PaginatedData }> => {
   const paging = pagingOf(spec);
   const first: PageRequest = { url: spec.url, queryParams: spec.queryParams };
   const guard: WalkGuard = { origin: spec.url.origin, allowCrossOrigin: spec.allowCrossOriginPages, seen: new Set() };
@@ -113,7 +126,12 @@ export const sendPaginated = async (context: Context, spec: PaginateSpec): Promi
     if (performed.received.status >= 400) return finish(true);
     const page = readPage(performed, number, spec.itemsPath);
     const following = onPage(performed, number, () => nextPage(paging, page, first));
-    const position = { pageItems: page.items.length, collected: items.length, page: number, hasNext: following !== undefined };
+    const position = {
+      pageItems: page.items.length,
+      collected: items.length,
+      page: number,
+      hasNext: following !== undefined,
+    };
     const step = applyLimits({ ...position, maxItems: spec.maxItems, maxPages: spec.maxPages });
     // One push per item: spreading a page of many thousands could overflow the call stack.
     for (const item of page.items.slice(0, step.take)) items.push(item);

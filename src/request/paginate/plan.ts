@@ -24,7 +24,11 @@ type InputKey = keyof typeof paginationInputs;
 const required = <K extends InputKey>(values: PaginationValues, key: K): NonNullable<PaginationValues[K]> => {
   const value = values[key];
   if (value === undefined || value === null) {
-    throw new InputError(paginationInputs[key].label, key, `is required when Pagination Mode is ${values.paginationMode}`);
+    throw new InputError(
+      paginationInputs[key].label,
+      key,
+      `is required when Pagination Mode is ${values.paginationMode}`,
+    );
   }
   return value as NonNullable<PaginationValues[K]>;
 };
@@ -45,7 +49,11 @@ export const pagingOf = (values: PaginationValues): Paging => {
     case "cursor":
       return { mode, cursorPath: required(values, "cursorPath"), cursorParam: values.cursorParam, limit };
     case "offset":
-      return { mode, offsetParam: values.offsetParam, limit: { param: values.limitParam, pageSize: required(values, "pageSize") } };
+      return {
+        mode,
+        offsetParam: values.offsetParam,
+        limit: { param: values.limitParam, pageSize: required(values, "pageSize") },
+      };
     case "page":
       return { mode, pageParam: values.pageParam, startPage: values.startPage, limit };
     default: {
