@@ -82,11 +82,19 @@ describe("the component contract", () => {
     );
   });
 
-  it("gives every input a comment and an example, and the documented defaults", () => {
+  it("gives every input a comment, an example and (where one is typed in) a placeholder, and the documented defaults", () => {
+    const typedIn = (type: string) => !["boolean", "connection"].includes(type);
     for (const action of Object.values(component.actions)) {
       for (const input of action.inputs) {
         expect(input.comments, `${action.key}.${input.key}`).toBeTruthy();
         if (input.type !== "connection") expect(input.example, `${action.key}.${input.key}`).toBeTruthy();
+        if (typedIn(input.type)) expect(input.placeholder, `${action.key}.${input.key} placeholder`).toBeTruthy();
+      }
+    }
+    for (const connection of component.connections ?? []) {
+      for (const input of connection.inputs) {
+        expect(input.comments, `${connection.key}.${input.key}`).toBeTruthy();
+        if (typedIn(input.type)) expect(input.placeholder, `${connection.key}.${input.key} placeholder`).toBeTruthy();
       }
     }
     const defaults = Object.fromEntries(component.actions.httpGet.inputs.map((input) => [input.key, input.default]));

@@ -25,6 +25,7 @@ export const apiKey = connection({
     },
     authScheme: {
       label: "Authentication Scheme",
+      placeholder: "Authentication Scheme",
       type: "string",
       required: true,
       default: DEFAULT_AUTH_SCHEME,
@@ -35,6 +36,7 @@ export const apiKey = connection({
     },
     keyPlacement: {
       label: "Key Placement",
+      placeholder: "Key Placement",
       type: "string",
       required: false,
       default: "authorization",

@@ -39,6 +39,7 @@ export const tokenInputs = {
 export const tokenRequestHeaders = (comments: string) =>
   ({
     label: "Headers",
+    placeholder: "Header name and value",
     type: "string",
     collection: "keyvaluelist",
     required: false,

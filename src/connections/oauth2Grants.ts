@@ -13,6 +13,7 @@ export type ClientAuthentication = (typeof CLIENT_AUTHENTICATIONS)[number];
 
 const clientAuthentication = {
   label: "Client Authentication",
+  placeholder: "Client Authentication",
   type: "string",
   required: false,
   default: "body",

@@ -13,6 +13,7 @@ export type BodyType = (typeof BODY_TYPES)[number];
 export const dataInputs = withInputNames({
   bodyType: input({
     label: "Body Type",
+    placeholder: "Body Type",
     type: "string",
     required: false,
     default: "auto",
@@ -68,6 +69,7 @@ export const FORM_METHODS = ["post", "put"] as const;
 export const formMethodInputs = withInputNames({
   httpMethod: input({
     label: "HTTP Method",
+    placeholder: "HTTP Method",
     type: "string",
     required: true,
     default: "post",

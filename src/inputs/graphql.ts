@@ -30,6 +30,7 @@ const toJsonObject = (value: unknown): Record<string, unknown> => {
 export const graphqlInputs = withInputNames({
   query: input({
     label: "Query",
+    placeholder: "query { items { id name } }",
     type: "code",
     language: "graphql",
     required: true,
@@ -50,6 +51,7 @@ export const graphqlInputs = withInputNames({
   }),
   variablesObject: input({
     label: "Variables Object",
+    placeholder: '{"id": 42}',
     type: "code",
     language: "json",
     required: false,

@@ -7,6 +7,7 @@ import { toChoice } from "./values";
 export const methodInputs = withInputNames({
   method: input({
     label: "Method",
+    placeholder: "Method",
     type: "string",
     required: true,
     default: "GET",

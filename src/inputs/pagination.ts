@@ -43,6 +43,7 @@ const toParamName =
 export const paginationInputs = withInputNames({
   paginationMode: input({
     label: "Pagination Mode",
+    placeholder: "Pagination Mode",
     type: "string",
     required: true,
     default: PAGINATION_DEFAULTS.mode,

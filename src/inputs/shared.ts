@@ -53,6 +53,7 @@ export const sharedInputs = withInputNames({
   }),
   arrayFormat: input({
     label: "Array Format",
+    placeholder: "Array Format",
     type: "string",
     required: false,
     default: "repeat",
