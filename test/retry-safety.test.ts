@@ -1,34 +1,13 @@
-import type { ServerResponse } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordLogs, run, runFailing } from "./helpers/harness";
-import { type Handler, startServer, type TestServer } from "./helpers/servers";
+import { dropConnection, failWith, gapsBetween, type Step, useScriptedServers } from "./helpers/scripted";
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const scripted = async (script: Array<(response: ServerResponse) => void>) => {
-  let index = 0;
-  const handler: Handler = (_request, response) => {
-    const step = script[index++];
-    if (step) step(response);
-    else response.setHeader("content-type", "application/json").end('{"created":true}');
-  };
-  server = await startServer(handler);
-  return server;
-};
-const fail =
-  (status: number, headers: Record<string, string> = {}) =>
-  (response: ServerResponse) =>
-    response.writeHead(status, headers).end(`status ${status}`);
-/** The server got the whole request, then the connection dropped: it may have acted on it. */
-const dropAfterReceiving = () => (response: ServerResponse) => response.socket?.destroy();
+const start = useScriptedServers();
+const scripted = (script: Step[]) => start(script, '{"created":true}');
 
 describe("POST and PATCH are not replayed once the server may have acted on them", () => {
   it.each(["httpPost", "httpPatch"])("%s is not retried after a 502", async (action) => {
-    const s = await scripted([fail(502), fail(502)]);
+    const s = await scripted([failWith(502), failWith(502)]);
     const error = await runFailing(action, { url: `${s.url}/orders`, data: { n: 1 }, maxRetries: "3" });
     expect(s.requests).toHaveLength(1);
     expect(error.message).toContain(
@@ -40,33 +19,33 @@ describe("POST and PATCH are not replayed once the server may have acted on them
   });
 
   it("is not retried after the connection dropped once the request was sent", async () => {
-    const s = await scripted([dropAfterReceiving()]);
+    const s = await scripted([dropConnection]);
     const error = await runFailing("httpPost", { url: `${s.url}/orders`, data: { n: 1 }, maxRetries: "3" });
     expect(s.requests).toHaveLength(1);
     expect(error.message).toMatch(/the server closed the connection unexpectedly/);
   });
 
   it("is retried on a 503 that says when to come back", async () => {
-    const s = await scripted([fail(503, { "retry-after": "0" })]);
+    const s = await scripted([failWith(503, { "retry-after": "0" })]);
     const result = await run("httpPost", { url: `${s.url}/orders`, data: { n: 1 }, maxRetries: "2" });
     expect(result.data).toEqual({ created: true });
     expect(s.requests).toHaveLength(2);
   });
 
   it("is retried on a 429 that says when to come back", async () => {
-    const s = await scripted([fail(429, { "retry-after": "0" })]);
+    const s = await scripted([failWith(429, { "retry-after": "0" })]);
     await run("httpPatch", { url: `${s.url}/orders/1`, data: { n: 2 }, maxRetries: "1" });
     expect(s.requests).toHaveLength(2);
   });
 
   it("is retried with Retry Non-Idempotent Requests on", async () => {
-    const s = await scripted([fail(502), dropAfterReceiving()]);
+    const s = await scripted([failWith(502), dropConnection]);
     await run("httpPost", { url: `${s.url}/orders`, data: { n: 1 }, maxRetries: "3", retryNonIdempotent: "true" });
     expect(s.requests).toHaveLength(3);
   });
 
   it("is retried when an Idempotency-Key is sent, with the same key each time", async () => {
-    const s = await scripted([fail(500)]);
+    const s = await scripted([failWith(500)]);
     await run("httpPost", {
       url: `${s.url}/orders`,
       data: { n: 1 },
@@ -88,7 +67,7 @@ describe("POST and PATCH are not replayed once the server may have acted on them
   });
 
   it.each(["httpPut", "httpDelete", "httpGet"])("%s, being idempotent, is retried after a 502", async (action) => {
-    const s = await scripted([fail(502)]);
+    const s = await scripted([failWith(502)]);
     await run(action, { url: `${s.url}/orders/1`, maxRetries: "1" });
     expect(s.requests).toHaveLength(2);
   });
@@ -96,7 +75,7 @@ describe("POST and PATCH are not replayed once the server may have acted on them
 
 describe("Max Retry Wait (ms)", () => {
   it("fails fast when Retry-After asks for more than the chosen cap", async () => {
-    const s = await scripted([fail(429, { "retry-after": "5" })]);
+    const s = await scripted([failWith(429, { "retry-after": "5" })]);
     const started = Date.now();
     const error = await runFailing("httpGet", { url: `${s.url}/x`, maxRetries: "2", maxRetryWaitMS: "1000" });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -106,7 +85,7 @@ describe("Max Retry Wait (ms)", () => {
   });
 
   it("caps a growing backoff at the chosen wait", async () => {
-    const s = await scripted([fail(503), fail(503), fail(503)]);
+    const s = await scripted([failWith(503), failWith(503), failWith(503)]);
     await run("httpGet", {
       url: `${s.url}/x`,
       maxRetries: "3",
@@ -114,7 +93,7 @@ describe("Max Retry Wait (ms)", () => {
       useExponentialBackoff: "true",
       maxRetryWaitMS: "200",
     });
-    const gaps = s.requests.slice(1).map((request, i) => request.at - s.requests[i].at);
+    const gaps = gapsBetween(s);
     expect(gaps[2]).toBeLessThan(450);
     expect(gaps[2]).toBeGreaterThanOrEqual(195);
   });

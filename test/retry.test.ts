@@ -1,35 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { recordLogs, run, runFailing } from "./helpers/harness";
 import { parseMultipart } from "./helpers/multipart";
-import { type Handler, startServer, type TestServer } from "./helpers/servers";
+import { dropConnection, failWith, gapsBetween, useScriptedServers } from "./helpers/scripted";
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-/** A server that plays `script` in order (one entry per request) and then answers 200. */
-const scripted = async (script: Array<(response: import("node:http").ServerResponse) => void>) => {
-  let index = 0;
-  const handler: Handler = (_request, response) => {
-    const step = script[index++];
-    if (step) step(response);
-    else response.setHeader("content-type", "application/json").end('{"ok":true}');
-  };
-  server = await startServer(handler);
-  return server;
-};
-const fail =
-  (status: number, headers: Record<string, string> = {}) =>
-  (response: import("node:http").ServerResponse) =>
-    response.writeHead(status, { "content-type": "application/json", ...headers }).end(`{"error":"try ${status}"}`);
-const reset = () => (response: import("node:http").ServerResponse) => response.socket?.destroy();
-const gaps = (s: TestServer) => s.requests.slice(1).map((request, i) => request.at - s.requests[i].at);
+const scripted = useScriptedServers();
 
 describe("retries", () => {
   it("retries 5xx until it succeeds and logs each retry", async () => {
-    const s = await scripted([fail(503), fail(502)]);
+    const s = await scripted([failWith(503), failWith(502)]);
     const logs = recordLogs();
     const result = await run("httpGet", { url: `${s.url}/flaky`, maxRetries: "3" }, logs);
     expect(result.data).toEqual({ ok: true });
@@ -41,7 +19,7 @@ describe("retries", () => {
   });
 
   it("gives up after the last retry with the final status", async () => {
-    const s = await scripted([fail(503), fail(503), fail(503)]);
+    const s = await scripted([failWith(503), failWith(503), failWith(503)]);
     const error = await runFailing("httpGet", { url: `${s.url}/down`, maxRetries: "2" });
     expect(error.message).toBe(
       `GET ${s.url}/down failed with status 503 Service Unavailable after 2 retries: {"error":"try 503"}`,
@@ -50,13 +28,13 @@ describe("retries", () => {
   });
 
   it("does not retry without a retry count", async () => {
-    const s = await scripted([fail(500)]);
+    const s = await scripted([failWith(500)]);
     await runFailing("httpGet", { url: `${s.url}/once` });
     expect(s.requests).toHaveLength(1);
   });
 
   it("does not retry a 4xx unless asked to retry all errors", async () => {
-    const s = await scripted([fail(404), fail(404), fail(404)]);
+    const s = await scripted([failWith(404), failWith(404), failWith(404)]);
     await runFailing("httpGet", { url: `${s.url}/missing`, maxRetries: "3" });
     expect(s.requests).toHaveLength(1);
     const result = await run("httpGet", { url: `${s.url}/missing`, maxRetries: "3", retryAllErrors: "true" });
@@ -65,47 +43,47 @@ describe("retries", () => {
   });
 
   it("retries a connection reset", async () => {
-    const s = await scripted([reset(), reset()]);
+    const s = await scripted([dropConnection, dropConnection]);
     const result = await run("httpGet", { url: `${s.url}/reset`, maxRetries: "2" });
     expect(result.data).toEqual({ ok: true });
     expect(s.requests).toHaveLength(3);
   });
 
   it("waits Retry Delay (ms) between tries", async () => {
-    const s = await scripted([fail(503), fail(503)]);
+    const s = await scripted([failWith(503), failWith(503)]);
     await run("httpGet", { url: `${s.url}/slow`, maxRetries: "2", retryDelayMS: "200" });
-    for (const gap of gaps(s)) expect(gap).toBeGreaterThanOrEqual(195);
+    for (const gap of gapsBetween(s)) expect(gap).toBeGreaterThanOrEqual(195);
   });
 
   it("doubles the wait with exponential backoff", async () => {
-    const s = await scripted([fail(503), fail(503), fail(503)]);
+    const s = await scripted([failWith(503), failWith(503), failWith(503)]);
     await run("httpGet", {
       url: `${s.url}/backoff`,
       maxRetries: "3",
       retryDelayMS: "100",
       useExponentialBackoff: "true",
     });
-    const [first, second, third] = gaps(s);
+    const [first, second, third] = gapsBetween(s);
     expect(first).toBeGreaterThanOrEqual(95);
     expect(second).toBeGreaterThanOrEqual(195);
     expect(third).toBeGreaterThanOrEqual(395);
   });
 
   it("honours Retry-After in seconds on a 429", async () => {
-    const s = await scripted([fail(429, { "retry-after": "1" })]);
+    const s = await scripted([failWith(429, { "retry-after": "1" })]);
     await run("httpGet", { url: `${s.url}/limited`, maxRetries: "1" });
-    expect(gaps(s)[0]).toBeGreaterThanOrEqual(990);
+    expect(gapsBetween(s)[0]).toBeGreaterThanOrEqual(990);
   });
 
   it("honours Retry-After as an HTTP date", async () => {
     const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 2000).toUTCString();
-    const s = await scripted([fail(503, { "retry-after": at })]);
+    const s = await scripted([failWith(503, { "retry-after": at })]);
     await run("httpGet", { url: `${s.url}/dated`, maxRetries: "1" });
     expect(s.requests[1].at).toBeGreaterThanOrEqual(Date.parse(at) - 5);
   });
 
   it("fails fast when Retry-After asks for more than the cap", async () => {
-    const s = await scripted([fail(503, { "retry-after": "3600" })]);
+    const s = await scripted([failWith(503, { "retry-after": "3600" })]);
     const started = Date.now();
     const error = await runFailing("httpGet", { url: `${s.url}/later`, maxRetries: "3" });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -116,7 +94,7 @@ describe("retries", () => {
   });
 
   it("does not start a retry that would pass the timeout", async () => {
-    const s = await scripted([fail(503)]);
+    const s = await scripted([failWith(503)]);
     const error = await runFailing("httpGet", {
       url: `${s.url}/deadline`,
       maxRetries: "3",
@@ -128,7 +106,7 @@ describe("retries", () => {
   });
 
   it("resends a JSON body identically when an Idempotency-Key makes the POST safe to replay", async () => {
-    const s = await scripted([fail(503)]);
+    const s = await scripted([failWith(503)]);
     await run("httpPost", {
       url: `${s.url}/create`,
       data: { order: 7 },
@@ -140,7 +118,7 @@ describe("retries", () => {
   });
 
   it("rebuilds a multipart body for each try instead of hanging on a spent stream", async () => {
-    const s = await scripted([fail(503), reset()]);
+    const s = await scripted([failWith(503), dropConnection]);
     const file = Buffer.alloc(200_000, 7);
     await run("httpFormData", {
       url: `${s.url}/upload`,
