@@ -9,11 +9,14 @@ import { formatSpread, MIB, table } from "./table";
 import { TARGETS, type TargetCheck } from "./targets";
 
 const PAYLOAD_BYTES = 256 * MIB;
+/** Issue 3's large binary body: hundreds of MB handed to the socket, not copied. */
+const LARGE_UPLOAD_BYTES = 300 * MIB;
 
 export const MEMORY_RUNS = [
   { key: "download", case: "download", bytes: PAYLOAD_BYTES, label: "256 MB binary download" },
   { key: "upload", case: "upload", bytes: PAYLOAD_BYTES, label: "256 MB binary upload (data)" },
   { key: "form", case: "form", bytes: PAYLOAD_BYTES, label: "256 MB fileData form upload" },
+  { key: "upload300", case: "upload", bytes: LARGE_UPLOAD_BYTES, label: "300 MB binary upload (data)" },
 ] as const satisfies readonly { key: string; case: MemoryCase; bytes: number; label: string }[];
 
 const CLIENTS: MemoryClient[] = ["action", "spectral"];
