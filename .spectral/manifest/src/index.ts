@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "56af5e54c1b471871fa28e3bc212b129b5c807ef",
+  signature: "af91fd16ceae83c764d98f6ae6f1a2e454b18794",
   actions,
   dataSources,
   connections,

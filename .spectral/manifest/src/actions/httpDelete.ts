@@ -28,6 +28,7 @@ export interface HttpDeleteValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

@@ -20,6 +20,7 @@ export interface HttpFormDataValues {
    *
    * @default post
    * @example post
+   * @placeholder HTTP Method
    */
   httpMethod?: `post` | `put`;
   /**
@@ -61,6 +62,7 @@ export interface HttpFormDataValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

@@ -28,6 +28,7 @@ export interface HttpGetValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

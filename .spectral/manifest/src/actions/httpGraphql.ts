@@ -19,6 +19,7 @@ export interface HttpGraphqlValues {
    * The GraphQL query or mutation to send.
    *
    * @example query Item(\$id: ID!) { item(id: \$id) { id name } }
+   * @placeholder query { items { id name } }
    */
   query: string;
   /**
@@ -34,6 +35,7 @@ export interface HttpGraphqlValues {
    * Variables as a JSON object, with their JSON types.
    *
    * @example {\\"id\\": 42, \\"includeArchived\\": false}
+   * @placeholder {\\"id\\": 42}
    */
   variablesObject?: string;
   /**
@@ -66,6 +68,7 @@ export interface HttpGraphqlValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

@@ -20,6 +20,7 @@ export interface HttpPaginateValues {
    *
    * @default GET
    * @example POST
+   * @placeholder Method
    */
   method?: `GET` | `POST` | `PUT` | `PATCH` | `DELETE` | `HEAD` | `OPTIONS`;
   /**
@@ -28,6 +29,7 @@ export interface HttpPaginateValues {
    *
    * @default auto
    * @example auto
+   * @placeholder Body Type
    */
   bodyType?: `auto` | `json` | `raw` | `form-urlencoded` | `binary` | `none`;
   /**
@@ -60,6 +62,7 @@ export interface HttpPaginateValues {
    *
    * @default linkHeader
    * @example cursor
+   * @placeholder Pagination Mode
    */
   paginationMode?: `linkHeader` | `nextUrl` | `cursor` | `offset` | `page`;
   /**
@@ -178,6 +181,7 @@ export interface HttpPaginateValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

@@ -20,6 +20,7 @@ export interface HttpPatchValues {
    *
    * @default auto
    * @example auto
+   * @placeholder Body Type
    */
   bodyType?: `auto` | `json` | `raw` | `form-urlencoded` | `binary` | `none`;
   /**
@@ -60,6 +61,7 @@ export interface HttpPatchValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

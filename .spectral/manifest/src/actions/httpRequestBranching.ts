@@ -20,6 +20,7 @@ export interface HttpRequestBranchingValues {
    *
    * @default GET
    * @example POST
+   * @placeholder Method
    */
   method?: `GET` | `POST` | `PUT` | `PATCH` | `DELETE` | `HEAD` | `OPTIONS`;
   /**
@@ -28,6 +29,7 @@ export interface HttpRequestBranchingValues {
    *
    * @default auto
    * @example auto
+   * @placeholder Body Type
    */
   bodyType?: `auto` | `json` | `raw` | `form-urlencoded` | `binary` | `none`;
   /**
@@ -93,6 +95,7 @@ export interface HttpRequestBranchingValues {
    *
    * @default repeat
    * @example repeat
+   * @placeholder Array Format
    */
   arrayFormat?: `repeat` | `brackets` | `comma`;
   /**

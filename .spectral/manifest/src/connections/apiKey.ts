@@ -27,6 +27,7 @@ export interface ApiKeyValues {
    *
    * @default Basic
    * @example Bearer
+   * @placeholder Authentication Scheme
    */
   authScheme?: `Basic` | `Bearer` | `Token` | `none`;
   /**
@@ -35,6 +36,7 @@ export interface ApiKeyValues {
    *
    * @default authorization
    * @example header
+   * @placeholder Key Placement
    */
   keyPlacement?: `authorization` | `header` | `query`;
   /**

@@ -66,6 +66,7 @@ export interface Oauth2AuthCodeValues {
    * Additional header to supply to authorization requests.
    *
    * @example Accept: application\/json
+   * @placeholder Header name and value
    */
   headers?: Record<string, string> | Array<{ key: string; value: string }>;
 }

@@ -50,6 +50,7 @@ export interface Oauth2ClientCredentialsValues {
    * Additional header to supply to token requests.
    *
    * @example Accept: application\/json
+   * @placeholder Header name and value
    */
   headers?: Record<string, string> | Array<{ key: string; value: string }>;
 }

@@ -67,6 +67,7 @@ export interface Oauth2PasswordValues {
    *
    * @default body
    * @example body
+   * @placeholder Client Authentication
    */
   clientAuthentication?: `body` | `basic`;
   /**
@@ -74,6 +75,7 @@ export interface Oauth2PasswordValues {
    * Additional header to supply to token requests.
    *
    * @example Accept: application\/json
+   * @placeholder Header name and value
    */
   headers?: Record<string, string> | Array<{ key: string; value: string }>;
 }

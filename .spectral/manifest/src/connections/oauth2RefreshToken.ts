@@ -59,6 +59,7 @@ export interface Oauth2RefreshTokenValues {
    *
    * @default body
    * @example body
+   * @placeholder Client Authentication
    */
   clientAuthentication?: `body` | `basic`;
   /**
@@ -66,6 +67,7 @@ export interface Oauth2RefreshTokenValues {
    * Additional header to supply to token requests.
    *
    * @example Accept: application\/json
+   * @placeholder Header name and value
    */
   headers?: Record<string, string> | Array<{ key: string; value: string }>;
 }
