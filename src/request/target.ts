@@ -23,8 +23,9 @@ export const withQuery = (url: URL, params: KeyValue[], format: ArrayFormat = "r
   return result;
 };
 
+/** The decoded name of one `name=value` part of a query string. */
 const queryName = (part: string): string => {
-  const name = part.split("=")[0].replace(/\+/g, " ");
+  const name = part.split("=", 1)[0].replace(/\+/g, " ");
   try {
     return decodeURIComponent(name);
   } catch {
@@ -33,21 +34,36 @@ const queryName = (part: string): string => {
 };
 
 /**
+ * A copy of the URL without the named query parameters; every other part stays as written.
+ * @example withoutParams(new URL("https://x.test/a?cursor=1&q=a%20b"), new Set(["cursor"])).href
+ * // "https://x.test/a?q=a%20b"
+ */
+export const withoutParams = (url: URL, names: ReadonlySet<string>): URL => {
+  if (url.search === "") return url;
+  const result = new URL(url.href);
+  result.search = url.search
+    .slice(1)
+    .split("&")
+    .filter((part) => part !== "" && !names.has(queryName(part)))
+    .join("&");
+  return result;
+};
+
+/**
  * Adds a connection's query credentials, dropping any parameter of the same name already in the
  * URL: the connection wins, and the rest of the query is kept as written.
  * @example withCredentialQuery(new URL("https://x.test/a?api_key=mine&v=1"), [{ key: "api_key", value: "k" }]).href
  * // "https://x.test/a?v=1&api_key=k"
  */
-export const withCredentialQuery = (url: URL, params: KeyValue<string>[]): URL => {
-  if (params.length === 0) return url;
-  const owned = new Set(params.map(({ key }) => key));
-  const kept = new URL(url.href);
-  kept.search = url.search
-    .replace(/^\?/, "")
-    .split("&")
-    .filter((part) => part !== "" && !owned.has(queryName(part)))
-    .join("&");
-  return withQuery(kept, params);
+export const withCredentialQuery = (url: URL, params: KeyValue<string>[]): URL =>
+  params.length === 0 ? url : withQuery(withoutParams(url, new Set(params.map(({ key }) => key))), params);
+
+/** A copy of the URL without `user:password@`. */
+export const withoutUserInfo = (url: URL): URL => {
+  const bare = new URL(url.href);
+  bare.username = "";
+  bare.password = "";
+  return bare;
 };
 
 /**
@@ -58,9 +74,7 @@ export const splitUserInfo = (url: URL): { url: URL; credentials?: Credentials }
   if (url.username === "" && url.password === "") return { url };
   const username = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
-  const stripped = new URL(url.href);
-  stripped.username = "";
-  stripped.password = "";
+  const stripped = withoutUserInfo(url);
   const encoded = Buffer.from(`${username}:${password}`).toString("base64");
   return {
     url: stripped,

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "af91fd16ceae83c764d98f6ae6f1a2e454b18794",
+  signature: "156beb5f666133818349e64c8535c054a1459e6d",
   actions,
   dataSources,
   connections,

@@ -2,7 +2,7 @@ import LinkHeader from "http-link-header";
 import type { ArrayFormat } from "../../inputs/shared";
 import { ResponseFormatError } from "../errors";
 import { excerpt } from "../result";
-import { withQuery } from "../target";
+import { withoutUserInfo, withQuery } from "../target";
 import { PaginationError } from "./errors";
 import { describeValue, valueAt } from "./items";
 import type { Limit, Paging } from "./plan";
@@ -29,14 +29,6 @@ export interface PageRead {
 const SHOWN_CHARS = 120;
 
 const limitParams = (limit: Limit | undefined) => (limit ? [{ key: limit.param, value: String(limit.pageSize) }] : []);
-
-/** A URL without `user:password@`, so it can be shown and compared with the server's links. */
-const withoutUserInfo = (url: URL): URL => {
-  const bare = new URL(url.href);
-  bare.username = "";
-  bare.password = "";
-  return bare;
-};
 
 /**
  * The first page: the step's own request, with the offset, page or limit parameter set.
