@@ -4,6 +4,7 @@ import type { Connection } from "@prismatic-io/spectral";
 import { quote } from "shell-quote";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentialsFor } from "../src/connections/auth";
+import { InputError } from "../src/request/errors";
 import {
   type ConnectionDefinition,
   connectionDefinitions,
@@ -518,7 +519,7 @@ interface Failure {
   viaRefusingProxy?: boolean;
   /** The step succeeds: no error, only results and logs to check. */
   succeeds?: boolean;
-  /** Reported as a problem of the connection, which fails even the branching action. */
+  /** Reported as a problem of the connection, an input error that fails even the branching action. */
   connectionProblem?: boolean;
   /** What else went wrong, once every run of a test is done. */
   alsoCheck?: (runIds: string[]) => string[];
@@ -634,15 +635,19 @@ const proxyUrlFor = (placement: Placement, failure: Failure): string | undefined
   return placement.proxy ? withCredentials(proxy.url, placement.proxy) : undefined;
 };
 
-type Outcome = { kind: "error"; error: unknown } | { kind: "result"; result: unknown };
+/** An input error ("refused") says the step judged its inputs, not what a failing exchange shows. */
+type Outcome = { kind: "error" | "refused"; error: unknown } | { kind: "result"; result: unknown };
 
 const attempt = async (action: string, inputs: Record<string, unknown>, logs: LogRecorder): Promise<Outcome> => {
   try {
     return { kind: "result", result: await run(action, inputs, logs) };
   } catch (error) {
-    return { kind: "error", error };
+    return { kind: error instanceof InputError ? "refused" : "error", error };
   }
 };
+
+const shownByOutcome = (outcome: Outcome) =>
+  outcome.kind === "result" ? shownBy("result", outcome.result) : shownBy("error", outcome.error);
 
 /**
  * Whether a run should return a result or fail. Only the branching action turns any failure into
@@ -650,8 +655,8 @@ const attempt = async (action: string, inputs: Record<string, unknown>, logs: Lo
  * token request through the refusing proxy gets the 407, failing a step that fetches its token.
  */
 const expectedKind = (placement: Placement, failure: Failure, { way }: Variant): Outcome["kind"] => {
-  if (way === "branch") return failure.connectionProblem ? "error" : "result";
-  if (failure.succeeds) return "result";
+  if (failure.connectionProblem) return "refused";
+  if (way === "branch" || failure.succeeds) return "result";
   if (way === "step") return "error";
   return failure.viaRefusingProxy && placement.issued ? "error" : "result";
 };
@@ -677,10 +682,7 @@ const runVariant = async (placement: Placement, failure: Failure, shape: Variant
     },
     logs,
   );
-  const shown = [
-    ...(outcome.kind === "error" ? shownBy("error", outcome.error) : shownBy("result", outcome.result)),
-    ...shownBy("log", logs.lines),
-  ];
+  const shown = [...shownByOutcome(outcome), ...shownBy("log", logs.lines)];
   const secrets = [...placement.secrets, ...Object.values(placement.issued ?? {})];
   return {
     id: run.id,
@@ -739,10 +741,9 @@ describe("an input refused for a value that carries a secret", () => {
   ) => {
     const logs = recordLogs();
     const outcome = await attempt(action, { debugRequest: "true", ...inputs }, logs);
-    expect(outcome.kind).toBe("error");
-    const error = outcome.kind === "error" ? outcome.error : undefined;
-    expect(String((error as Error | undefined)?.message)).toMatch(input);
-    const shown = [...shownBy("error", error), ...shownBy("log", logs.lines)];
+    expect(outcome.kind).toBe("refused");
+    expect(String(outcome.kind === "refused" && (outcome.error as Error).message)).toMatch(input);
+    const shown = [...shownByOutcome(outcome), ...shownBy("log", logs.lines)];
     expect(findLeaks(shown, secrets).map(describeLeak).join("\n")).toBe("");
   };
 
@@ -858,10 +859,7 @@ describe("an input refused for a value that carries a secret", () => {
       };
       const logs = recordLogs();
       const outcome = await attempt("httpGet", { url: `${api.url}/ok`, connection }, logs);
-      const shown = [
-        ...(outcome.kind === "error" ? shownBy("error", outcome.error) : shownBy("result", outcome.result)),
-        ...shownBy("log", logs.lines),
-      ];
+      const shown = [...shownByOutcome(outcome), ...shownBy("log", logs.lines)];
       expect(findLeaks(shown, [secret]).map(describeLeak).join("\n")).toBe("");
     },
   );
