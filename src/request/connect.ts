@@ -39,6 +39,14 @@ const watchConnect = (request: ClientRequest, ms: number): void => {
   });
 };
 
+/**
+ * No cap on the number of response headers. Node's default keeps the first 1000 and drops the
+ * rest without a word, so a Content-Encoding past them would be lost and compressed bytes
+ * returned as the body. Memory stays bounded by Node's header size limit (16 KB), which fails
+ * loudly (HPE_HEADER_OVERFLOW).
+ */
+const NO_HEADER_COUNT_LIMIT = 0;
+
 type ResponseCallback = (response: IncomingMessage) => void;
 
 /**
@@ -51,6 +59,7 @@ class ConnectTimingTransport {
   request(options: RequestOptions, callback?: ResponseCallback): ClientRequest {
     const module = options.protocol === "https:" ? https : http;
     const request = callback ? module.request(options, callback) : module.request(options);
+    request.maxHeadersCount = NO_HEADER_COUNT_LIMIT;
     watchConnect(request, this.connectTimeoutMs);
     return request;
   }
