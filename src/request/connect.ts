@@ -47,6 +47,21 @@ const watchConnect = (request: ClientRequest, ms: number): void => {
  */
 const NO_HEADER_COUNT_LIMIT = 0;
 
+/**
+ * Node reports a parse error found in the middle of a body (a bad chunk size) on the request,
+ * and then aborts the response with a bare ECONNRESET, which would read as a body cut short.
+ * Handing the parser's error to the response lets the reader say what was wrong.
+ */
+const forwardParseErrors = (request: ClientRequest): void => {
+  let response: IncomingMessage | undefined;
+  request.once("response", (received: IncomingMessage) => {
+    response = received;
+  });
+  request.on("error", (error: NodeJS.ErrnoException) => {
+    if (response && !response.complete && error.code?.startsWith("HPE_")) response.destroy(error);
+  });
+};
+
 type ResponseCallback = (response: IncomingMessage) => void;
 
 /**
@@ -61,6 +76,7 @@ class ConnectTimingTransport {
     const request = callback ? module.request(options, callback) : module.request(options);
     request.maxHeadersCount = NO_HEADER_COUNT_LIMIT;
     watchConnect(request, this.connectTimeoutMs);
+    forwardParseErrors(request);
     return request;
   }
 }

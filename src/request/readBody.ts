@@ -2,6 +2,7 @@ import { type Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Coding, decodersFor, decodingFailure, parseCodings } from "./codings";
 import { RequestFailedError } from "./errors";
+import { isParseError } from "./failures";
 
 export interface ReadOptions {
   contentEncoding?: string;
@@ -65,6 +66,13 @@ class Collector {
 
 const closedEarly = (): Error => Object.assign(new Error("the connection closed early"), { code: "ECONNRESET" });
 
+/**
+ * Why a body was destroyed before reading began, if it was: Node's parser can fail on bytes that
+ * came with the headers before anyone listens, and a destroyed stream raises no more events.
+ */
+const failedBeforeReading = (source: Readable): unknown =>
+  source.destroyed && !source.readableEnded ? (source.errored ?? closedEarly()) : undefined;
+
 /** How far a read had got when it stopped. */
 interface Progress {
   /** Bytes collected: after decoding, when there was something to decode. */
@@ -78,11 +86,12 @@ interface Progress {
   origin?: { coding?: Coding; error: unknown };
 }
 
-/** Why a read stopped early: the limit, the deadline, the decoding, or the server. */
+/** Why a read stopped early: the limit, the deadline, a malformed response, the decoding, or the server. */
 const stopReason = (error: unknown, progress: Progress, { maxBytes, signal, contentLength }: ReadOptions): unknown => {
   // Stopping at the limit tears the streams down; whichever reports first, the limit is the cause.
   if (progress.collected > maxBytes) return tooLarge(maxBytes);
-  if (error instanceof RequestFailedError || signal?.aborted) return error;
+  // A malformed response is described where every other network failure is.
+  if (error instanceof RequestFailedError || signal?.aborted || isParseError(error)) return error;
   const origin = progress.origin;
   if (origin?.coding && origin.error === error) return decodingFailure(origin.coding, error);
   return cutShort(error, progress.received, contentLength);
@@ -175,6 +184,8 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
  */
 export const readBody = async (source: Readable, options: ReadOptions): Promise<ReadResult> => {
   const { contentEncoding, contentLength, maxBytes, signal } = options;
+  const early = failedBeforeReading(source);
+  if (early) throw stopReason(early, { collected: 0, received: 0 }, options);
   const codings = parseCodings(contentEncoding);
   if (codings?.length) return readDecoded(source, codings, options);
   if (contentLength !== undefined && contentLength > maxBytes) {
