@@ -52,6 +52,8 @@ const ENCODINGS: Encoding[] = [
   },
   { name: "deflate (zlib)", header: "deflate", encode: (body) => deflateSync(body), compressed: true },
   { name: "deflate (raw)", header: "deflate", encode: (body) => deflateRawSync(body), compressed: true },
+  // A few servers send gzip under this name; it is read like any other deflate.
+  { name: "deflate (gzip data)", header: "deflate", encode: (body) => gzipSync(body), compressed: true },
   { name: "br", header: "br", encode: (body) => brotliCompressSync(body), compressed: true },
   // Listed in the order applied: gzip first, then brotli over it.
   { name: "gzip, br", header: "gzip, br", encode: (body) => brotliCompressSync(gzipSync(body)), compressed: true },

@@ -16,7 +16,9 @@ const looksZlib = (head: Buffer): boolean => {
   return head.length < SNIFF_BYTES || ((cmf << 8) | head[1]) % ZLIB_CHECK === 0;
 };
 
-const looksGzip = (head: Buffer): boolean => head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+/** True when `head` starts like a gzip stream; with one byte, judged on that byte alone. */
+const looksGzip = (head: Buffer): boolean =>
+  head[0] === GZIP_MAGIC[0] && (head.length < SNIFF_BYTES || head[1] === GZIP_MAGIC[1]);
 
 /**
  * Undoes `Content-Encoding: deflate` whichever way the server meant it: RFC 9110 says zlib-wrapped,
