@@ -410,6 +410,22 @@ const FAULTS: Fault[] = [
     expect: GZIPPED,
   })),
   {
+    name: "six stacked codings, one more than are undone",
+    reply: compressedAs(
+      "gzip, gzip, gzip, gzip, gzip, gzip",
+      [1, 2, 3, 4, 5, 6].reduce((bytes) => gzipSync(bytes), BODY),
+    ),
+    expect: /failed: the response lists 6 content codings \(Content-Encoding\); at most 5 are undone$/,
+  },
+  {
+    name: "five stacked codings, as many as are undone",
+    reply: compressedAs(
+      "gzip, deflate, br, gzip, identity, deflate",
+      deflateRawSync(gzipSync(brotliCompressSync(deflateSync(gzipSync(BODY))))),
+    ),
+    expect: BODY,
+  },
+  {
     name: "identity after gzip",
     reply: compressedAs("gzip, identity", GZIPPED),
     expect: BODY,

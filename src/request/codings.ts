@@ -33,9 +33,21 @@ const DECODERS: Record<Coding, () => Transform> = {
 };
 
 /**
+ * The most codings undone on one body, as curl allows (CVE-2022-32206): each decoder takes memory
+ * up front, and a 16 KB header could otherwise list thousands.
+ */
+export const MAX_STACKED_CODINGS = 5;
+
+const tooManyCodings = (count: number): RequestFailedError =>
+  new RequestFailedError(
+    `the response lists ${count} content codings (Content-Encoding); at most ${MAX_STACKED_CODINGS} are undone`,
+    "ERR_TOO_MANY_CODINGS",
+  );
+
+/**
  * The codings a Content-Encoding header lists, in the order the server applied them, without
  * `identity`. Undefined when any is unknown: no layer can be undone then, so the body is returned
- * as sent, with its header.
+ * as sent, with its header. Throws when there are more than `MAX_STACKED_CODINGS`.
  * @example parseCodings("gzip, br") // ["gzip", "br"]
  */
 export const parseCodings = (header: string | undefined): Coding[] | undefined => {
@@ -47,6 +59,7 @@ export const parseCodings = (header: string | undefined): Coding[] | undefined =
     if (coding === undefined) return undefined;
     if (coding !== "identity") codings.push(coding);
   }
+  if (codings.length > MAX_STACKED_CODINGS) throw tooManyCodings(codings.length);
   return codings;
 };
 

@@ -174,6 +174,16 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
   return { bytes: collector.result(), decoded: true };
 };
 
+/** The codings to undo; a body refused for its header is let go of, so its socket is freed. */
+const codingsOf = (source: Readable, contentEncoding: string | undefined): Coding[] | undefined => {
+  try {
+    return parseCodings(contentEncoding);
+  } catch (error) {
+    source.destroy();
+    throw error;
+  }
+};
+
 /**
  * Reads a response body whole, undoing every coding Content-Encoding lists (gzip, deflate in
  * either form, brotli, stacked in any order), and stops with a clear error as soon as it passes
@@ -186,7 +196,7 @@ export const readBody = async (source: Readable, options: ReadOptions): Promise<
   const { contentEncoding, contentLength, maxBytes, signal } = options;
   const early = failedBeforeReading(source);
   if (early) throw stopReason(early, { collected: 0, received: 0 }, options);
-  const codings = parseCodings(contentEncoding);
+  const codings = codingsOf(source, contentEncoding);
   if (codings?.length) return readDecoded(source, codings, options);
   if (contentLength !== undefined && contentLength > maxBytes) {
     source.destroy();
