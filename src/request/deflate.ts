@@ -44,6 +44,7 @@ class DeflateDecoder extends Transform {
         return;
       }
       input = this.head;
+      this.head = Buffer.alloc(0);
       this.inner = this.open(input);
     }
     if (this.inner.write(input)) done();
