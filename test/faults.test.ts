@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { run } from "./helpers/harness";
+import { run, runFailing } from "./helpers/harness";
 import { type RawReply, type RawServer, rawHead, useRawServers } from "./helpers/rawServer";
 import { sha256 } from "./helpers/servers";
 
@@ -515,5 +515,19 @@ describe("a trickling body is bounded by the step's Timeout", () => {
     expect(outcome.ok ? "succeeded" : outcome.message).toBe(
       `GET ${own.url}/stalled failed: no complete response within the 300 ms timeout`,
     );
+  });
+});
+
+describe("a malformed response is the server's fault, and repeats", () => {
+  const startOwn = useRawServers();
+  it("is not retried, even with retries on", async () => {
+    const own = await startOwn(() => ({
+      head: rawHead(200, [["Transfer-Encoding", "chunked"]]),
+      body: Buffer.from("5\r\nhello\r\nzz\r\n"),
+      after: "close",
+    }));
+    const error = await runFailing("httpGet", { url: `${own.url}/bad`, maxRetries: "3", responseType: "text" });
+    expect(error.message).toMatch(/the server sent a malformed response \(bad chunk size; HPE_INVALID_CHUNK_SIZE\)$/);
+    expect(own.paths).toEqual(["/bad"]);
   });
 });

@@ -114,6 +114,7 @@ describe("compressed responses", () => {
     const result = await get(path, { includeFullResponse: true });
     expect(result.data.data).toEqual(JSON.parse(json));
     expect(result.data.headers["content-encoding"]).toBeUndefined();
+    expect(result.data.headers["content-length"]).toBeUndefined();
   });
 
   it("returns the decompressed bytes of a gzipped binary", async () => {

@@ -7,6 +7,7 @@ import { clientFor } from "./client";
 import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
 import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
+import { isParseError } from "./failures";
 import { PRIVATE_NETWORK_BLOCKED } from "./guard";
 import type { RequestLog } from "./log";
 import { isCredentialName } from "./masking/names";
@@ -72,8 +73,10 @@ const plainHeaders = (headers: unknown): Record<string, unknown> => {
 const failureOf = (error: AxiosError): AttemptFailure => ({
   status: error.response?.status,
   headers: error.response ? plainHeaders(error.response.headers) : undefined,
-  // A refusal by the private-network guard is a decision; another try cannot cure it.
-  transientNetworkError: !error.response && isNetworkError(error) && error.code !== PRIVATE_NETWORK_BLOCKED,
+  // A refusal by the private-network guard is a decision, and a malformed response a server's
+  // fault that repeats: another try cures neither.
+  transientNetworkError:
+    !error.response && isNetworkError(error) && error.code !== PRIVATE_NETWORK_BLOCKED && !isParseError(error),
   mayHaveReachedServer: error.response !== undefined || !BEFORE_SENDING_CODES.has(error.code ?? ""),
 });
 

@@ -26,7 +26,10 @@ export const receive = async (
     maxBytes,
     signal: deadline.signal,
   });
-  // The headers describe the data returned: once decoded, it is no longer gzip.
-  if (decoded) delete headers["content-encoding"];
+  // The headers describe the data returned: once decoded, it is no longer gzip, nor of the compressed length.
+  if (decoded) {
+    delete headers["content-encoding"];
+    delete headers["content-length"];
+  }
   return { status: response.status, statusText: response.statusText ?? "", headers, body: bytes, url: url.href };
 };

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "f61b7ece1df3a7d740b5fa200ea6e69cecdcea44",
+  signature: "83be4dcbc2af46fd3765d32b56816600bd630c22",
   actions,
   dataSources,
   connections,
