@@ -149,7 +149,7 @@ describe("Body Type", () => {
 
   it("refuses a Content Type with a line break", async () => {
     expect(await refused({ bodyType: "raw", contentType: "text/csv\r\nX-Evil: 1", data: "a" })).toBe(
-      'Input "Content Type" (contentType) contains a line break or NUL character.',
+      'Input "Content Type" (contentType) has a line break or NUL character (U+000D at position 9).',
     );
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { type SentRequest, shellQuote, toCurl } from "../src/curl/format";
 import { parseCurl } from "../src/curl/parse";
-import { MASK, Redactor } from "../src/request/redact";
+import { MASK, Redactor } from "../src/request/masking/redactor";
 
 const API = "https://api.example.com/v1/items";
 const noSecrets = new Redactor([]);

@@ -50,7 +50,7 @@ describe("parseCurl: the basics", () => {
     expect(reasonFor(`wget ${API}`)).toBe("must start with the word curl");
     expect(reasonFor(`$ curl ${API}`)).toBe('must start with the word curl (remove the shell prompt "$" before it)');
     expect(reasonFor("   ")).toBe("is required");
-    expect(reasonFor({ command: "curl" })).toBe("must be text; got a object");
+    expect(reasonFor({ command: "curl" })).toBe("must be text; got an object");
     expect(parseCurl(`/usr/bin/curl ${API}`).url.href).toBe(API);
     expect(parseCurl(`curl.exe ${API}`).url.href).toBe(API);
   });
@@ -68,7 +68,7 @@ describe("parseCurl: the basics", () => {
 
   it("accepts only absolute http(s) URLs and never quotes the URL in the error", () => {
     expect(reasonFor("curl ftp://files.example.com/a.txt")).toBe(
-      'has a URL that uses "ftp:"; only http and https are supported',
+      'has a URL that uses "ftp:", but only http and https URLs are allowed',
     );
     const reason = reasonFor("curl 'https://ada:pa55word@exa mple.com/x'");
     expect(reason).toMatch(/not a valid absolute URL/);
@@ -237,8 +237,12 @@ describe("parseCurl: credentials and transport", () => {
     expect(parseCurl(`curl -m 10 ${API}`).timeoutMs).toBe(10_000);
     expect(parseCurl(`curl --max-time .5 ${API}`).timeoutMs).toBe(500);
     expect(parseCurl(`curl --max-time 0 ${API}`).timeoutMs).toBeUndefined();
-    expect(reasonFor(`curl --max-time soon ${API}`)).toBe('has --max-time "soon", which is not a number of seconds');
-    expect(reasonFor(`curl --connect-timeout -1 ${API}`)).toMatch(/^has --connect-timeout "-1"/);
+    expect(reasonFor(`curl --max-time soon ${API}`)).toBe(
+      "has --max-time with a value that is not a number of seconds",
+    );
+    expect(reasonFor(`curl --connect-timeout -1 ${API}`)).toBe(
+      "has --connect-timeout with a value that is not a number of seconds",
+    );
   });
 
   it("reads -x, with http as the scheme curl assumes", () => {
@@ -248,7 +252,7 @@ describe("parseCurl: credentials and transport", () => {
     );
     expect(parseCurl(`curl --proxy '' ${API}`).proxyUrl).toBeUndefined();
     const reason = reasonFor(`curl -x socks5://ada:pr0xy-pass@proxy.internal:1080 ${API}`);
-    expect(reason).toBe('has a proxy URL that uses "socks5:"; only http and https are supported');
+    expect(reason).toBe('has a proxy URL that uses "socks5:", but only http and https URLs are allowed');
     expect(reason).not.toContain("pr0xy-pass");
   });
 

@@ -93,6 +93,8 @@ describe("httpRequestBranching", () => {
   });
 
   it("still fails the step on bad input", async () => {
-    await expect(branch({ url: "ftp://x", method: "GET" })).rejects.toThrow('Input "URL" (url) must use http or https');
+    await expect(branch({ url: "ftp://x", method: "GET" })).rejects.toThrow(
+      'Input "URL" (url) uses "ftp:", but only http and https',
+    );
   });
 });

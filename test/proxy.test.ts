@@ -71,7 +71,9 @@ describe("proxyUrl", () => {
 
   it("refuses a proxy URL that is not http(s)", async () => {
     const error = await runFailing("httpGet", { url: `${plain.url}/x`, proxyUrl: "socks5://127.0.0.1:1080" });
-    expect(error.message).toBe('Input "Proxy URL" (proxyUrl) must use http or https; "socks5:" URLs are not allowed.');
+    expect(error.message).toBe(
+      'Input "Proxy URL" (proxyUrl) uses "socks5:", but only http and https URLs are allowed.',
+    );
   });
 });
 

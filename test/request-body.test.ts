@@ -102,7 +102,9 @@ describe("the data input of POST, PUT and PATCH", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     const error = await runFailing("httpPost", { url: `${server.url}/body`, data: cyclic });
-    expect(error.message).toMatch(/^Input "Data" \(data\) cannot be sent as JSON/);
+    expect(error.message).toMatch(
+      /^Input "Data" \(data\) refers to itself \(a circular structure\), which has no JSON form/,
+    );
     expect(server.requests.length).toBe(count);
   });
 });

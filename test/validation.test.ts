@@ -28,10 +28,10 @@ describe("bad input is refused before anything is sent, naming the input", () =>
       { url: "https://" },
       'Input "URL" (url) is not a valid absolute URL; it must look like https://api.example.com/path.',
     ],
-    [{ url: "ftp://files.example.com/a" }, 'Input "URL" (url) must use http or https; "ftp:" URLs are not allowed.'],
-    [{ url: "file:///etc/passwd" }, 'Input "URL" (url) must use http or https; "file:" URLs are not allowed.'],
-    [{ url: "data:text/plain,hello" }, 'Input "URL" (url) must use http or https; "data:" URLs are not allowed.'],
-    [{ url: { href: "x" } }, 'Input "URL" (url) must be text; got a object.'],
+    [{ url: "ftp://files.example.com/a" }, 'Input "URL" (url) uses "ftp:", but only http and https URLs are allowed.'],
+    [{ url: "file:///etc/passwd" }, 'Input "URL" (url) uses "file:", but only http and https URLs are allowed.'],
+    [{ url: "data:text/plain,hello" }, 'Input "URL" (url) uses "data:", but only http and https URLs are allowed.'],
+    [{ url: { href: "x" } }, 'Input "URL" (url) must be text; got an object.'],
   ])("refuses URL %j", async (params, message) => {
     expect(await refused(params)).toBe(message);
   });
@@ -39,16 +39,16 @@ describe("bad input is refused before anything is sent, naming the input", () =>
   it("refuses a header value with a line break, without quoting the value", async () => {
     const message = await refused({ headers: [{ key: "X-Token", value: "abc\r\nX-Injected: 1" }] });
     expect(message).toBe(
-      'Input "Header" (headers) the value of header "X-Token" contains a line break or NUL character.',
+      'Input "Header" (headers) the value of header "X-Token" has a line break or NUL character (U+000D at position 4).',
     );
   });
 
   it("refuses a header name that is not a header name", async () => {
     expect(await refused({ headers: [{ key: "Bad Name", value: "v" }] })).toBe(
-      'Input "Header" (headers) header name "Bad Name" is not a valid header name.',
+      'Input "Header" (headers) row 1 has a header name that is not a valid header name: it has U+0020 at position 4 (names are letters, digits and !#$%&\'*+-.^_`|~).',
     );
     expect(await refused({ headers: [{ key: "X-A\nX-B", value: "v" }] })).toBe(
-      'Input "Header" (headers) header name "X-A\\nX-B" is not a valid header name.',
+      'Input "Header" (headers) row 1 has a header name that is not a valid header name: it has U+000A at position 4 (names are letters, digits and !#$%&\'*+-.^_`|~).',
     );
   });
 

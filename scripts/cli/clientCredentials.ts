@@ -1,7 +1,7 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { readTokenResponse, type TokenRequest, tokenRequestFor } from "../../src/connections/tokens";
 import type { KeyValue } from "../../src/inputs/keyValues";
-import { Redactor } from "../../src/request/redact";
+import { Redactor } from "../../src/request/masking/redactor";
 
 /**
  * The OAuth 2.0 client credentials grant (RFC 6749 section 4.4), which the platform performs

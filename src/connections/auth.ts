@@ -1,9 +1,9 @@
 import type { Connection } from "@prismatic-io/spectral";
-import type { KeyValue } from "../inputs/keyValues";
-import { InputError } from "../request/errors";
+import { headerValueProblem, type KeyValue } from "../inputs/keyValues";
 import { apiKey, DEFAULT_AUTH_SCHEME, type KeyPlacement } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
+import { type CheckedConnection, checkConnection, connectionProblem as problemOf, secretFieldValues } from "./fields";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 import { cachedToken, type PostTokenRequest, readTokenResponse, tokenCacheKey, tokenRequestFor } from "./tokens";
@@ -22,35 +22,40 @@ export interface Credentials {
 
 export const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], secrets: [] }) as Credentials;
 
-type Authenticate = (connection: Connection, postTokenRequest: PostTokenRequest) => Credentials | Promise<Credentials>;
+type Authenticate = (
+  connection: CheckedConnection,
+  postTokenRequest: PostTokenRequest,
+) => Credentials | Promise<Credentials>;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const LINE_BREAK = /[\r\n\0]/;
 
-const connectionProblem = (connection: Connection, problem: string): InputError =>
-  new InputError("Connection", "connection", `(${connection.key}) ${problem}`);
+const connectionProblem = (connection: Connection, problem: string) => problemOf(connection.key, problem);
 
-/** Reads a required connection field as text, refusing values that would break a header. */
-const requiredField = (connection: Connection, field: string, label: string): string => {
-  const value = connection.fields?.[field];
-  if (value === undefined || value === null || String(value) === "") {
-    throw connectionProblem(connection, `has no ${label}`);
-  }
-  const text = String(value);
-  if (LINE_BREAK.test(text)) throw connectionProblem(connection, `has a line break in its ${label}`);
-  return text;
+/** Reads a required connection field; `checkConnection` has already checked what it holds. */
+const requiredField = (connection: CheckedConnection, field: string, label: string): string => {
+  const value = connection.fields[field];
+  if (typeof value !== "string" || value === "") throw connectionProblem(connection, `has no ${label}`);
+  return value;
 };
 
-const textField = (connection: Connection, field: string): string => String(connection.fields?.[field] ?? "").trim();
+const textField = (connection: CheckedConnection, field: string): string => {
+  const value = connection.fields[field];
+  return typeof value === "string" ? value.trim() : "";
+};
 
-const inHeader = (name: string, value: string, secrets: string[]): Credentials => ({
-  headers: { [name]: value },
-  query: [],
-  secrets,
-});
+/** A credential sent in a header; one Node could not send as it is is refused, never changed. */
+const inHeader = (connection: Connection, name: string, value: string, secrets: string[]): Credentials => {
+  const problem = headerValueProblem(value);
+  if (problem) throw connectionProblem(connection, `has a credential that ${problem}`);
+  return { headers: { [name]: value }, query: [], secrets };
+};
 
-const authorization = (scheme: string | undefined, credential: string, secrets: string[]): Credentials =>
-  inHeader("Authorization", scheme ? `${scheme} ${credential}` : credential, secrets);
+const authorization = (
+  connection: Connection,
+  scheme: string | undefined,
+  credential: string,
+  secrets: string[],
+): Credentials => inHeader(connection, "Authorization", scheme ? `${scheme} ${credential}` : credential, secrets);
 
 const apiKeyAuth: Authenticate = (connection) => {
   const key = requiredField(connection, "apiKey", "API Key");
@@ -60,7 +65,7 @@ const apiKeyAuth: Authenticate = (connection) => {
     if (!name) throw connectionProblem(connection, `has Key Placement "${placement}" but no Key Name`);
     if (placement === "query") return { headers: {}, query: [{ key: name, value: key }], secrets: [key] };
     if (!TOKEN.test(name)) throw connectionProblem(connection, "has a Key Name that is not a valid header name");
-    return inHeader(name, key, [key]);
+    return inHeader(connection, name, key, [key]);
   }
   // A blank scheme gets the connection's declared default, as the platform would fill it in.
   const rawScheme = textField(connection, "authScheme") || DEFAULT_AUTH_SCHEME;
@@ -68,19 +73,19 @@ const apiKeyAuth: Authenticate = (connection) => {
   if (scheme && !TOKEN.test(scheme)) {
     throw connectionProblem(connection, "has an Authentication Scheme that is not a single word");
   }
-  return authorization(scheme, key, [key]);
+  return authorization(connection, scheme, key, [key]);
 };
 
 const basicAuthAuth: Authenticate = (connection) => {
   const username = requiredField(connection, "username", "Username");
   const password = requiredField(connection, "password", "Password");
   const encoded = Buffer.from(`${username}:${password}`).toString("base64");
-  return authorization("Basic", encoded, [password, encoded]);
+  return authorization(connection, "Basic", encoded, [password, encoded]);
 };
 
 const bearerTokenAuth: Authenticate = (connection) => {
   const token = requiredField(connection, "token", "Token");
-  return authorization("Bearer", token, [token]);
+  return authorization(connection, "Bearer", token, [token]);
 };
 
 /** The scheme for a token: the server's token_type when it is a plain word, as "Bearer" when it says bearer. */
@@ -98,25 +103,28 @@ const tokenCredentials = (
   if (typeof accessToken !== "string" || accessToken === "") {
     throw connectionProblem(connection, "has no access token; re-authorize the connection");
   }
-  if (LINE_BREAK.test(accessToken)) throw connectionProblem(connection, "has a line break in its access token");
   const masked = [accessToken, ...secrets].filter(
     (value): value is string => typeof value === "string" && value !== "",
   );
-  return authorization(schemeFor(tokenType), accessToken, masked);
+  return authorization(connection, schemeFor(tokenType), accessToken, masked);
 };
 
-/** The platform performs the OAuth 2.0 exchange and hands over the token it got. */
+/** Fields of a platform token that describe it rather than grant access. */
+const TOKEN_DESCRIPTIONS: ReadonlySet<string> = new Set(["token_type", "scope", "expires_in", "expires_at"]);
+
+/** The platform performs the OAuth 2.0 exchange and hands over the token it got; every credential in it is secret. */
 const platformTokenAuth: Authenticate = (connection) => {
-  const token = connection.token ?? {};
-  return tokenCredentials(connection, token.access_token, token.token_type, [
-    token.refresh_token,
-    connection.fields?.clientSecret,
-  ]);
+  const token: Record<string, unknown> =
+    typeof connection.token === "object" && connection.token !== null ? connection.token : {};
+  const secrets = Object.entries(token)
+    .filter(([name, value]) => typeof value === "string" && !TOKEN_DESCRIPTIONS.has(name))
+    .map(([, value]) => value);
+  return tokenCredentials(connection, token.access_token, token.token_type, secrets);
 };
 
 /** Grants the platform does not perform: the token is fetched here, and cached while it lives. */
 const fetchedTokenAuth =
-  (grantOf: (connection: Connection) => KeyValue<string>[]): Authenticate =>
+  (grantOf: (connection: CheckedConnection) => KeyValue<string>[]): Authenticate =>
   async (connection, postTokenRequest) => {
     const request = tokenRequestFor(connection, grantOf(connection));
     const key = tokenCacheKey(request);
@@ -126,27 +134,27 @@ const fetchedTokenAuth =
     return { ...tokenCredentials(connection, token.accessToken, token.tokenType, request.secrets), tokenCacheKey: key };
   };
 
-const passwordGrant = (connection: Connection): KeyValue<string>[] => [
+const passwordGrant = (connection: CheckedConnection): KeyValue<string>[] => [
   { key: "grant_type", value: "password" },
   { key: "username", value: requiredField(connection, "username", "Username") },
   { key: "password", value: requiredField(connection, "password", "Password") },
 ];
 
-const refreshTokenGrant = (connection: Connection): KeyValue<string>[] => [
+const refreshTokenGrant = (connection: CheckedConnection): KeyValue<string>[] => [
   { key: "grant_type", value: "refresh_token" },
   { key: "refresh_token", value: requiredField(connection, "refreshToken", "Refresh Token") },
 ];
 
 /** The one place that decides how each connection authenticates a request. */
-export const AUTHENTICATORS: Record<string, Authenticate> = {
-  [apiKey.key]: apiKeyAuth,
-  [basicAuth.key]: basicAuthAuth,
-  [bearerToken.key]: bearerTokenAuth,
-  [oauth2AuthCode.key]: platformTokenAuth,
-  [oauth2ClientCredentials.key]: platformTokenAuth,
-  [oauth2Password.key]: fetchedTokenAuth(passwordGrant),
-  [oauth2RefreshToken.key]: fetchedTokenAuth(refreshTokenGrant),
-};
+export const AUTHENTICATORS: ReadonlyMap<string, Authenticate> = new Map([
+  [apiKey.key, apiKeyAuth],
+  [basicAuth.key, basicAuthAuth],
+  [bearerToken.key, bearerTokenAuth],
+  [oauth2AuthCode.key, platformTokenAuth],
+  [oauth2ClientCredentials.key, platformTokenAuth],
+  [oauth2Password.key, fetchedTokenAuth(passwordGrant)],
+  [oauth2RefreshToken.key, fetchedTokenAuth(refreshTokenGrant)],
+]);
 
 /**
  * Turns the action's connection into what it adds to the request; no connection adds nothing.
@@ -159,13 +167,10 @@ export const credentialsFor = async (
   postTokenRequest: PostTokenRequest,
 ): Promise<Credentials> => {
   if (!connection) return NO_CREDENTIALS;
-  const authenticate = AUTHENTICATORS[connection.key];
-  if (!authenticate) {
-    throw new InputError(
-      "Connection",
-      "connection",
-      `has type "${connection.key}", which this component does not know; use one of ${Object.keys(AUTHENTICATORS).join(", ")}`,
-    );
-  }
-  return authenticate(connection, postTokenRequest);
+  const checked = checkConnection(connection);
+  const authenticate = AUTHENTICATORS.get(checked.key);
+  // checkConnection knows every type of the definitions, and each has an entry above.
+  if (!authenticate) throw connectionProblem(checked, "has no way to authenticate");
+  const credentials = await authenticate(checked, postTokenRequest);
+  return { ...credentials, secrets: [...credentials.secrets, ...secretFieldValues(checked)] };
 };

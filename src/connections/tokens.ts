@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { Connection } from "@prismatic-io/spectral";
 import type { KeyValue } from "../inputs/keyValues";
 import { toKeyValueList } from "../inputs/keyValues";
+import { readHttpUrl } from "../inputs/url";
+import { InvalidValue } from "../inputs/values";
 import { InputError } from "../request/errors";
 import type { ClientAuthentication } from "./oauth2Grants";
 
@@ -24,6 +26,16 @@ export interface AccessToken {
   expiresAt?: number;
 }
 
+/** The error codes of RFC 6749 section 5.2: the only part of a failed answer worth repeating. */
+export const TOKEN_ERROR_CODES: ReadonlySet<string> = new Set([
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "invalid_scope",
+]);
+
 /** A token is renewed this long before it expires, so it cannot lapse mid-request. */
 export const EXPIRY_MARGIN_MS = 60_000;
 
@@ -44,12 +56,11 @@ const required = (connection: Connection, name: string, label: string): string =
 const tokenUrlOf = (connection: Connection): URL => {
   const text = required(connection, "tokenUrl", "Token URL");
   try {
-    const url = new URL(text);
-    if (url.protocol === "http:" || url.protocol === "https:") return url;
-  } catch {
-    // reported below
+    return readHttpUrl(text);
+  } catch (error) {
+    if (error instanceof InvalidValue) throw problem(connection, `has a Token URL that ${error.message}`);
+    throw error;
   }
-  throw problem(connection, "has a Token URL that is not an absolute http(s) URL");
 };
 
 /**
@@ -96,7 +107,8 @@ export const tokenRequestFor = (connection: Connection, grant: KeyValue<string>[
 export const readTokenResponse = (connection: Connection, body: unknown, now: number): AccessToken => {
   const answer = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   if (typeof answer.access_token !== "string" || answer.access_token === "") {
-    const reason = typeof answer.error === "string" ? `: ${answer.error}` : "";
+    // Only an error code RFC 6749 defines is repeated: any other text of the answer may hold a credential.
+    const reason = typeof answer.error === "string" && TOKEN_ERROR_CODES.has(answer.error) ? `: ${answer.error}` : "";
     throw problem(connection, `got no access token from its Token URL${reason}`);
   }
   const lifetime = Number(answer.expires_in);

@@ -1,13 +1,12 @@
 import { type KeyValue, toHeaderList } from "../inputs/keyValues";
-import { ALLOWED_PROTOCOLS } from "../inputs/url";
-import { InvalidValue } from "../inputs/values";
+import { readHttpUrl } from "../inputs/url";
+import { InvalidValue, wellFormed } from "../inputs/values";
+import { MAX_TIMER_MS } from "../limits";
 
 /** RFC 9110 token characters: what a method name may contain. */
 const METHOD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SECONDS = /^(\d+(\.\d*)?|\.\d+)$/;
 const MS_PER_SECOND = 1000;
-/** A timeout value is shown in errors only this far: it is the user's text. */
-const MAX_SHOWN_CHARS = 20;
 /** curl's own default for a proxy given without a scheme, like `-x proxy.internal:3128`. */
 const DEFAULT_PROXY_SCHEME = "http://";
 
@@ -53,6 +52,7 @@ export const toBasicAuth = (value: string, typed: string): { username: string; p
       `has ${typed} without a password; write it as ${typed} 'user:password' (curl would prompt for it, which a step cannot answer)`,
     );
   }
+  wellFormed(value);
   return { username: value.slice(0, colon), password: value.slice(colon + 1) };
 };
 
@@ -63,27 +63,24 @@ export const toBasicAuth = (value: string, typed: string): { username: string; p
  */
 export const toMilliseconds = (value: string, typed: string): number | undefined => {
   const text = value.trim();
-  if (!SECONDS.test(text)) {
-    throw new InvalidValue(`has ${typed} "${text.slice(0, MAX_SHOWN_CHARS)}", which is not a number of seconds`);
-  }
+  // The value is not quoted: a misplaced word after the option may be anything, a token included.
+  if (!SECONDS.test(text)) throw new InvalidValue(`has ${typed} with a value that is not a number of seconds`);
   const milliseconds = Math.round(Number(text) * MS_PER_SECOND);
+  if (milliseconds > MAX_TIMER_MS) {
+    throw new InvalidValue(
+      `has ${typed} longer than ${Math.floor(MAX_TIMER_MS / MS_PER_SECOND)} seconds, the longest wait a timer can hold`,
+    );
+  }
   return milliseconds === 0 ? undefined : milliseconds;
 };
 
 const toAllowedUrl = (text: string, what: string): URL => {
-  let url: URL;
   try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidValue(
-      `has a ${what} that is not a valid absolute URL; it must look like https://api.example.com/path`,
-    );
+    return readHttpUrl(text);
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new InvalidValue(`has a ${what} that ${error.message}`);
+    throw error;
   }
-  if (!(ALLOWED_PROTOCOLS as readonly string[]).includes(url.protocol)) {
-    throw new InvalidValue(`has a ${what} that uses "${url.protocol}"; only http and https are supported`);
-  }
-  if (url.hostname === "") throw new InvalidValue(`has a ${what} with no host name`);
-  return url;
 };
 
 /**
@@ -91,7 +88,7 @@ const toAllowedUrl = (text: string, what: string): URL => {
  * may carry credentials.
  * @example toRequestUrl("https://api.example.com/items").pathname // "/items"
  */
-export const toRequestUrl = (text: string): URL => toAllowedUrl(text.trim(), "URL");
+export const toRequestUrl = (text: string): URL => toAllowedUrl(text, "URL");
 
 /**
  * Reads `-x`. As in curl, a proxy without a scheme is an HTTP proxy; an empty value means none.

@@ -1,4 +1,4 @@
-import type { Redactor } from "../request/redact";
+import type { Redactor } from "../request/masking/redactor";
 
 /** A request as it was sent, described for the debug log. */
 export interface SentRequest {

@@ -1,5 +1,5 @@
 import { type KeyValue, toHeaderList } from "../inputs/keyValues";
-import { InvalidValue, isBlank } from "../inputs/values";
+import { InvalidValue, isBlank, kindOf, wellFormed } from "../inputs/values";
 import { toBasicAuth, toHeader, toMethod, toMilliseconds, toProxyUrl, toRequestUrl } from "./arguments";
 import { type DataFlag, type FormFlag, toDataPart, toFormField } from "./bodyArguments";
 import { type FoundFlag, readFlags, type SwitchFlag, type ValueFlag } from "./flags";
@@ -199,8 +199,8 @@ const readDraft = (command: string): Draft => {
 export const parseCurl = (command: unknown): CurlRequest => {
   if (isBlank(command)) throw new InvalidValue("is required");
   // The designer may hand over a reference to another step's output; only text is a command.
-  if (typeof command !== "string") throw new InvalidValue(`must be text; got a ${typeof command}`);
-  const draft = readDraft(command);
+  if (typeof command !== "string") throw new InvalidValue(`must be text; got ${kindOf(command)}`);
+  const draft = readDraft(wellFormed(command));
   const target = singleUrl(draft);
   refuseMixedBodies(draft);
   const { method, urls: _urls, dataParts, get, head: _head, ...settled } = draft;

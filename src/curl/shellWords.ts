@@ -1,5 +1,6 @@
 import { type ParseEntry, parse } from "shell-quote";
 import { InvalidValue } from "../inputs/values";
+import { MAX_CURL_COMMAND_CHARS } from "../limits";
 
 /*
  * shell-quote splits words and handles quotes and escapes; what it leaves to us is steered
@@ -48,6 +49,9 @@ const tokenize = (command: string): ParseEntry[] => {
   try {
     return parse(prepared, answerVariable) as ParseEntry[];
   } catch (error) {
+    // shell-quote's pattern recurses per character of some words; below the size limit it holds.
+    if (error instanceof RangeError)
+      throw new InvalidValue("is too complex to read; split a very long word with quotes");
     // shell-quote refuses `${}` and unbalanced `${`; its message quotes the text, which may be a secret.
     if (error instanceof Error && error.message.startsWith("Bad substitution")) {
       throw new InvalidValue(BAD_SUBSTITUTION);
@@ -116,6 +120,11 @@ const asText = (entry: ParseEntry): string =>
  * @example toShellWords("curl -H 'Accept: text/csv' \\\n  https://example.com") // ["curl", "-H", "Accept: text/csv", "https://example.com"]
  */
 export const toShellWords = (command: string): string[] => {
+  if (command.length > MAX_CURL_COMMAND_CHARS) {
+    throw new InvalidValue(
+      `is ${command.length} characters long, more than the ${MAX_CURL_COMMAND_CHARS} a command may have`,
+    );
+  }
   if (MARKS.test(command))
     throw new InvalidValue("contains private-use characters (U+E000 to U+E002), which it cannot read");
   const entries = tokenize(command);

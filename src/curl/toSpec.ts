@@ -24,10 +24,8 @@ export type CurlSpec = Pick<
 
 const toMethod = (method: string): HttpMethod => {
   const known = HTTP_METHODS.find((candidate) => candidate === method);
-  if (!known)
-    throw new InvalidValue(
-      `uses the method ${method}, which this action does not send; use one of ${HTTP_METHODS.join(", ")}`,
-    );
+  // The method is not quoted: a word misplaced after -X may be anything, a token included.
+  if (!known) throw new InvalidValue(`uses a method this action does not send; use one of ${HTTP_METHODS.join(", ")}`);
   return known;
 };
 
@@ -60,7 +58,7 @@ export const specFromCurl = (command: unknown): CurlSpec => {
     formData: curl.formFields,
     ignoreSslErrors: curl.insecure,
     followRedirects: curl.followRedirects,
-    timeout: curl.timeoutMs,
+    timeout: curl.timeoutMs ?? TUNING_DEFAULTS.timeout,
     connectTimeout: curl.connectTimeoutMs ?? TUNING_DEFAULTS.connectTimeout,
     proxyUrl: curl.proxyUrl,
   };

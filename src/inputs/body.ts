@@ -1,5 +1,5 @@
 import { input } from "@prismatic-io/spectral";
-import { toKeyValueList, toOptionalHeaderValue } from "./keyValues";
+import { toKeyValueList, toOptionalHeaderValue, toSingleTextList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
 import { toChoice } from "./values";
 
@@ -59,7 +59,7 @@ export const dataInputs = withInputNames({
     comments:
       "The fields of a Form URL-encoded body (application/x-www-form-urlencoded). Repeated names are kept in order.",
     example: "grant_type: client_credentials",
-    clean: toKeyValueList,
+    clean: toTextList,
   }),
 });
 
@@ -88,9 +88,10 @@ export const multipartInputs = withInputNames({
     type: "string",
     collection: "keyvaluelist",
     required: false,
-    comments: "The Form Data to be sent as a multipart form upload.",
+    comments:
+      "The Form Data to be sent as a multipart form upload. A value that is a list is sent as Array Format says (one part per item by default); an object as its JSON text.",
     example: "description: Quarterly report",
-    clean: toKeyValueList,
+    clean: toTextList,
   }),
   fileData: input({
     label: "File Data",
@@ -111,6 +112,6 @@ export const multipartInputs = withInputNames({
     required: false,
     comments: "File names to apply to the file data inputs. Keys must match the file data keys above.",
     example: "report: report-2024-q3.pdf",
-    clean: toKeyValueList,
+    clean: toSingleTextList,
   }),
 });

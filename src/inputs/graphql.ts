@@ -1,13 +1,26 @@
 import { input } from "@prismatic-io/spectral";
-import { toKeyValueList } from "./keyValues";
+import { hasUnsafeInteger } from "../request/json";
+import { type KeyValue, toKeyValueList } from "./keyValues";
 import { withInputNames } from "./named";
-import { InvalidValue, isBlank, toBoolean, toOptionalText } from "./values";
+import { InvalidValue, isBlank, kindOf, toBoolean, toJsonText, toOptionalText, wellFormed } from "./values";
 
 const toQuery = (value: unknown): string => {
   if (isBlank(value)) throw new InvalidValue("is required");
-  if (typeof value !== "string") throw new InvalidValue(`must be text; got a ${typeof value}`);
-  return value;
+  if (typeof value !== "string") throw new InvalidValue(`must be text; got ${kindOf(value)}`);
+  return wellFormed(value);
 };
+
+/** Variables are sent with their JSON types; a value JSON cannot carry is refused, not dropped. */
+const toVariableList = (value: unknown): KeyValue[] =>
+  toKeyValueList(value).map((row, index) => {
+    try {
+      toJsonText(row.value);
+    } catch (error) {
+      if (error instanceof InvalidValue) throw new InvalidValue(`row ${index + 1}'s value ${error.message}`);
+      throw error;
+    }
+    return row;
+  });
 
 /** Reads a JSON object given as text or as a previous step's output. */
 const toJsonObject = (value: unknown): Record<string, unknown> => {
@@ -19,10 +32,15 @@ const toJsonObject = (value: unknown): Record<string, unknown> => {
     } catch {
       throw new InvalidValue("is not valid JSON");
     }
+    // JSON.parse would round it, and the rounded number would be sent.
+    if (hasUnsafeInteger(value)) {
+      throw new InvalidValue("has an integer beyond ±(2^53 - 1), which would be rounded; write it as a string");
+    }
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Buffer.isBuffer(parsed)) {
     throw new InvalidValue('must be a JSON object, e.g. {"id": 42}');
   }
+  toJsonText(parsed);
   return parsed as Record<string, unknown>;
 };
 
@@ -47,7 +65,7 @@ export const graphqlInputs = withInputNames({
     comments:
       "Variables as a list. Values are sent as given (text, or what a reference holds); for numbers, booleans or objects use Variables Object. These win over Variables Object.",
     example: "id: 42",
-    clean: toKeyValueList,
+    clean: toVariableList,
   }),
   variablesObject: input({
     label: "Variables Object",

@@ -1,10 +1,14 @@
-import { InvalidValue, isBlank } from "./values";
+import { MAX_REQUEST_HEADER_BYTES } from "../limits";
+import { describeAt, InvalidValue, isBlank, kindOf, toJsonText, toText, wellFormed } from "./values";
 
 /** One row of a key/value list input, as the designer sends it. */
 export interface KeyValue<V = unknown> {
   key: string;
   value: V;
 }
+
+/** A value sent as text: one text, or a list of them (written as Array Format says). */
+export type TextValue = string | string[];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
@@ -17,21 +21,31 @@ const parseJsonList = (text: string): unknown => {
   }
 };
 
+/** Runs a conversion of one part of a row, saying which row and part a refusal is about. */
+const inRow = <T>(index: number, part: "key" | "value", convert: () => T): T => {
+  try {
+    return convert();
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new InvalidValue(`row ${index + 1}'s ${part} ${error.message}`);
+    throw error;
+  }
+};
+
 const toRow = (row: unknown, index: number): KeyValue | undefined => {
-  if (!isRecord(row) || !("key" in row)) {
+  if (!isRecord(row) || !Object.hasOwn(row, "key")) {
     throw new InvalidValue(`row ${index + 1} is not a key/value pair`);
   }
   if (isBlank(row.key)) {
     if (isBlank(row.value)) return undefined; // an empty row the designer left behind
     throw new InvalidValue(`row ${index + 1} has a value but no key`);
   }
-  return { key: String(row.key).trim(), value: row.value };
+  return { key: inRow(index, "key", () => toText(row.key).trim()), value: row.value };
 };
 
 /**
  * Reads a key/value list input. Rows keep their order and repeated keys are kept, so
  * `tag=a` and `tag=b` both reach the server. A plain object or a JSON text of either form
- * (a previous step's output) is accepted too.
+ * (a previous step's output) is accepted too. Values are left as given.
  * @example toKeyValueList([{ key: "tag", value: "a" }, { key: "tag", value: "b" }])
  */
 export const toKeyValueList = (value: unknown): KeyValue[] => {
@@ -41,38 +55,116 @@ export const toKeyValueList = (value: unknown): KeyValue[] => {
     return list.map(toRow).filter((row): row is KeyValue => row !== undefined);
   }
   if (isRecord(list)) {
-    return Object.entries(list).map(([key, entry]) => ({ key, value: entry }));
+    return Object.entries(list).map(([key, entry], index) => ({
+      key: inRow(index, "key", () => wellFormed(key)),
+      value: entry,
+    }));
   }
   throw new InvalidValue("must be a list of key/value pairs or a JSON object");
 };
 
-/** RFC 9110 token characters: what a header name may contain. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** A header value may not break the request line structure. */
-const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
+/** One item as text: text, numbers and booleans as written, other objects as their JSON text. */
+const itemText = (item: unknown): string => {
+  if (item === undefined || item === null) return "";
+  if (typeof item === "object" && !Buffer.isBuffer(item) && !(item instanceof Uint8Array)) return toJsonText(item);
+  if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") return toText(item);
+  throw new InvalidValue(`is ${kindOf(item)}, which cannot be sent as text`);
+};
 
 /**
- * Reads the headers input and refuses anything that would let a value inject another header.
- * Values are never quoted in the error: a header may carry a credential.
+ * A value of a list that is sent as text. A list (from a previous step) stays a list, for Array
+ * Format to write; an object becomes its JSON text; what has no text form is refused.
+ * @example toTextValue(["a", 1]) // ["a", "1"]
+ */
+export const toTextValue = (value: unknown): TextValue =>
+  Array.isArray(value) ? value.map(itemText) : itemText(value);
+
+/**
+ * Reads a key/value list whose values are sent as text (query parameters, form fields).
+ * @example toTextList({ tag: ["a", "b"], page: 2 }) // [{ key: "tag", value: ["a", "b"] }, { key: "page", value: "2" }]
+ */
+export const toTextList = (value: unknown): KeyValue<TextValue>[] =>
+  toKeyValueList(value).map(({ key, value: entry }, index) => ({
+    key,
+    value: inRow(index, "value", () => toTextValue(entry)),
+  }));
+
+/**
+ * Reads a key/value list whose values are single texts, such as file names.
+ * @example toSingleTextList([{ key: "report", value: "q3.pdf" }]) // [{ key: "report", value: "q3.pdf" }]
+ */
+export const toSingleTextList = (value: unknown): KeyValue<string>[] =>
+  toKeyValueList(value).map(({ key, value: entry }, index) => ({
+    key,
+    value: inRow(index, "value", () => (isBlank(entry) ? "" : toText(entry))),
+  }));
+
+/** RFC 9110 token characters: what a header name may contain. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NOT_IN_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+/**
+ * What Node can put in a header value as it is: tab, visible ASCII and space, and Latin-1
+ * (obs-text, sent as single bytes). Anything else would be refused by Node, or dropped or
+ * changed on the way; CR, LF and NUL would end the header.
+ */
+const NOT_IN_HEADER_VALUE = /[^\t\x20-\x7E\x80-\xFF]/;
+
+/**
+ * Why a text cannot be a header value as it is, naming the first bad character and where it is;
+ * undefined when it can be.
+ * @example headerValueProblem("snow☃man") // "has a character outside Latin-1 (U+2603 at position 5), ..."
+ */
+export const headerValueProblem = (text: string): string | undefined => {
+  const bad = NOT_IN_HEADER_VALUE.exec(text);
+  if (!bad) return undefined;
+  const where = describeAt(text, bad.index);
+  if (/[\r\n\0]/.test(bad[0])) return `has a line break or NUL character (${where})`;
+  if (bad[0].charCodeAt(0) < 0x100) return `has a control character (${where})`;
+  return `has a character outside Latin-1 (${where}), which a header cannot carry; percent-encode or base64 it`;
+};
+
+/**
+ * Refuses a header value Node could not send as given, naming the header and the position of
+ * the first bad character; the value itself is never quoted, since a header may carry a credential.
+ * @example checkHeaderValue("X-Note", "snow☃man") // throws: ... (U+2603 at position 5) ...
+ */
+export const checkHeaderValue = (name: string, text: string): string => {
+  const problem = headerValueProblem(text);
+  if (problem) throw new InvalidValue(`the value of header "${name}" ${problem}`);
+  return text;
+};
+
+/**
+ * Refuses a header name that is not an RFC 9110 token, saying where without quoting it: a
+ * whole `Authorization: Bearer ...` line typed into the name would otherwise be shown.
+ * @example checkHeaderName("X-Id", 0) // "X-Id"
+ */
+export const checkHeaderName = (name: string, index: number): string => {
+  if (HEADER_NAME.test(name)) return name;
+  const bad = NOT_IN_HEADER_NAME.exec(name);
+  const where = bad ? `: it has ${describeAt(name, bad.index)}` : "";
+  throw new InvalidValue(
+    `row ${index + 1} has a header name that is not a valid header name${where} (names are letters, digits and !#$%&'*+-.^_\`|~)`,
+  );
+};
+
+/**
+ * Reads the headers input and refuses anything Node could not send as given. Objects become
+ * their JSON text; values are never quoted in errors, as a header may carry a credential.
  * @example toHeaderList([{ key: "Accept", value: "text/csv" }]) // [{ key: "Accept", value: "text/csv" }]
  */
-export const toHeaderList = (value: unknown): KeyValue<string>[] =>
-  toKeyValueList(value).map(({ key, value: headerValue }) => {
-    if (!HEADER_NAME.test(key)) {
-      throw new InvalidValue(
-        `header name "${JSON.stringify(key.slice(0, 40)).slice(1, -1)}" is not a valid header name`,
-      );
+export const toHeaderList = (value: unknown): KeyValue<string>[] => {
+  let bytes = 0;
+  return toKeyValueList(value).map(({ key, value: headerValue }, index) => {
+    const name = checkHeaderName(key, index);
+    const text = inRow(index, "value", () => itemText(headerValue));
+    bytes += name.length + text.length;
+    if (bytes > MAX_REQUEST_HEADER_BYTES) {
+      throw new InvalidValue(`has more than ${MAX_REQUEST_HEADER_BYTES} bytes of headers, more than servers accept`);
     }
-    const text = isBlank(headerValue)
-      ? ""
-      : typeof headerValue === "string"
-        ? headerValue
-        : JSON.stringify(headerValue);
-    if (FORBIDDEN_IN_VALUE.test(text)) {
-      throw new InvalidValue(`the value of header "${key}" contains a line break or NUL character`);
-    }
-    return { key, value: text };
+    return { key: name, value: checkHeaderValue(name, text) };
   });
+};
 
 /**
  * Reads an optional single header value, such as a content type.
@@ -80,7 +172,8 @@ export const toHeaderList = (value: unknown): KeyValue<string>[] =>
  */
 export const toOptionalHeaderValue = (value: unknown): string | undefined => {
   if (isBlank(value)) return undefined;
-  const text = String(value).trim();
-  if (FORBIDDEN_IN_VALUE.test(text)) throw new InvalidValue("contains a line break or NUL character");
+  const text = toText(value).trim();
+  const problem = headerValueProblem(text);
+  if (problem) throw new InvalidValue(problem);
   return text;
 };

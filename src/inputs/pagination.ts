@@ -1,6 +1,7 @@
 import { input } from "@prismatic-io/spectral";
+import { MAX_PAGES_LIMIT } from "../limits";
 import { withInputNames } from "./named";
-import { isBlank, toBoolean, toChoice, toWholeNumber } from "./values";
+import { isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
 
 export const PAGINATION_MODES = ["linkHeader", "nextUrl", "cursor", "offset", "page"] as const;
 export type PaginationMode = (typeof PAGINATION_MODES)[number];
@@ -16,9 +17,6 @@ export const PAGINATION_DEFAULTS = {
   maxPages: 100,
 } as const;
 
-/** The most pages one step may walk: beyond this a walk is a runaway loop, not a data set. */
-export const MAX_PAGES_LIMIT = 10_000;
-
 /** A JSONPath-style prefix users paste from other tools; lodash paths start after it. */
 const JSONPATH_ROOT = /^\$\.?/;
 
@@ -29,7 +27,7 @@ const JSONPATH_ROOT = /^\$\.?/;
  */
 export const toJsonPath = (value: unknown): string | undefined => {
   if (isBlank(value)) return undefined;
-  const path = String(value).trim().replace(JSONPATH_ROOT, "");
+  const path = toText(value).trim().replace(JSONPATH_ROOT, "");
   return path === "" ? undefined : path;
 };
 
@@ -37,7 +35,7 @@ export const toJsonPath = (value: unknown): string | undefined => {
 const toParamName =
   (fallback: string) =>
   (value: unknown): string =>
-    isBlank(value) ? fallback : String(value).trim();
+    isBlank(value) ? fallback : toText(value).trim();
 
 /** How to walk the pages and when to stop. Which inputs a mode needs is checked before anything is sent. */
 export const paginationInputs = withInputNames({

@@ -1,5 +1,13 @@
 import { input } from "@prismatic-io/spectral";
-import { toHeaderList, toKeyValueList } from "./keyValues";
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  MAX_REDIRECTS_LIMIT,
+  MAX_RETRIES_LIMIT,
+  MAX_TIMER_MS,
+} from "../limits";
+import { toHeaderList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
 import { toHttpUrl, toOptionalHttpUrl } from "./url";
 import { toBoolean, toChoice, toWholeNumber } from "./values";
@@ -9,17 +17,17 @@ export const ARRAY_FORMATS = ["repeat", "brackets", "comma"] as const;
 export type ArrayFormat = (typeof ARRAY_FORMATS)[number];
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
-/** The largest retry count accepted: beyond this a loop is a mistake, not resilience. */
-export const MAX_RETRIES_LIMIT = 20;
-/** The most redirects a request may follow; browsers stop at about 20. */
-export const MAX_REDIRECTS_LIMIT = 50;
-
 export const TUNING_DEFAULTS = {
   maxRetryWaitMS: 60_000,
   maxRedirects: 10,
-  maxResponseBytes: 100 * 1024 * 1024,
-  connectTimeout: 30_000,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  connectTimeout: DEFAULT_CONNECT_TIMEOUT_MS,
+  timeout: DEFAULT_TIMEOUT_MS,
 } as const;
+
+/** A duration input: whole milliseconds a Node timer can hold (a larger one would fire at once). */
+const toMilliseconds = (value: unknown, fallback: number, min = 0): number =>
+  toWholeNumber(value, { fallback, min, max: MAX_TIMER_MS, unit: "milliseconds" }) as number;
 
 /** Every action starts with the URL; it comes before the body inputs a verb adds. */
 export const urlInputs = withInputNames({
@@ -49,7 +57,7 @@ export const sharedInputs = withInputNames({
     comments:
       "A list of query parameters to send with the request. This is the portion at the end of the URL similar to ?key1=value1&key2=value2.",
     example: "limit: 100",
-    clean: toKeyValueList,
+    clean: toTextList,
   }),
   arrayFormat: input({
     label: "Array Format",
@@ -120,9 +128,9 @@ export const sharedInputs = withInputNames({
     type: "string",
     required: false,
     comments:
-      "The maximum time in milliseconds the whole request may take, retries and the response body included. Leave empty for no limit.",
+      "The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages), every wait between them and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.",
     example: "30000",
-    clean: (value: unknown) => toWholeNumber(value, { fallback: undefined, unit: "milliseconds" }),
+    clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.timeout, 1),
   }),
   connectTimeout: input({
     label: "Connect Timeout (ms)",
@@ -133,8 +141,7 @@ export const sharedInputs = withInputNames({
     comments:
       "How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.",
     example: "5000",
-    clean: (value: unknown) =>
-      toWholeNumber(value, { fallback: TUNING_DEFAULTS.connectTimeout, min: 1, unit: "milliseconds" }) as number,
+    clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.connectTimeout, 1),
   }),
   maxRetries: input({
     label: "Max Retry Count",
@@ -155,7 +162,7 @@ export const sharedInputs = withInputNames({
     comments:
       "The delay in milliseconds between retries. With 'Use Exponential Backoff' this is the first wait, doubled on each further retry.",
     example: "1000",
-    clean: (value: unknown) => toWholeNumber(value, { fallback: 0, unit: "milliseconds" }) as number,
+    clean: (value: unknown) => toMilliseconds(value, 0),
   }),
   useExponentialBackoff: input({
     label: "Use Exponential Backoff",
@@ -196,8 +203,7 @@ export const sharedInputs = withInputNames({
     comments:
       "The longest single wait before a retry. A server asking for more with Retry-After (on 429 or 503) fails the step at once with a clear message instead of sleeping.",
     example: "30000",
-    clean: (value: unknown) =>
-      toWholeNumber(value, { fallback: TUNING_DEFAULTS.maxRetryWaitMS, unit: "milliseconds" }) as number,
+    clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.maxRetryWaitMS),
   }),
   followRedirects: input({
     label: "Follow Redirects",

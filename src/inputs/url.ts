@@ -1,25 +1,66 @@
-import { InvalidValue, isBlank } from "./values";
+import { MAX_URL_CHARS } from "../limits";
+import { describeAt, InvalidValue, isBlank, kindOf, wellFormed } from "./values";
 
 export const ALLOWED_PROTOCOLS = ["http:", "https:"] as const;
 
+/** C0 controls and DEL: the URL parser silently drops tab, CR and LF, so another URL would be requested. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
+const decodesCleanly = (part: string): boolean => {
+  try {
+    decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
- * Reads an absolute http(s) URL. The value is not quoted in errors: it may carry credentials.
- * @example toHttpUrl("https://api.example.com/items?limit=10").hostname // "api.example.com"
+ * Reads an absolute http(s) URL from text, refusing what the URL parser would silently change:
+ * a control character inside (only the spaces around it are trimmed), an unpaired surrogate, a
+ * malformed percent escape in `user:password@`. The value is never quoted in errors: it may
+ * carry credentials. Reasons read after "the URL" or "a URL that".
+ * @example readHttpUrl(" https://api.example.com/items?limit=10 ").hostname // "api.example.com"
  */
-export const toHttpUrl = (value: unknown): URL => {
-  if (isBlank(value)) throw new InvalidValue("is required");
-  if (typeof value !== "string") throw new InvalidValue(`must be text; got a ${typeof value}`);
+export const readHttpUrl = (raw: string): URL => {
+  const text = raw.trim();
+  if (text.length > MAX_URL_CHARS) {
+    throw new InvalidValue(`is ${text.length} characters long, more than the ${MAX_URL_CHARS} a URL may have`);
+  }
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) {
+    throw new InvalidValue(
+      `has a control character (${describeAt(text, control.index)}) that a URL cannot carry; remove it, or percent-encode it (e.g. %0A) if it is data`,
+    );
+  }
+  wellFormed(text);
   let url: URL;
   try {
-    url = new URL(value.trim());
+    url = new URL(text);
   } catch {
     throw new InvalidValue("is not a valid absolute URL; it must look like https://api.example.com/path");
   }
   if (!(ALLOWED_PROTOCOLS as readonly string[]).includes(url.protocol)) {
-    throw new InvalidValue(`must use http or https; "${url.protocol}" URLs are not allowed`);
+    throw new InvalidValue(`uses "${url.protocol}", but only http and https URLs are allowed`);
   }
   if (url.hostname === "") throw new InvalidValue("has no host name");
+  if (!decodesCleanly(url.username) || !decodesCleanly(url.password)) {
+    throw new InvalidValue(
+      "has a malformed percent escape (a % not followed by two hex digits) in its user:password@ part",
+    );
+  }
   return url;
+};
+
+/**
+ * Reads an absolute http(s) URL input.
+ * @example toHttpUrl("https://api.example.com/items?limit=10").hostname // "api.example.com"
+ */
+export const toHttpUrl = (value: unknown): URL => {
+  if (isBlank(value)) throw new InvalidValue("is required");
+  if (typeof value !== "string") throw new InvalidValue(`must be text; got ${kindOf(value)}`);
+  return readHttpUrl(value);
 };
 
 /** Same as `toHttpUrl`, but blank means "not set". */

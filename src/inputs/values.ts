@@ -3,6 +3,7 @@
  * earlier steps' output) to the values the request builder works with. A conversion that
  * cannot proceed throws `InvalidValue` with a reason; `withInputNames` adds which input it was.
  */
+import { MAX_WHOLE_NUMBER } from "../limits";
 
 /** Why a value cannot be used. The message never contains the value unless it is harmless. */
 export class InvalidValue extends Error {
@@ -14,22 +15,103 @@ export const isBlank = (value: unknown): value is undefined | null | "" =>
   value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 
 /**
+ * Says what a value is, for an error that must not quote it.
+ * @example kindOf([1]) // "a list"
+ */
+export const kindOf = (value: unknown): string => {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return "binary data";
+  const type = typeof value;
+  if (type === "object") return "an object";
+  if (type === "undefined") return "nothing";
+  return `a ${type === "bigint" ? "BigInt" : type}`;
+};
+
+/** A UTF-16 code unit that is half of a pair without its other half. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The 1-based position and code point of a character, for errors that must say where a bad
+ * character is without quoting the text around it.
+ * @example describeAt("a\tb", 1) // "U+0009 at position 2"
+ */
+export const describeAt = (text: string, index: number): string =>
+  `U+${text.charCodeAt(index).toString(16).toUpperCase().padStart(4, "0")} at position ${index + 1}`;
+
+/**
+ * Refuses text that has no exact UTF-8 form: an unpaired surrogate would be sent as U+FFFD.
+ * @example wellFormed("snow☃man") // "snow☃man"
+ */
+export const wellFormed = (text: string): string => {
+  const match = UNPAIRED_SURROGATE.exec(text);
+  if (match) {
+    throw new InvalidValue(
+      `has an unpaired surrogate (${describeAt(text, match.index)}), a character that cannot be sent as UTF-8`,
+    );
+  }
+  return text;
+};
+
+/**
+ * Reads a single text value: text, or a number or boolean (a reference to an earlier step may
+ * hold one). An object or list is refused: written as text it would become "[object Object]".
+ * @example toText(42) // "42"
+ */
+export const toText = (value: unknown): string => {
+  if (typeof value === "string") return wellFormed(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  throw new InvalidValue(`must be text; got ${kindOf(value)}`);
+};
+
+/**
+ * The JSON text of a value, refusing what JSON cannot carry instead of dropping or changing it
+ * (a function or symbol is left out by JSON.stringify, NaN becomes null, a cycle throws).
+ * @example toJsonText({ id: 1 }) // '{"id":1}'
+ */
+export const toJsonText = (value: unknown): string => {
+  const refuse = function (this: unknown, key: string, item: unknown): unknown {
+    if (typeof item === "function" || typeof item === "symbol" || typeof item === "bigint") {
+      const whole = key === "" && this !== null && typeof this === "object" && Object.keys(this).length === 1;
+      throw new InvalidValue(`${whole ? "is" : "holds"} ${kindOf(item)}, which has no JSON form`);
+    }
+    if (typeof item === "number" && !Number.isFinite(item)) {
+      throw new InvalidValue(`holds the number ${item}, which JSON cannot carry`);
+    }
+    if (typeof item === "string") wellFormed(item);
+    return item;
+  };
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, refuse);
+  } catch (error) {
+    if (error instanceof InvalidValue) throw error;
+    // The only other failure of JSON.stringify: the value contains itself.
+    throw new InvalidValue("refers to itself (a circular structure), which has no JSON form");
+  }
+  if (text === undefined) throw new InvalidValue(`is ${kindOf(value)}, which has no JSON form`);
+  return text;
+};
+
+/**
  * Reads a true/false input, accepting the spellings users type.
  * @example toBoolean("yes", false) // true
  */
 export const toBoolean = (value: unknown, fallback: boolean): boolean => {
   if (isBlank(value)) return fallback;
   if (typeof value === "boolean") return value;
-  const text = String(value).trim().toLowerCase();
+  const typed = toText(value);
+  const text = typed.trim().toLowerCase();
   if (["true", "t", "yes", "y", "1", "on"].includes(text)) return true;
   if (["false", "f", "no", "n", "0", "off"].includes(text)) return false;
-  throw new InvalidValue(`must be true or false; got "${String(value).slice(0, 20)}"`);
+  throw new InvalidValue(`must be true or false; got "${typed.slice(0, 20)}"`);
 };
 
 export interface WholeNumberRule {
   /** Used when the input is blank. */
   fallback: number | undefined;
   min?: number;
+  /** Defaults to the largest integer a number holds exactly. */
   max?: number;
   /** Names the unit in the error, e.g. "milliseconds". */
   unit?: string;
@@ -41,7 +123,7 @@ export interface WholeNumberRule {
  */
 export const toWholeNumber = (value: unknown, rule: WholeNumberRule): number | undefined => {
   if (isBlank(value)) return rule.fallback;
-  const text = String(value).trim();
+  const text = toText(value).trim();
   const unit = rule.unit ? ` of ${rule.unit}` : "";
   if (!/^\d+$/.test(text)) {
     throw new InvalidValue(`must be a whole number${unit}; got "${text.slice(0, 20)}"`);
@@ -50,8 +132,10 @@ export const toWholeNumber = (value: unknown, rule: WholeNumberRule): number | u
   if (rule.min !== undefined && number < rule.min) {
     throw new InvalidValue(`must be at least ${rule.min}; got ${number}`);
   }
-  if (rule.max !== undefined && number > rule.max) {
-    throw new InvalidValue(`must be at most ${rule.max}; got ${number}`);
+  const max = rule.max ?? MAX_WHOLE_NUMBER;
+  if (number > max) {
+    const shown = text.length > 20 ? `a number of ${text.length} digits` : text;
+    throw new InvalidValue(`must be at most ${max}${unit}; got ${shown}`);
   }
   return number;
 };
@@ -62,14 +146,15 @@ export const toWholeNumber = (value: unknown, rule: WholeNumberRule): number | u
  */
 export const toChoice = <T extends string>(value: unknown, choices: readonly T[], fallback: T): T => {
   if (isBlank(value)) return fallback;
-  const text = String(value).trim().toLowerCase();
+  const typed = toText(value);
+  const text = typed.trim().toLowerCase();
   const match = choices.find((choice) => choice.toLowerCase() === text);
   if (match === undefined) {
-    throw new InvalidValue(`must be one of ${choices.join(", ")}; got "${String(value).slice(0, 30)}"`);
+    throw new InvalidValue(`must be one of ${choices.join(", ")}; got "${typed.slice(0, 30)}"`);
   }
   return match;
 };
 
 /** Reads an optional free-text input; blank becomes undefined. */
 export const toOptionalText = (value: unknown): string | undefined =>
-  isBlank(value) ? undefined : String(value).trim();
+  isBlank(value) ? undefined : toText(value).trim();

@@ -1,11 +1,12 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { type Credentials, credentialsFor } from "../connections/auth";
 import type { PostTokenRequest, TokenRequest } from "../connections/tokens";
+import type { Deadline } from "./deadline";
 import { InputError, RequestFailedError } from "./errors";
 import type { RequestSpec } from "./spec";
 
 type Context = Pick<ActionContext, "logger">;
-type Send = (context: Context, spec: RequestSpec) => Promise<{ data: unknown }>;
+type Send = (context: Context, spec: RequestSpec, deadline: Deadline) => Promise<{ data: unknown }>;
 
 /**
  * A token request as a request of this builder: the step's transport settings (TLS, proxy,
@@ -28,21 +29,25 @@ export const tokenSpec = (spec: RequestSpec, request: TokenRequest): RequestSpec
   includeFullResponse: false,
   failOnErrorStatus: true,
   secrets: [...(spec.secrets ?? []), ...request.secrets],
+  credentialExchange: true,
 });
 
 /**
  * The credentials a request carries: the connection's, fetching a token through `send` when the
- * connection needs one; without a connection, `user:password@` from the URL.
- * @example await credentialsOf(context, spec, undefined, sendRequest)
+ * connection needs one (within the step's deadline); without a connection, `user:password@`
+ * from the URL.
+ * @example await credentialsOf(context, spec, undefined, sendRequest, deadline)
  */
 export const credentialsOf = async (
   context: Context,
   spec: RequestSpec,
   fromUrl: Credentials | undefined,
   send: Send,
+  deadline: Deadline,
 ): Promise<Credentials> => {
   if (!spec.connection && fromUrl) return fromUrl;
-  const postTokenRequest: PostTokenRequest = async (request) => (await send(context, tokenSpec(spec, request))).data;
+  const postTokenRequest: PostTokenRequest = async (request) =>
+    (await send(context, tokenSpec(spec, request), deadline)).data;
   try {
     return await credentialsFor(spec.connection, postTokenRequest);
   } catch (error) {

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import FormData from "form-data";
 import { lookup } from "mime-types";
 import type { BodyType } from "../inputs/body";
-import type { KeyValue } from "../inputs/keyValues";
+import { type KeyValue, type TextValue, toTextValue } from "../inputs/keyValues";
 import type { ArrayFormat } from "../inputs/shared";
+import { InvalidValue, toJsonText as jsonTextOf, wellFormed } from "../inputs/values";
 import { InputError } from "./errors";
 import { toPairs } from "./pairs";
 import { asFilePayload, type FilePayload } from "./payload";
@@ -39,10 +40,10 @@ export interface BodyInputs {
   bodyType?: BodyType;
   data?: unknown;
   contentType?: string;
-  formFields?: KeyValue[];
-  formData?: KeyValue[];
+  formFields?: KeyValue<TextValue>[];
+  formData?: KeyValue<TextValue>[];
   fileData?: KeyValue[];
-  fileDataFileNames?: KeyValue[];
+  fileDataFileNames?: KeyValue<string>[];
   arrayFormat: ArrayFormat;
 }
 
@@ -64,18 +65,22 @@ const isJsonText = (text: string): boolean => {
   }
 };
 
-const toJsonText = (value: unknown): string => {
+/** Runs a check of the Data input, reporting a refusal as the Data input's. */
+const asData = <T>(check: () => T): T => {
   try {
-    return JSON.stringify(value);
+    return check();
   } catch (error) {
-    throw dataError(`cannot be sent as JSON: ${(error as Error).message}`);
+    if (error instanceof InvalidValue) throw dataError(error.message);
+    throw error;
   }
 };
 
-const isEmpty = (data: unknown): boolean => data === undefined || data === null || data === "";
+const toJsonText = (value: unknown): string => asData(() => jsonTextOf(value));
 
-const textOf = (value: unknown): string =>
-  value === undefined || value === null ? "" : typeof value === "string" ? value : toJsonText(value);
+/** Text is sent as UTF-8: text with no exact UTF-8 form is refused rather than changed. */
+const toBodyText = (text: string): string => asData(() => wellFormed(text));
+
+const isEmpty = (data: unknown): boolean => data === undefined || data === null || data === "";
 
 /**
  * The automatic rules for `data`: files are binary, objects are JSON, JSON text is JSON unless
@@ -88,8 +93,8 @@ export const bodyFromData = (data: unknown, userContentType: string | undefined)
   const file = asFilePayload(data);
   if (file) return { kind: "binary", file };
   if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
-  if (userContentType === undefined && isJsonText(data)) return { kind: "json", text: data };
-  return { kind: "text", text: data };
+  if (userContentType === undefined && isJsonText(data)) return { kind: "json", text: toBodyText(data) };
+  return { kind: "text", text: toBodyText(data) };
 };
 
 const jsonBody = (data: unknown): BodySource => {
@@ -97,7 +102,7 @@ const jsonBody = (data: unknown): BodySource => {
   if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
   // The parser's message would quote the data, which may hold secrets.
   if (!isJsonText(data)) throw dataError("is not valid JSON, and Body Type is JSON");
-  return { kind: "json", text: data };
+  return { kind: "json", text: toBodyText(data) };
 };
 
 const rawBody = (data: unknown, contentType: string | undefined): BodySource => {
@@ -106,7 +111,7 @@ const rawBody = (data: unknown, contentType: string | undefined): BodySource => 
   if (file) return { kind: "binary", file: { bytes: file.bytes, contentType: contentType ?? file.contentType } };
   if (typeof data !== "string")
     throw dataError("must be text or a file when Body Type is Raw; choose JSON to send an object");
-  return { kind: "text", text: data, contentType };
+  return { kind: "text", text: toBodyText(data), contentType };
 };
 
 const binaryBody = (data: unknown, contentType: string | undefined): BodySource => {
@@ -125,20 +130,36 @@ const urlencodedBody = (inputs: BodyInputs): BodySource => {
   if (fields.length > 0 && !isEmpty(inputs.data)) {
     throw dataError("cannot be combined with Form Fields when Body Type is Form URL-encoded; use one of them");
   }
-  if (typeof inputs.data === "string") return { kind: "text", text: inputs.data, contentType: FORM_URLENCODED_TYPE };
+  if (typeof inputs.data === "string") {
+    return { kind: "text", text: toBodyText(inputs.data), contentType: FORM_URLENCODED_TYPE };
+  }
+  if (!isEmpty(inputs.data) && !isPlainObject(inputs.data)) {
+    throw dataError("must be text or an object of fields when Body Type is Form URL-encoded");
+  }
   const list = isPlainObject(inputs.data)
-    ? Object.entries(inputs.data).map(([key, value]) => ({ key, value }))
+    ? Object.entries(inputs.data).map(([key, value]) => ({ key, value: asData(() => toTextValue(value)) }))
     : fields;
   return { kind: "urlencoded", pairs: toPairs(list, inputs.arrayFormat) };
 };
 
+/** A File Data value that is not a file is sent as a text file: its text, or an object's JSON. */
+const textFileOf = (value: unknown, index: number): Buffer => {
+  try {
+    const text = toTextValue(value);
+    return Buffer.from(Array.isArray(text) ? jsonTextOf(value) : text, "utf8");
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    throw new InputError("File Data", "fileData", `row ${index + 1}'s value ${error.message}`);
+  }
+};
+
 const toFilePart =
-  (fileNames: KeyValue[]) =>
-  ({ key, value }: KeyValue): FilePart => {
+  (fileNames: KeyValue<string>[]) =>
+  ({ key, value }: KeyValue, index: number): FilePart => {
     const named = fileNames.find((entry) => entry.key === key);
-    const fileName = named && textOf(named.value) !== "" ? textOf(named.value) : key;
+    const fileName = named && named.value !== "" ? named.value : key;
     const file = asFilePayload(value) ?? {
-      bytes: Buffer.from(textOf(value), "utf8"),
+      bytes: textFileOf(value, index),
       contentType: lookup(fileName) || TEXT_TYPE,
     };
     return { field: key, fileName, file };
@@ -148,7 +169,12 @@ const toFilePart =
  * Classifies the multipart inputs; every file name must belong to a file, so a typo is not silently ignored.
  * @example bodyFromForm([{ key: "note", value: "hi" }], [], []).kind // "multipart"
  */
-export const bodyFromForm = (formData: KeyValue[], fileData: KeyValue[], fileNames: KeyValue[]): BodySource => {
+export const bodyFromForm = (
+  formData: KeyValue<TextValue>[],
+  fileData: KeyValue[],
+  fileNames: KeyValue<string>[],
+  arrayFormat: ArrayFormat,
+): BodySource => {
   if (formData.length === 0 && fileData.length === 0) return NONE;
   const orphan = fileNames.find((entry) => !fileData.some((file) => file.key === entry.key));
   if (orphan) {
@@ -158,7 +184,7 @@ export const bodyFromForm = (formData: KeyValue[], fileData: KeyValue[], fileNam
       `names a file "${orphan.key}", but File Data has no entry with that key`,
     );
   }
-  const fields = formData.map(({ key, value }) => ({ key, value: textOf(value) }));
+  const fields = toPairs(formData, arrayFormat).map(([key, value]) => ({ key, value }));
   return { kind: "multipart", fields, files: fileData.map(toFilePart(fileNames)) };
 };
 
@@ -170,7 +196,12 @@ export const bodyFromForm = (formData: KeyValue[], fileData: KeyValue[], fileNam
  * // { kind: "text", text: "<a/>", contentType: "application/xml" }
  */
 export const bodySourceOf = (inputs: BodyInputs, userContentType: string | undefined): BodySource => {
-  const multipart = bodyFromForm(inputs.formData ?? [], inputs.fileData ?? [], inputs.fileDataFileNames ?? []);
+  const multipart = bodyFromForm(
+    inputs.formData ?? [],
+    inputs.fileData ?? [],
+    inputs.fileDataFileNames ?? [],
+    inputs.arrayFormat,
+  );
   const bodyType = inputs.bodyType ?? "auto";
   if (multipart.kind !== "none") {
     if (!isEmpty(inputs.data) || (inputs.formFields ?? []).length > 0 || !["auto", "none"].includes(bodyType)) {

@@ -1,7 +1,7 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { HttpConnectorError, InputError, RequestFailedError } from "./errors";
 import { sendRequest } from "./index";
-import { Redactor } from "./redact";
+import { redactorFor } from "./policies";
 import type { RequestSpec } from "./spec";
 
 export const BRANCHES = { success: "Success", error: "Error" } as const;
@@ -36,8 +36,8 @@ export const sendBranching = async (
         status: 0,
         statusText: "",
         headers: {},
-        // Without the connection at hand, only what the URL itself carries can be masked; the message is already masked.
-        url: new Redactor([]).url(spec.url),
+        // The connection's secrets are not at hand here, but the URL never carries them; the message is already masked.
+        url: redactorFor({ ...spec, failOnErrorStatus: false }, spec.url, []).url(spec.url),
         error: { message: error.message, code },
       },
     };

@@ -9,7 +9,7 @@ import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
 import { PRIVATE_NETWORK_BLOCKED } from "./guard";
 import type { RequestLog } from "./log";
-import { SENSITIVE_HEADERS } from "./redact";
+import { isCredentialName } from "./masking/names";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
 import { withCredentialQuery } from "./target";
 import { agentFor, checkBeforeSending, type TransportOptions } from "./transport";
@@ -27,6 +27,8 @@ export interface RedirectPolicy {
   max: number;
   /** Whether a hop from https to plain http may be followed. */
   allowInsecure: boolean;
+  /** A credential exchange (a token request) never leaves the origin it was sent to. */
+  sameOriginOnly: boolean;
 }
 
 export interface ExchangeOptions {
@@ -44,6 +46,8 @@ export interface ExchangeOptions {
 /** The last response of an exchange, whatever its status, with how it was reached. */
 export interface Exchanged {
   response: AxiosResponse<Readable>;
+  /** The method of the hop that answered: a redirect may have turned a POST into a GET. */
+  method: string;
   url: URL;
   retries: number;
   /** Why a failed response was not retried although retries were left, if it was not. */
@@ -51,8 +55,6 @@ export interface Exchanged {
 }
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-/** Headers that carry credentials by convention (the ones logs mask too); a hop to another origin never gets them. */
-const CROSS_ORIGIN_STRIPPED = [...SENSITIVE_HEADERS];
 /** Headers that describe a body; dropped when a redirect turns the request into a GET. */
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "transfer-encoding"];
 const NO_BODY: EncodedBody = { length: 0, open: () => undefined };
@@ -142,7 +144,7 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       // The plain client has no retry interceptor: without retries this config would only be merged and ignored.
       ...(options.retry.retries > 0 ? { "axios-retry": retryConfigFor(hop, options, decisions) } : {}),
     });
-    return { response, url: hop.url, retries: retryCountOf(response.config) };
+    return { response, method: hop.method, url: hop.url, retries: retryCountOf(response.config) };
   } catch (error) {
     // A failing status is still an answer: the caller decides what it means for the step.
     if (!axios.isAxiosError(error) || !error.response) throw error;
@@ -150,6 +152,7 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
     const notRetried = decision && !decision.retry ? decision.reason : undefined;
     return {
       response: error.response as AxiosResponse<Readable>,
+      method: hop.method,
       url: hop.url,
       retries: retryCountOf(error.config),
       notRetried,
@@ -160,15 +163,19 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
 const headerText = (value: unknown): string | undefined =>
   typeof value === "string" ? value : Array.isArray(value) ? String(value[0]) : undefined;
 
-const without = (headers: Hop["headers"], names: readonly string[]): Hop["headers"] => {
-  const lower = new Set(names.map((name) => name.toLowerCase()));
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !lower.has(name.toLowerCase())));
-};
+const without = (headers: Hop["headers"], drop: (lowerName: string) => boolean): Hop["headers"] =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !drop(name.toLowerCase())));
+
+/**
+ * What a hop to another origin never gets: headers that carry credentials by convention (the
+ * ones logs mask too), and a Host the user set, which named the first origin's server.
+ */
+export const isOriginBound = (lowerName: string): boolean => lowerName === "host" || isCredentialName(lowerName);
 
 const badRedirect = (reason: string) => new RequestFailedError(reason, "ERR_BAD_REDIRECT");
 
 /** Where a redirect leads, refused when it leaves http(s) or, unless allowed, drops from https to http. */
-const resolveLocation = (location: string, base: URL, policy: RedirectPolicy): URL => {
+const resolveLocation = (location: string, base: URL, policy: RedirectPolicy, origin: string): URL => {
   let target: URL;
   try {
     target = new URL(location, base);
@@ -177,6 +184,11 @@ const resolveLocation = (location: string, base: URL, policy: RedirectPolicy): U
   }
   if (target.protocol !== "http:" && target.protocol !== "https:") {
     throw badRedirect(`the server redirected to a ${target.protocol} URL; only http and https are followed`);
+  }
+  if (policy.sameOriginOnly && target.origin !== origin) {
+    throw badRedirect(
+      `the server redirected to another origin (${target.origin}); a token request is never sent anywhere but its Token URL's origin`,
+    );
   }
   if (base.protocol === "https:" && target.protocol === "http:" && !policy.allowInsecure) {
     throw badRedirect(
@@ -193,8 +205,8 @@ const resolveLocation = (location: string, base: URL, policy: RedirectPolicy): U
 const nextHop = (hop: Hop, status: number, target: URL): Hop => {
   const becomesGet =
     status === 303 ? hop.method !== "HEAD" : (status === 301 || status === 302) && hop.method === "POST";
-  let headers = becomesGet ? without(hop.headers, BODY_HEADERS) : hop.headers;
-  if (target.origin !== hop.url.origin) headers = without(headers, CROSS_ORIGIN_STRIPPED);
+  let headers = becomesGet ? without(hop.headers, (name) => BODY_HEADERS.includes(name)) : hop.headers;
+  if (target.origin !== hop.url.origin) headers = without(headers, isOriginBound);
   return { method: becomesGet ? "GET" : hop.method, url: target, headers, body: becomesGet ? NO_BODY : hop.body };
 };
 
@@ -215,7 +227,7 @@ export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Ex
     if (redirects >= options.redirects.max) {
       throw new RequestFailedError(`stopped after ${options.redirects.max} redirects`, "ERR_TOO_MANY_REDIRECTS");
     }
-    const target = resolveLocation(location, hop.url, options.redirects);
+    const target = resolveLocation(location, hop.url, options.redirects, options.origin);
     options.log.redirect(status, hop.url, target);
     hop = nextHop(hop, status, target);
     const step = `${hop.method} ${hop.url.href}`;

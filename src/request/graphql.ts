@@ -2,6 +2,7 @@ import type { ActionContext } from "@prismatic-io/spectral";
 import type { KeyValue } from "../inputs/keyValues";
 import { HttpConnectorError } from "./errors";
 import { performRequest, readResponse } from "./index";
+import type { Redactor } from "./masking/redactor";
 import { type ActionResult, fullResponse, parseJson, shapeResult, wantsFullResponse } from "./result";
 import type { RequestSpec } from "./spec";
 
@@ -14,12 +15,12 @@ export interface GraphqlSpec {
   allowPartialData: boolean;
 }
 
-/** The response carried GraphQL errors and partial data was not allowed. */
+/** The response carried GraphQL errors and partial data was not allowed; `errors` is masked like the message. */
 export class GraphqlError extends HttpConnectorError {
   override name = "GraphqlError";
   constructor(
     message: string,
-    readonly errors: unknown[],
+    readonly errors: unknown,
   ) {
     super(message);
   }
@@ -64,13 +65,13 @@ const describeError = (error: unknown): string => {
 /**
  * Splits a GraphQL response into what the step returns: `data` alone, `{ data, errors }` when
  * partial data is allowed, or an error listing the server's messages.
- * @example graphqlOutcome({ data: { a: 1 } }, false, "POST https://x/graphql", (t) => t) // { a: 1 }
+ * @example graphqlOutcome({ data: { a: 1 } }, false, "POST https://x/graphql", new Redactor([])) // { a: 1 }
  */
 export const graphqlOutcome = (
   body: unknown,
   allowPartialData: boolean,
   prefix: string,
-  redact: (text: string) => string,
+  redactor: Redactor,
 ): unknown => {
   const response = (typeof body === "object" && body !== null ? body : {}) as GraphqlResponse;
   const errors = Array.isArray(response.errors) ? response.errors : [];
@@ -78,7 +79,7 @@ export const graphqlOutcome = (
   if (errors.length === 0) return response.data ?? null;
   const listed = errors.slice(0, MAX_LISTED_ERRORS).map(describeError).join("; ");
   const more = errors.length > MAX_LISTED_ERRORS ? ` (and ${errors.length - MAX_LISTED_ERRORS} more)` : "";
-  throw new GraphqlError(redact(`${prefix} returned GraphQL errors: ${listed}${more}`), errors);
+  throw new GraphqlError(redactor.text(`${prefix} returned GraphQL errors: ${listed}${more}`), redactor.json(errors));
 };
 
 /**
@@ -98,9 +99,9 @@ export const sendGraphql = async (
   });
   const options = { ...spec, method: "POST", responseType: "json" } as const;
   // A failing status the step returns as data is shaped like any other response.
-  if (performed.received.status >= 400) return readResponse(performed, (received) => shapeResult(received, options));
   const { received, redactor, prefix } = performed;
+  if (received.status >= 400) return readResponse(performed, () => shapeResult(received, options, redactor));
   const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
-  const outcome = graphqlOutcome(body, spec.allowPartialData, prefix, (text) => redactor.text(text));
-  return { data: wantsFullResponse(options) ? fullResponse(received, outcome) : outcome };
+  const outcome = graphqlOutcome(body, spec.allowPartialData, prefix, redactor);
+  return { data: wantsFullResponse(options) ? fullResponse(received, outcome, redactor) : outcome };
 };

@@ -1,14 +1,16 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import type { Credentials } from "../connections/auth";
 import { forgetToken } from "../connections/tokens";
+import { MAX_URL_CHARS } from "../limits";
 import { credentialsOf } from "./authenticate";
 import { type BodySource, bodySourceOf, type EncodedBody, encodeBody } from "./body";
 import { Deadline } from "./deadline";
+import { InputError } from "./errors";
 import { exchange, type Hop } from "./exchange";
 import { RequestLog } from "./log";
+import { type Redactor, shownUrl } from "./masking/redactor";
 import { redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
 import { receive } from "./receive";
-import type { Redactor } from "./redact";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
 import { type ActionResult, shapeResult } from "./result";
 import type { RequestSpec } from "./spec";
@@ -34,17 +36,45 @@ interface Prepared {
   describe: (redactor: Redactor) => string;
 }
 
-const userContentType = (spec: RequestSpec): string | undefined =>
-  spec.headers.find(({ key }) => key.toLowerCase() === "content-type")?.value;
+const userHeader = (spec: RequestSpec, name: string): string[] =>
+  spec.headers.filter(({ key }) => key.toLowerCase() === name).map(({ value }) => value);
+
+const headerError = (reason: string) => new InputError("Header", "headers", reason);
+
+/**
+ * A forward proxy reads where to go from the request, and some trust its Host header: a Host
+ * the user set could send a proxied request to a host the URL (and the private-network guard)
+ * never saw. Through a proxy, Host must name the URL's own host.
+ */
+const checkHostHeader = (spec: RequestSpec, url: URL, transport: TransportOptions): void => {
+  const hosts = userHeader(spec, "host");
+  if (hosts.length > 1) throw headerError("sets Host more than once; a request has one Host");
+  if (hosts.length === 0 || url.protocol !== "http:" || proxyFor(url, transport) === undefined) return;
+  if (hosts[0].trim().toLowerCase() === url.host) return;
+  throw headerError(
+    "sets a Host other than the URL's host, and the request goes through an HTTP proxy, which could send it to that host; put the host in the URL instead",
+  );
+};
+
+const checkUrlLength = (url: URL): void => {
+  if (url.href.length <= MAX_URL_CHARS) return;
+  throw new InputError(
+    "Query Parameter",
+    "queryParams",
+    `makes the URL ${url.href.length} characters long, more than the ${MAX_URL_CHARS} a URL may have`,
+  );
+};
 
 const prepare = (spec: RequestSpec): Prepared => {
   const { url: bareUrl, credentials: urlCredentials } = splitUserInfo(spec.url);
   const url = withQuery(bareUrl, spec.queryParams, spec.arrayFormat);
-  const source = bodySourceOf(spec, userContentType(spec));
+  checkUrlLength(url);
   const transport = transportOf(spec);
+  checkHostHeader(spec, url, transport);
+  const source = bodySourceOf(spec, userHeader(spec, "content-type")[0]);
   const describe = (redactor: Redactor) => {
     const proxy = proxyFor(url, transport);
-    return `${spec.method} ${redactor.url(url)}${proxy ? ` (through proxy ${redactor.url(proxy)})` : ""}`;
+    return `${spec.method} ${shownUrl(redactor, url)}${proxy ? ` (through proxy ${shownUrl(redactor, proxy)})` : ""}`;
   };
   return { spec, url, urlCredentials, source, body: encodeBody(source), transport, describe };
 };
@@ -57,10 +87,10 @@ const sendAuthenticated = async (
   onRedactor: (redactor: Redactor) => void,
 ): Promise<Performed & { credentials: Credentials }> => {
   const { spec, url, urlCredentials, source, body, transport, describe } = prepared;
-  const credentials = await credentialsOf(context, spec, urlCredentials, sendRequest);
+  const credentials = await credentialsOf(context, spec, urlCredentials, sendRequest, deadline);
   const redactor = redactorFor(spec, url, urlCredentials ? [credentials, urlCredentials] : [credentials]);
   onRedactor(redactor);
-  const log = new RequestLog(context.logger, redactor, spec.debugRequest);
+  const log = new RequestLog(context.logger, redactor, spec.debugRequest, spec.credentialExchange === true);
   const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers));
   const hop: Hop = { method: spec.method, url, headers, body };
   log.request({
@@ -88,6 +118,7 @@ const sendAuthenticated = async (
     exchanged,
     redactor,
     credentials,
+    secretAnswer: spec.credentialExchange === true,
     // Worked out only when something reports on the request.
     get prefix() {
       return describe(redactor);
@@ -109,12 +140,17 @@ const dropRefusedToken = ({ received, credentials }: Performed & { credentials: 
  * The request builder every action delegates to. It reads top to bottom as the steps of a
  * request: target and body, then (under one deadline) credentials, headers, send with retries
  * and redirects, and read the response whole. A failing status throws unless the step returns
- * it as data.
+ * it as data. A step that makes several requests (pages, a token request) passes its own
+ * `stepDeadline`, so Timeout bounds the whole step.
  * @example const { received } = await performRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs })
  */
-export const performRequest = async (context: Context, spec: RequestSpec): Promise<Performed> => {
+export const performRequest = async (
+  context: Context,
+  spec: RequestSpec,
+  stepDeadline?: Deadline,
+): Promise<Performed> => {
   const prepared = prepare(spec);
-  const deadline = new Deadline(spec.timeout);
+  const deadline = stepDeadline ?? new Deadline(spec.timeout);
   // The redactor of the latest credentials; before there are any, only what the URL carries is known.
   let redactor: Redactor | undefined;
   const track = (latest: Redactor) => {
@@ -133,7 +169,7 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
       redactor ?? redactorFor(spec, prepared.url, prepared.urlCredentials ? [prepared.urlCredentials] : []);
     throw asStepError(error, prepared.describe(masking), masking, deadline);
   } finally {
-    deadline.dispose();
+    if (!stepDeadline) deadline.dispose();
   }
 };
 
@@ -141,7 +177,11 @@ export const performRequest = async (context: Context, spec: RequestSpec): Promi
  * Sends the request and shapes what the action returns.
  * @example await sendRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs }) // { data: [...] }
  */
-export const sendRequest = async (context: Context, spec: RequestSpec): Promise<ActionResult> => {
-  const performed = await performRequest(context, spec);
-  return readResponse(performed, (received) => shapeResult(received, spec));
+export const sendRequest = async (
+  context: Context,
+  spec: RequestSpec,
+  stepDeadline?: Deadline,
+): Promise<ActionResult> => {
+  const performed = await performRequest(context, spec, stepDeadline);
+  return readResponse(performed, (received) => shapeResult(received, spec, performed.redactor));
 };

@@ -1,16 +1,22 @@
 import type { ActionLogger } from "@prismatic-io/spectral";
 import { type SentRequest, toCurl } from "../curl/format";
 import type { BodySource, EncodedBody } from "./body";
-import { MASK, Redactor } from "./redact";
+import { isCredentialName } from "./masking/names";
+import { MASK, type Redactor, shownUrl } from "./masking/redactor";
 import type { ReceivedResponse } from "./result";
 import { excerpt } from "./result";
 
 /** How much of a textual body a debug line shows. */
 const PREVIEW_CHARS = 2000;
+/** How much of a body is masked for a preview: enough that masking before the cut leaves the preview whole. */
+const PREVIEW_SOURCE_BYTES = 64 * 1024;
+
+/** The start of a body as text, for a preview: a large body is never decoded or masked whole. */
+export const previewOf = (body: Buffer): string => body.subarray(0, PREVIEW_SOURCE_BYTES).toString("utf8");
 
 /** A form body as text, with credential-like fields masked by name as well as by value. */
 const maskedForm = (pairs: Array<[string, string]>, redactor: Redactor): string =>
-  pairs.map(([key, value]) => `${key}=${Redactor.isSensitiveParameter(key) ? MASK : redactor.text(value)}`).join("&");
+  pairs.map(([key, value]) => `${key}=${isCredentialName(key) ? MASK : redactor.text(value)}`).join("&");
 
 const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor): string => {
   switch (source.kind) {
@@ -81,10 +87,15 @@ export interface LoggedRequest {
  * is on, so a request without it pays nothing; every line goes through the redactor.
  */
 export class RequestLog {
+  /**
+   * `secretAnswers` is set for a credential exchange (a token request): its response body is a
+   * credential, so it is described, never shown.
+   */
   constructor(
     private readonly logger: ActionLogger | undefined,
     private readonly redactor: Redactor,
     private readonly debug: boolean,
+    private readonly secretAnswers = false,
   ) {}
 
   /** The request, and the cURL command that repeats it outside the platform. */
@@ -92,7 +103,7 @@ export class RequestLog {
     if (!this.debug) return;
     this.write("info", "HTTP request", {
       method,
-      url: this.redactor.url(url),
+      url: shownUrl(this.redactor, url),
       headers: this.redactor.headers(headers),
       body: describeBody(source, body, this.redactor),
     });
@@ -103,14 +114,16 @@ export class RequestLog {
   response(response: ReceivedResponse): void {
     if (!this.debug) return;
     const isText = /json|text|xml|html|urlencoded/i.test(String(response.headers["content-type"] ?? ""));
+    const hidden = this.secretAnswers ? "; not shown: a token endpoint's answer is a credential" : "";
     this.write("info", "HTTP response", {
       status: response.status,
-      statusText: response.statusText,
-      url: this.redactor.url(response.url),
+      statusText: this.redactor.text(response.statusText),
+      url: shownUrl(this.redactor, response.url),
       headers: this.redactor.headers(response.headers),
-      body: isText
-        ? excerpt(this.redactor.text(response.body.toString("utf8")), PREVIEW_CHARS)
-        : `<${response.body.length} bytes>`,
+      body:
+        isText && !hidden
+          ? excerpt(this.redactor.text(previewOf(response.body)), PREVIEW_CHARS)
+          : `<${response.body.length} bytes${hidden}>`,
     });
   }
 
@@ -118,13 +131,13 @@ export class RequestLog {
   retry(method: string, url: URL, retryNumber: number, retries: number, reason: string, waitMs: number): void {
     this.write(
       "warn",
-      `Retry ${retryNumber} of ${retries} for ${method} ${this.redactor.url(url)} after ${reason}; waiting ${waitMs} ms`,
+      `Retry ${retryNumber} of ${retries} for ${method} ${shownUrl(this.redactor, url)} after ${this.redactor.text(reason)}; waiting ${waitMs} ms`,
     );
   }
 
   redirect(status: number, from: URL, to: URL): void {
     if (!this.debug) return;
-    this.write("info", `Redirect ${status} from ${this.redactor.url(from)} to ${this.redactor.url(to)}`);
+    this.write("info", `Redirect ${status} from ${shownUrl(this.redactor, from)} to ${shownUrl(this.redactor, to)}`);
   }
 
   private write(level: "info" | "warn", message: string, details?: Record<string, unknown>): void {

@@ -1,28 +1,22 @@
 import type { Credentials } from "../connections/auth";
 import type { RedirectPolicy } from "./exchange";
 import { isGuardOn } from "./guard";
-import { Redactor } from "./redact";
+import { Redactor } from "./masking/redactor";
+import { requestSecrets, urlSecrets } from "./masking/secrets";
 import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
-import type { TransportOptions } from "./transport";
+import { proxyFor, type TransportOptions } from "./transport";
 
 /**
- * A redactor for everything a request carries: the connection's secrets, proxy credentials,
- * credential-like query values, credential headers the user typed, and secrets the caller names.
+ * A redactor for everything a request carries (see masking/secrets.ts): the connection's
+ * secrets, the URL's, the proxy's (the step's or the environment's), credential headers,
+ * parameters and fields the user typed, and secrets the caller names.
  * @example redactorFor(spec, url, [credentials]).text("token abc") // "token [REDACTED]" when abc is a secret
  */
 export const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): Redactor => {
-  const proxyPassword = spec.proxyUrl?.password
-    ? [spec.proxyUrl.password, decodeURIComponent(spec.proxyUrl.password)]
-    : [];
-  const base = new Redactor([
-    ...credentials.flatMap((entry) => entry.secrets),
-    ...proxyPassword,
-    ...Redactor.queryCredentials(url),
-    ...(spec.secrets ?? []),
-  ]);
-  const headerSecrets = spec.headers.filter(({ key }) => base.isSensitiveHeader(key)).map(({ value }) => value);
-  return base.with(headerSecrets);
+  const proxy = proxyFor(url, { proxyUrl: spec.proxyUrl });
+  const proxies = proxy === undefined ? [] : [new URL(proxy)];
+  return new Redactor([...requestSecrets(spec, credentials, proxies), ...urlSecrets(url)]);
 };
 
 /** An Idempotency-Key makes a POST safe to replay: the server recognizes the repeat. */
@@ -40,11 +34,12 @@ export const retryPolicyOf = (spec: RequestSpec): RetryPolicy => ({
   method: spec.method,
 });
 
-/** @example redirectPolicyOf(spec) // { follow: true, max: 10, allowInsecure: false } */
+/** @example redirectPolicyOf(spec) // { follow: true, max: 10, allowInsecure: false, sameOriginOnly: false } */
 export const redirectPolicyOf = (spec: RequestSpec): RedirectPolicy => ({
   follow: spec.followRedirects,
   max: spec.maxRedirects,
   allowInsecure: spec.allowInsecureRedirects,
+  sameOriginOnly: spec.credentialExchange === true,
 });
 
 /** @example transportOf(spec).verifyTls // false when Ignore SSL Errors is on */

@@ -3,19 +3,25 @@ import type { Exchanged } from "./exchange";
 import { readBody } from "./readBody";
 import type { ReceivedResponse } from "./result";
 
+/** Statuses that never carry a body (RFC 9110 sections 15.3.5 and 15.4.5). */
+const BODILESS_STATUSES: ReadonlySet<number> = new Set([204, 304]);
+
 /**
  * Reads the final response of an exchange whole, within the deadline and the size limit.
  * @example const received = await receive(exchanged, deadline, 100 * 1024 * 1024)
  */
 export const receive = async (
-  { response, url }: Exchanged,
+  { response, method, url }: Exchanged,
   deadline: Deadline,
   maxBytes: number,
 ): Promise<ReceivedResponse> => {
   const headers = { ...(response.headers as { toJSON(): Record<string, unknown> }).toJSON() };
-  const length = Number(headers["content-length"]);
+  // The Content-Length of an answer to HEAD, or of a 204 or 304, describes a body that is never sent.
+  const bodiless = method === "HEAD" || BODILESS_STATUSES.has(response.status);
+  const length = bodiless ? 0 : Number(headers["content-length"]);
   const { bytes, decoded } = await readBody(response.data, {
-    contentEncoding: typeof headers["content-encoding"] === "string" ? headers["content-encoding"] : undefined,
+    contentEncoding:
+      !bodiless && typeof headers["content-encoding"] === "string" ? headers["content-encoding"] : undefined,
     contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
     maxBytes,
     signal: deadline.signal,

@@ -8,7 +8,8 @@ import {
 } from "./errors";
 import type { Exchanged } from "./exchange";
 import { describeFailure } from "./failures";
-import type { Redactor } from "./redact";
+import { previewOf } from "./log";
+import type { Redactor } from "./masking/redactor";
 import { excerpt, NotJsonError, type ReceivedResponse } from "./result";
 
 /** A response read whole, with how it was reached and what callers need to report on it. */
@@ -19,23 +20,46 @@ export interface Performed {
   redactor: Redactor;
   /** "METHOD URL", redacted: how errors about this request begin. */
   readonly prefix: string;
+  /** True for a credential exchange (a token request): its body is a credential and never quoted. */
+  secretAnswer: boolean;
 }
+
+/**
+ * What an error may quote of a token endpoint's failed answer: the RFC 6749 `error` code and
+ * `error_description` of a JSON answer, masked; nothing of any other answer.
+ */
+const tokenErrorOf = (received: ReceivedResponse, redactor: Redactor): string => {
+  try {
+    const answer = JSON.parse(received.body.toString("utf8")) as Record<string, unknown>;
+    const parts = [answer.error, answer.error_description].filter((part) => typeof part === "string");
+    return excerpt(redactor.text(parts.join(": ")));
+  } catch {
+    return "";
+  }
+};
+
+/** The start of a failed response's body, masked before it is cut so no secret can straddle the cut. */
+const bodyExcerptOf = ({ received, redactor, secretAnswer }: Performed): string =>
+  secretAnswer ? tokenErrorOf(received, redactor) : excerpt(redactor.text(previewOf(received.body)));
 
 /**
  * The error of a response whose status fails the step: method, URL, status, retries, and the
  * start of the body, masked before it is cut so no secret can straddle the cut.
  * @example statusError(performed).message // "GET https://x/items failed with status 404 Not Found: {...}"
  */
-export const statusError = ({ received, exchanged, redactor, prefix }: Performed): HttpStatusError => {
-  const body = excerpt(redactor.text(received.body.toString("utf8")));
+export const statusError = (performed: Performed): HttpStatusError => {
+  const { received, exchanged, redactor, prefix } = performed;
+  const body = bodyExcerptOf(performed);
   const retried =
     exchanged.retries > 0 ? ` after ${exchanged.retries} ${exchanged.retries === 1 ? "retry" : "retries"}` : "";
   const notRetried = exchanged.notRetried ? `; not retried: ${exchanged.notRetried}` : "";
-  const status = `${received.status} ${received.statusText}`.trim();
+  // A reason phrase is the server's text, and servers echo what they were sent in it.
+  const statusText = redactor.text(received.statusText);
+  const status = `${received.status} ${statusText}`.trim();
   return new HttpStatusError(
     `${prefix} failed with status ${status}${retried}${notRetried}${body ? `: ${body}` : ""}`,
     received.status,
-    received.statusText,
+    statusText,
     redactor.headers(received.headers),
     body,
   );
@@ -72,7 +96,11 @@ export const readResponse = <T>(performed: Performed, read: (received: ReceivedR
   } catch (error) {
     if (!(error instanceof ResponseFormatError)) throw error;
     const redact = (text: string) => performed.redactor.text(text);
-    const reason = error instanceof NotJsonError ? error.masked(redact) : error.message;
+    const reason = !(error instanceof NotJsonError)
+      ? error.message
+      : performed.secretAnswer
+        ? `the token endpoint's answer is not JSON (${error.contentType}, ${performed.received.body.length} bytes; not shown, as it may hold a credential)`
+        : error.masked(redact);
     throw new ResponseFormatError(redact(`${performed.prefix} failed: ${reason}`));
   }
 };

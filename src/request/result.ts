@@ -2,6 +2,8 @@ import { TextDecoder } from "node:util";
 import { parse as parseContentType } from "content-type";
 import type { ResponseType } from "../inputs/shared";
 import { ResponseFormatError } from "./errors";
+import { parseJsonExact } from "./json";
+import type { Redactor } from "./masking/redactor";
 
 /** A response read whole: what the result is shaped from. */
 export interface ReceivedResponse {
@@ -20,6 +22,8 @@ export interface ActionResult {
 }
 
 const EXCERPT_CHARS = 200;
+/** How much of a body is masked before its excerpt is cut: far more than the excerpt, so no secret straddles the cut. */
+const MASKED_START_CHARS = 64 * 1024;
 
 /** The charset a Content-Type declares, lower-cased; undefined when none is declared. */
 export const charsetOf = (contentType: unknown): string | undefined => {
@@ -86,20 +90,21 @@ export class NotJsonError extends ResponseFormatError {
 
   /** The message with secrets masked before the body is cut, so none can straddle the cut. */
   masked(redact: (text: string) => string): string {
-    return notJsonMessage(this.contentType, excerpt(redact(this.text)));
+    return notJsonMessage(this.contentType, excerpt(redact(this.text.slice(0, MASKED_START_CHARS))));
   }
 }
 
 /**
  * Parses a JSON body. An empty body (204, or a DELETE that answers nothing) is `null`; anything
- * else that is not JSON fails with the start of what arrived, never a silent string.
+ * else that is not JSON fails with the start of what arrived, never a silent string. Integers
+ * beyond ±(2^53 - 1) come back as strings of their exact digits (see json.ts).
  * @example parseJson(Buffer.from('{"ok":true}'), "application/json") // { ok: true }
  */
 export const parseJson = (body: Buffer, contentType: unknown): unknown => {
   const text = decodeText(body, contentType);
   if (text.trim() === "") return null;
   try {
-    return JSON.parse(text);
+    return parseJsonExact(text);
   } catch {
     throw new NotJsonError(
       typeof contentType === "string" && contentType !== "" ? contentType : "no content type",
@@ -142,13 +147,21 @@ const decodeErrorBody = (response: ReceivedResponse, responseType: ResponseType)
   }
 };
 
-/** The full-response shape: the data with the status, headers and final URL it came with. */
-export const fullResponse = ({ status, statusText, headers, url }: ReceivedResponse, data: unknown) => ({
+/**
+ * The full-response shape: the data with the status, headers and final URL it came with. The
+ * body and headers are the server's and returned as received; the URL and the reason phrase
+ * are masked, since they may carry the request's credentials.
+ */
+export const fullResponse = (
+  { status, statusText, headers, url }: ReceivedResponse,
+  data: unknown,
+  redactor: Redactor,
+) => ({
   data,
   status,
-  statusText,
+  statusText: redactor.text(statusText),
   headers,
-  url,
+  url: redactor.url(url),
 });
 
 /** Whether the step returns the full response rather than the data alone. */
@@ -160,13 +173,13 @@ export const wantsFullResponse = (options: ResultOptions): boolean =>
  * URL when the full response is asked for, when failed statuses are returned as data (so the
  * shape does not depend on the status), and for HEAD (which has no body). Binary data carries
  * its content type so later steps keep it.
- * @example shapeResult(response, { method: "GET", responseType: "json", includeFullResponse: false, failOnErrorStatus: true })
+ * @example shapeResult(response, { method: "GET", responseType: "json", includeFullResponse: false, failOnErrorStatus: true }, redactor)
  * // { data: { id: 1 } }
  */
-export const shapeResult = (response: ReceivedResponse, options: ResultOptions): ActionResult => {
+export const shapeResult = (response: ReceivedResponse, options: ResultOptions, redactor: Redactor): ActionResult => {
   const { responseType } = options;
   const data = response.status >= 400 ? decodeErrorBody(response, responseType) : decodeBody(response, responseType);
-  if (wantsFullResponse(options)) return { data: fullResponse(response, data) };
+  if (wantsFullResponse(options)) return { data: fullResponse(response, data, redactor) };
   if (responseType === "binary") {
     const contentType = response.headers["content-type"];
     return {

@@ -21,4 +21,9 @@ export type RequestSpec = Omit<SharedValues, "connection"> &
     connection?: Connection | null | "";
     /** Values only the builder's own callers know to be secret, e.g. a token request's password. */
     secrets?: string[];
+    /**
+     * Set by a caller whose answer is itself a credential (a token endpoint): the body is never
+     * quoted in an error or a log line, and a redirect to another origin is refused, not followed.
+     */
+    credentialExchange?: boolean;
   };

@@ -1,5 +1,5 @@
 import type { Credentials } from "../connections/auth";
-import type { KeyValue } from "../inputs/keyValues";
+import type { KeyValue, TextValue } from "../inputs/keyValues";
 import type { ArrayFormat } from "../inputs/shared";
 import { USER_AGENT } from "../version";
 import type { EncodedBody } from "./body";
@@ -12,7 +12,7 @@ import { toPairs } from "./pairs";
  * @example withQuery(new URL("https://x.test/a?v=1"), [{ key: "tag", value: ["a b", "c"] }], "repeat").href
  * // "https://x.test/a?v=1&tag=a%20b&tag=c"
  */
-export const withQuery = (url: URL, params: KeyValue[], format: ArrayFormat = "repeat"): URL => {
+export const withQuery = (url: URL, params: KeyValue<TextValue>[], format: ArrayFormat = "repeat"): URL => {
   if (params.length === 0) return url;
   const pairs = toPairs(params, format).map(
     ([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`,

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "156beb5f666133818349e64c8535c054a1459e6d",
+  signature: "19be996cf6c1bcac3c1d97010afc788e5dc17634",
   actions,
   dataSources,
   connections,

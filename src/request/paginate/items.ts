@@ -1,4 +1,4 @@
-import get from "lodash/get";
+import toPath from "lodash/toPath";
 import { ResponseFormatError } from "../errors";
 
 /** How many of an object's keys an error lists. */
@@ -6,11 +6,19 @@ const LISTED_KEYS = 8;
 
 /**
  * The value at a lodash path (`data.items`, `links[0].href`) in a parsed body; the body itself
- * when there is no path.
+ * when there is no path. Only the body's own data is followed: `constructor.prototype` names
+ * nothing, where lodash `get` would walk into the prototype chain (and find an empty array).
  * @example valueAt({ meta: { next: "c2" } }, "meta.next") // "c2"
  */
-export const valueAt = (body: unknown, path: string | undefined): unknown =>
-  path === undefined ? body : get(body, path);
+export const valueAt = (body: unknown, path: string | undefined): unknown => {
+  if (path === undefined) return body;
+  let value = body;
+  for (const key of toPath(path)) {
+    if (typeof value !== "object" || value === null || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+};
 
 /**
  * Says what a value is, for an error, without quoting it: a body may hold anything.

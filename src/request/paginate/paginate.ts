@@ -1,15 +1,16 @@
 import type { ActionContext } from "@prismatic-io/spectral";
+import { Deadline } from "../deadline";
 import { ResponseFormatError } from "../errors";
+import { isOriginBound } from "../exchange";
 import { type Performed, performRequest, readResponse } from "../index";
-import { SENSITIVE_HEADERS } from "../redact";
-import { type ActionResult, parseJson, type ReceivedResponse, shapeResult, wantsFullResponse } from "../result";
+import { type ActionResult, fullResponse, parseJson, shapeResult, wantsFullResponse } from "../result";
 import type { RequestSpec } from "../spec";
 import { PaginationError } from "./errors";
 import { checkNext, type WalkGuard } from "./guard";
 import { itemsAt } from "./items";
 import { applyLimits } from "./limits";
-import { firstPage, nextPage, type PageRead } from "./next";
-import { type PaginationValues, pagingOf } from "./plan";
+import { firstPage, type NextPage, nextPage, type PageRead } from "./next";
+import { type PaginationValues, type Paging, pagingOf } from "./plan";
 import type { PageRequest } from "./query";
 
 type Context = Pick<ActionContext, "logger">;
@@ -53,7 +54,7 @@ const withUserInfoOf = (source: URL, target: URL): URL => {
 const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
   const base: RequestSpec = { ...spec, responseType: "json", url: request.url, queryParams: request.queryParams };
   if (request.url.origin === spec.url.origin) return { ...base, url: withUserInfoOf(spec.url, request.url) };
-  const headers = spec.headers.filter(({ key }) => !SENSITIVE_HEADERS.has(key.toLowerCase()));
+  const headers = spec.headers.filter(({ key }) => !isOriginBound(key.toLowerCase()));
   return { ...base, connection: undefined, headers };
 };
 
@@ -76,13 +77,14 @@ const readPage = (performed: Performed, number: number, itemsPath: string | unde
   return { number, url: new URL(received.url), headers: received.headers, body, items };
 };
 
-const lastResponseOf = (received: ReceivedResponse, spec: PaginateSpec): LastResponse | undefined => {
+const lastResponseOf = ({ received, redactor }: Performed, spec: PaginateSpec): LastResponse | undefined => {
   const options = { ...spec, responseType: "json" as const };
   if (!wantsFullResponse(options)) return undefined;
+  const full = fullResponse(received, undefined, redactor);
   // A failing page returned as data carries its body, shaped like any other action's.
   if (received.status >= 400)
-    return shapeResult(received, { ...options, includeFullResponse: true }).data as LastResponse;
-  const { status, statusText, headers, url } = received;
+    return shapeResult(received, { ...options, includeFullResponse: true }, redactor).data as LastResponse;
+  const { status, statusText, headers, url } = full;
   return { status, statusText, headers, url };
 };
 
@@ -100,26 +102,23 @@ const logPage = (
   );
 };
 
-/**
- * Fetches every page through the request builder, one request per page, and returns the items
- * in order. Only the collected items stay in memory; each page's body is dropped once read.
- * @example await sendPaginated(context, { ...inputs, paginationMode: "cursor", cursorPath: "meta.next" })
- * // { data: { items: [...], pages: 3, truncated: false } }
- */
-export const sendPaginated = async (
-  context: Context,
-  spec: PaginateSpec,
-): Promise<ActionResult & { data: PaginatedData }> => {
-  const paging = pagingOf(spec);
-  const first: PageRequest = { url: spec.url, queryParams: spec.queryParams };
-  const guard: WalkGuard = { origin: spec.url.origin, allowCrossOrigin: spec.allowCrossOriginPages, seen: new Set() };
+/** What the walk carries from page to page. */
+interface Walk {
+  paging: Paging;
+  first: PageRequest;
+  guard: WalkGuard;
+  deadline: Deadline;
+}
+
+/** Fetches pages from `next` on, collecting items, until the last page or a limit. */
+const walk = async (context: Context, spec: PaginateSpec, state: Walk, start: NextPage) => {
+  const { paging, first, guard, deadline } = state;
   const items: unknown[] = [];
-  let next = firstPage(paging, first, spec.arrayFormat);
-  checkNext(next, guard, (url) => url.href);
+  let next = start;
   for (let number = 1; ; number += 1) {
-    const performed = await performRequest(context, pageSpec(spec, next.request));
+    const performed = await performRequest(context, pageSpec(spec, next.request), deadline);
     const finish = (truncated: boolean) => {
-      const lastResponse = lastResponseOf(performed.received, spec);
+      const lastResponse = lastResponseOf(performed, spec);
       return { data: { items, pages: number, truncated, ...(lastResponse ? { lastResponse } : {}) } };
     };
     // Only reached with Fail On Error Status off: the walk stops and says where.
@@ -139,5 +138,29 @@ export const sendPaginated = async (
     if (step.stop || following === undefined) return finish(step.truncated);
     onPage(performed, number, () => checkNext(following, guard, (url) => performed.redactor.url(url)));
     next = following;
+  }
+};
+
+/**
+ * Fetches every page through the request builder, one request per page, and returns the items
+ * in order. Only the collected items stay in memory; each page's body is dropped once read.
+ * One deadline covers the whole walk: Timeout bounds the step, not each page.
+ * @example await sendPaginated(context, { ...inputs, paginationMode: "cursor", cursorPath: "meta.next" })
+ * // { data: { items: [...], pages: 3, truncated: false } }
+ */
+export const sendPaginated = async (
+  context: Context,
+  spec: PaginateSpec,
+): Promise<ActionResult & { data: PaginatedData }> => {
+  const paging = pagingOf(spec);
+  const first: PageRequest = { url: spec.url, queryParams: spec.queryParams };
+  const guard: WalkGuard = { origin: spec.url.origin, allowCrossOrigin: spec.allowCrossOriginPages, seen: new Set() };
+  const start = firstPage(paging, first, spec.arrayFormat);
+  checkNext(start, guard, (url) => url.href);
+  const deadline = new Deadline(spec.timeout);
+  try {
+    return await walk(context, spec, { paging, first, guard, deadline }, start);
+  } finally {
+    deadline.dispose();
   }
 };

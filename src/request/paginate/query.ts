@@ -1,10 +1,10 @@
-import type { KeyValue } from "../../inputs/keyValues";
+import type { KeyValue, TextValue } from "../../inputs/keyValues";
 import { withoutParams } from "../target";
 
 /** What one page is fetched with: the URL and the query parameters added to it. */
 export interface PageRequest {
   url: URL;
-  queryParams: KeyValue[];
+  queryParams: KeyValue<TextValue>[];
 }
 
 /**
@@ -13,7 +13,7 @@ export interface PageRequest {
  * @example withParams({ url: new URL("https://x.test/a?offset=5"), queryParams: [] }, [{ key: "offset", value: "10" }])
  * // { url: https://x.test/a, queryParams: [{ key: "offset", value: "10" }] }
  */
-export const withParams = (first: PageRequest, params: KeyValue[]): PageRequest => {
+export const withParams = (first: PageRequest, params: KeyValue<TextValue>[]): PageRequest => {
   const names = new Set(params.map(({ key }) => key));
   return {
     url: withoutParams(first.url, names),

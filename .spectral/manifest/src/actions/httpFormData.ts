@@ -25,7 +25,7 @@ export interface HttpFormDataValues {
   httpMethod?: `post` | `put`;
   /**
    * Form Data
-   * The Form Data to be sent as a multipart form upload.
+   * The Form Data to be sent as a multipart form upload. A value that is a list is sent as Array Format says (one part per item by default); an object as its JSON text.
    *
    * @example description: Quarterly report
    * @placeholder Field name and value
@@ -106,7 +106,7 @@ export interface HttpFormDataValues {
   failOnErrorStatus?: boolean;
   /**
    * Timeout
-   * The maximum time in milliseconds the whole request may take, retries and the response body included. Leave empty for no limit.
+   * The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages), every wait between them and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.
    *
    * @example 30000
    * @placeholder Timeout in milliseconds

@@ -216,7 +216,7 @@ export interface HttpPaginateValues {
   failOnErrorStatus?: boolean;
   /**
    * Timeout
-   * The maximum time in milliseconds the whole request may take, retries and the response body included. Leave empty for no limit.
+   * The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages), every wait between them and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.
    *
    * @example 30000
    * @placeholder Timeout in milliseconds

@@ -1,0 +1,120 @@
+import { MAX_SHOWN_URL_CHARS } from "../../limits";
+import { isCredentialName } from "./names";
+import { spellingsOf } from "./spellings";
+
+/** What replaces a secret wherever a request is shown. */
+export const MASK = "[REDACTED]";
+
+/** Shorter values are too common to mask inside free text without garbling it; named places are masked whatever their length. */
+const MIN_SECRET_LENGTH = 3;
+
+/** A JSON string field: `"name": "value"`, the value with its escapes. */
+const JSON_FIELD = /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+
+/** A `name=value` pair of a query string or form body, wherever it stands in a text. */
+const FORM_PAIR = /(^|[?&\s;,"'])([^=&\s?;,"']+)=([^&\s;,"']*)/g;
+
+/** A parameter name as its server reads it, so `api%5Fkey` is known for `api_key`. */
+const decodedName = (name: string): string => {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " "));
+  } catch {
+    return name;
+  }
+};
+
+/** A placeholder that survives URL encoding, swapped for the mask once the URL is text. */
+const PLACEHOLDER = "REDACTEDSECRET";
+
+/**
+ * The one place that masks a step's secrets in whatever leaves it: log lines, debug dumps,
+ * errors and the parts of results the component adds. It masks every value the step knows to
+ * be secret, in every encoded form (see spellings.ts), wherever it appears (a server may echo
+ * it back, inside a longer text), and whatever the value of a parameter, header or JSON field
+ * whose name says it is a credential. Its spellings are worked out only once something is masked.
+ * @example new Redactor(["s3cret"]).text("token s3cret rejected") // "token [REDACTED] rejected"
+ */
+export class Redactor {
+  private readonly sources: string[];
+  private spellings: string[] | undefined;
+
+  constructor(secrets: Iterable<string>) {
+    this.sources = [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
+  }
+
+  /** A copy that also masks these secrets. */
+  with(secrets: Iterable<string>): Redactor {
+    return new Redactor([...this.sources, ...secrets]);
+  }
+
+  /** Every spelling of every secret, longest first, so a secret that contains another is masked whole. */
+  private known(): string[] {
+    if (!this.spellings) {
+      const all = new Set(this.sources.flatMap(spellingsOf).filter((spelled) => spelled.length >= MIN_SECRET_LENGTH));
+      this.spellings = [...all].sort((a, b) => b.length - a.length);
+    }
+    return this.spellings;
+  }
+
+  text(value: string): string {
+    let result = value
+      .replace(JSON_FIELD, (field, name: string, colon: string) =>
+        isCredentialName(name) ? `"${name}"${colon}"${MASK}"` : field,
+      )
+      .replace(FORM_PAIR, (pair, before: string, name: string) =>
+        isCredentialName(decodedName(name)) ? `${before}${name}=${MASK}` : pair,
+      );
+    for (const secret of this.known()) {
+      if (result.includes(secret)) result = result.split(secret).join(MASK);
+    }
+    return result;
+  }
+
+  /** True for a header whose whole value is a credential, whoever set it. */
+  isSecretHeader(name: string): boolean {
+    return isCredentialName(name);
+  }
+
+  headers(headers: Record<string, unknown>): Record<string, unknown> {
+    const masked: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      masked[name] = isCredentialName(name) ? MASK : this.text(Array.isArray(value) ? value.join(", ") : String(value));
+    }
+    return masked;
+  }
+
+  url(value: URL | string): string {
+    let url: URL;
+    try {
+      url = new URL(String(value));
+    } catch {
+      return this.text(String(value));
+    }
+    if (url.username) url.username = PLACEHOLDER;
+    if (url.password) url.password = PLACEHOLDER;
+    // Credential-named query parameters are masked by `text`, which leaves the rest as written.
+    return this.text(url.href).split(PLACEHOLDER).join(MASK);
+  }
+
+  /**
+   * A copy of JSON data with every secret masked in its text, e.g. a GraphQL `errors` array.
+   * @example new Redactor(["s3cret"]).json([{ message: "bad s3cret" }]) // [{ message: "bad [REDACTED]" }]
+   */
+  json(value: unknown): unknown {
+    try {
+      return JSON.parse(this.text(JSON.stringify(value)));
+    } catch {
+      return MASK;
+    }
+  }
+}
+
+/**
+ * A URL as errors and log lines show it: masked, then cut to a readable length.
+ * @example shownUrl(redactor, "https://api.test/a?token=t") // "https://api.test/a?token=[REDACTED]"
+ */
+export const shownUrl = (redactor: Redactor, url: URL | string): string => {
+  const masked = redactor.url(url);
+  return masked.length > MAX_SHOWN_URL_CHARS ? `${masked.slice(0, MAX_SHOWN_URL_CHARS)}…` : masked;
+};

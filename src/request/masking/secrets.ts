@@ -1,0 +1,82 @@
+import type { Credentials } from "../../connections/auth";
+import type { KeyValue, TextValue } from "../../inputs/keyValues";
+import type { RequestSpec } from "../spec";
+import { isCredentialName } from "./names";
+
+/** `Basic base64(user:password)`: the user, the password and the pair, when the value decodes to one. */
+const basicParts = (encoded: string): string[] => {
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (
+    colon === -1 ||
+    Buffer.from(decoded, "utf8").toString("base64").replace(/=+$/, "") !== encoded.replace(/=+$/, "")
+  ) {
+    return [];
+  }
+  return [decoded, decoded.slice(0, colon), decoded.slice(colon + 1)];
+};
+
+/**
+ * What a credential header carries: its whole value, the credential after a scheme
+ * (`Bearer X`), the user and password inside Basic, and each cookie's value.
+ * @example headerSecrets("Authorization", "Basic dTpw") // ["Basic dTpw", "dTpw", "u:p", "u", "p"]
+ */
+export const headerSecrets = (name: string, value: string): string[] => {
+  const [scheme, ...rest] = value.trim().split(/\s+/);
+  const credential = rest.join(" ");
+  const cookies = /cookie/i.test(name) ? value.split(";").map((pair) => pair.slice(pair.indexOf("=") + 1).trim()) : [];
+  const basic = /^basic$/i.test(scheme ?? "") ? basicParts(credential) : [];
+  return [value, credential, ...basic, ...cookies];
+};
+
+const decoded = (part: string): string => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+};
+
+/**
+ * The credentials in a URL: `user:password@` (as written, decoded, and as the Basic header a
+ * proxy or server is sent), and the values of credential-named query parameters.
+ * @example urlSecrets(new URL("http://u:p%40ss@proxy.test/?token=t1")) // ["u", "p%40ss", "p@ss", "u:p@ss", "dTpwQHNz", "t1"]
+ */
+export const urlSecrets = (url: URL): string[] => {
+  const user = decoded(url.username);
+  const password = decoded(url.password);
+  const userInfo =
+    url.username || url.password
+      ? [
+          url.username,
+          url.password,
+          user,
+          password,
+          `${user}:${password}`,
+          Buffer.from(`${user}:${password}`).toString("base64"),
+        ]
+      : [];
+  const query = [...url.searchParams].filter(([name]) => isCredentialName(name)).map(([, value]) => value);
+  return [...userInfo, ...query];
+};
+
+/** Values of credential-named rows of a key/value list (query parameters, form fields). */
+const listSecrets = (list: KeyValue<TextValue>[] | undefined): string[] =>
+  (list ?? []).filter(({ key }) => isCredentialName(key)).flatMap(({ value }) => value);
+
+/**
+ * Every secret one request carries, known by value: the connection's (its secret fields and the
+ * tokens it fetched, from `credentials`), what the user put in the URL, the proxy URLs, credential
+ * headers, query parameters and form fields, and the values callers name in `spec.secrets`.
+ * @example requestSecrets(spec, [credentials], [proxy]) // ["sk_live_...", ...]
+ */
+export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], proxies: URL[]): string[] => [
+  ...credentials.flatMap((entry) => entry.secrets),
+  ...urlSecrets(spec.url),
+  ...proxies.flatMap(urlSecrets),
+  ...spec.headers.filter(({ key }) => isCredentialName(key)).flatMap(({ key, value }) => headerSecrets(key, value)),
+  ...listSecrets(spec.queryParams),
+  ...listSecrets(spec.formFields),
+  ...listSecrets(spec.formData),
+  ...(spec.secrets ?? []),
+];
