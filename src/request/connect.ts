@@ -39,6 +39,29 @@ const watchConnect = (request: ClientRequest, ms: number): void => {
   });
 };
 
+/**
+ * No cap on the number of response headers. Node's default keeps the first 1000 and drops the
+ * rest without a word, so a Content-Encoding past them would be lost and compressed bytes
+ * returned as the body. Memory stays bounded by Node's header size limit (16 KB), which fails
+ * loudly (HPE_HEADER_OVERFLOW).
+ */
+const NO_HEADER_COUNT_LIMIT = 0;
+
+/**
+ * Node reports a parse error found in the middle of a body (a bad chunk size) on the request,
+ * and then aborts the response with a bare ECONNRESET, which would read as a body cut short.
+ * Handing the parser's error to the response lets the reader say what was wrong.
+ */
+const forwardParseErrors = (request: ClientRequest): void => {
+  let response: IncomingMessage | undefined;
+  request.once("response", (received: IncomingMessage) => {
+    response = received;
+  });
+  request.on("error", (error: NodeJS.ErrnoException) => {
+    if (response && !response.complete && error.code?.startsWith("HPE_")) response.destroy(error);
+  });
+};
+
 type ResponseCallback = (response: IncomingMessage) => void;
 
 /**
@@ -51,7 +74,9 @@ class ConnectTimingTransport {
   request(options: RequestOptions, callback?: ResponseCallback): ClientRequest {
     const module = options.protocol === "https:" ? https : http;
     const request = callback ? module.request(options, callback) : module.request(options);
+    request.maxHeadersCount = NO_HEADER_COUNT_LIMIT;
     watchConnect(request, this.connectTimeoutMs);
+    forwardParseErrors(request);
     return request;
   }
 }

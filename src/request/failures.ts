@@ -1,3 +1,4 @@
+import { maxHeaderSize } from "node:http";
 import type { Deadline } from "./deadline";
 
 /** Plain-language reasons for the network failures users meet most. */
@@ -22,6 +23,47 @@ const codeOf = (error: unknown): string | undefined => {
   return typeof code === "string" ? code : undefined;
 };
 
+/** Node's HTTP parser (llhttp) names each way a response can break HTTP's rules with an HPE_ code. */
+const PARSE_ERROR = /^HPE_/;
+const KB = 1024;
+
+/** What each parse error means, in words: why the response could not be read. */
+const PARSE_REASONS: Record<string, string> = {
+  HPE_INVALID_CHUNK_SIZE: "bad chunk size",
+  HPE_UNEXPECTED_CONTENT_LENGTH: "more than one Content-Length, or Content-Length with Transfer-Encoding",
+  HPE_INVALID_CONTENT_LENGTH: "a Content-Length that is not a number",
+  HPE_INVALID_TRANSFER_ENCODING: "Transfer-Encoding with Content-Length, or a Transfer-Encoding it cannot read",
+  HPE_INVALID_VERSION: "a bad HTTP version",
+  HPE_INVALID_STATUS: "a bad status code",
+  HPE_INVALID_HEADER_TOKEN: "a header with characters HTTP does not allow",
+  HPE_CR_EXPECTED: "a line that does not end with CRLF",
+  HPE_LF_EXPECTED: "a line that does not end with CRLF",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "chunk extensions that are too large",
+  HPE_INVALID_EOF_STATE: "the connection closed in the middle of the response",
+  HPE_UNEXPECTED_SPACE: "a space where HTTP does not allow one",
+};
+
+/**
+ * True for an error of Node's HTTP parser: the server's bytes are not a valid HTTP response.
+ * @example isParseError(Object.assign(new Error("Parse Error"), { code: "HPE_INVALID_CHUNK_SIZE" })) // true
+ */
+export const isParseError = (error: unknown): boolean => PARSE_ERROR.test(codeOf(error) ?? "");
+
+/** llhttp's own words, without Node's "Parse Error: " start: the fallback for a code not listed. */
+const parserWords = (message: string): string => message.replace(/^Parse Error:\s*/, "");
+
+const parseReason = (code: string, message: string): string => {
+  // Node's limit bounds the memory a response's headers take; it can only be raised for the whole process.
+  if (code === "HPE_HEADER_OVERFLOW") {
+    return `the response headers are larger than ${Math.round(maxHeaderSize / KB)} KB, Node's limit (${code})`;
+  }
+  // The very first bytes were not "HTTP/": most often a port that speaks another protocol, or TLS.
+  if (code === "HPE_INVALID_CONSTANT") {
+    return `the server's answer is not HTTP; is the port right, or does it expect https? (${code})`;
+  }
+  return `the server sent a malformed response (${PARSE_REASONS[code] ?? parserWords(message)}; ${code})`;
+};
+
 /**
  * Says in plain words why an exchange failed without a response: timeout, refused connection,
  * untrusted certificate and so on. The result is a reason, to be prefixed with what was sent.
@@ -39,6 +81,7 @@ export const describeFailure = (error: unknown, deadline: Deadline): { reason: s
       code,
     };
   }
+  if (code && PARSE_ERROR.test(code)) return { reason: parseReason(code, message), code };
   if (code && REASONS[code]) return { reason: `${REASONS[code]} (${code})`, code };
   return { reason: code ? `${message} (${code})` : message, code };
 };

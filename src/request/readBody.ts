@@ -1,26 +1,8 @@
-import type { Readable, Transform } from "node:stream";
+import { type Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import zlib from "node:zlib";
+import { type Coding, decodersFor, decodingFailure, parseCodings } from "./codings";
 import { RequestFailedError } from "./errors";
-
-/** Decoders that tolerate a body cut short after the last full block, as browsers do. */
-const LENIENT = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-
-const decoderFor = (contentEncoding: string | undefined): Transform | undefined => {
-  switch (contentEncoding?.trim().toLowerCase()) {
-    case "gzip":
-    case "x-gzip":
-    case "deflate":
-      return zlib.createUnzip(LENIENT);
-    case "br":
-      return zlib.createBrotliDecompress({
-        flush: zlib.constants.BROTLI_OPERATION_FLUSH,
-        finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
-      });
-    default:
-      return undefined; // identity, or an encoding we do not know: the bytes are returned as sent
-  }
-};
+import { isParseError } from "./failures";
 
 export interface ReadOptions {
   contentEncoding?: string;
@@ -82,18 +64,37 @@ class Collector {
   }
 }
 
-/** Why a read stopped early: the limit, the deadline, or the server. */
-const stopReason = (
-  collector: Collector,
-  maxBytes: number,
-  signal: AbortSignal | undefined,
-  error: unknown,
-  expected?: number,
-) => {
+const closedEarly = (): Error => Object.assign(new Error("the connection closed early"), { code: "ECONNRESET" });
+
+/**
+ * Why a body was destroyed before reading began, if it was: Node's parser can fail on bytes that
+ * came with the headers before anyone listens, and a destroyed stream raises no more events.
+ */
+const failedBeforeReading = (source: Readable): unknown =>
+  source.destroyed && !source.readableEnded ? (source.errored ?? closedEarly()) : undefined;
+
+/** How far a read had got when it stopped. */
+interface Progress {
+  /** Bytes collected: after decoding, when there was something to decode. */
+  collected: number;
+  /** Bytes received, as sent. */
+  received: number;
+  /**
+   * The first error any stage raised, and the coding when a decoder raised it: a failing stage
+   * makes the pipeline destroy the others with its error, so only the first says where it began.
+   */
+  origin?: { coding?: Coding; error: unknown };
+}
+
+/** Why a read stopped early: the limit, the deadline, a malformed response, the decoding, or the server. */
+const stopReason = (error: unknown, progress: Progress, { maxBytes, signal, contentLength }: ReadOptions): unknown => {
   // Stopping at the limit tears the streams down; whichever reports first, the limit is the cause.
-  if (collector.size > maxBytes) return tooLarge(maxBytes);
-  if (error instanceof RequestFailedError || signal?.aborted) return error;
-  return cutShort(error, collector.size, expected);
+  if (progress.collected > maxBytes) return tooLarge(maxBytes);
+  // A malformed response is described where every other network failure is.
+  if (error instanceof RequestFailedError || signal?.aborted || isParseError(error)) return error;
+  const origin = progress.origin;
+  if (origin?.coding && origin.error === error) return decodingFailure(origin.coding, error);
+  return cutShort(error, progress.received, contentLength);
 };
 
 /**
@@ -114,7 +115,7 @@ const collectPlain = (source: Readable, collector: Collector, maxBytes: number, 
       collector.add(chunk);
       if (collector.size > maxBytes) finish(tooLarge(maxBytes));
     };
-    const onClose = () => finish(Object.assign(new Error("the connection closed early"), { code: "ECONNRESET" }));
+    const onClose = () => finish(closedEarly());
     const onAbort = () => finish(signal?.reason);
     if (signal?.aborted) return finish(signal.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -126,31 +127,86 @@ const collectPlain = (source: Readable, collector: Collector, maxBytes: number, 
   });
 
 /**
- * Reads a response body whole, undoing gzip, deflate or brotli, and stops with a clear error as
- * soon as it passes `maxBytes` or the deadline's signal fires. A body cut short by the server
- * fails rather than being returned truncated.
- * @example const { bytes } = await readBody(response.data, { maxBytes: 1e6, signal })
+ * True when a body ended cleanly without a single byte and the decoder only objected to that.
+ * No bytes (a HEAD, 204 or 304 answer, or an empty body) encode nothing, whatever the header
+ * says; nothing was decoded then, so the header stays.
+ */
+const isEmptyBody = (error: unknown, { received, origin }: Progress, signal: AbortSignal | undefined): boolean =>
+  received === 0 && origin?.coding !== undefined && origin.error === error && !signal?.aborted;
+
+/** Collects decoded output, failing the pipeline once it passes the limit. */
+const sinkInto = (collector: Collector, maxBytes: number): Writable =>
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      collector.add(chunk);
+      done(collector.size > maxBytes ? tooLarge(maxBytes) : undefined);
+    },
+  });
+
+/**
+ * Reads a body through the decoders that undo its codings. A failure names the layer that
+ * failed; bytes received are counted as sent, so "cut short after N of M bytes" compares like
+ * with like.
+ */
+const readDecoded = async (source: Readable, codings: Coding[], options: ReadOptions): Promise<ReadResult> => {
+  const collector = new Collector(undefined);
+  const decoders = decodersFor(codings);
+  const progress: Progress = { collected: 0, received: 0 };
+  source.on("data", (chunk: Buffer) => {
+    progress.received += chunk.length;
+  });
+  source.once("error", (error) => {
+    progress.origin ??= { error };
+  });
+  for (const { coding, stream } of decoders) {
+    stream.once("error", (error) => {
+      progress.origin ??= { coding, error };
+    });
+  }
+  const stages = [source, ...decoders.map(({ stream }) => stream), sinkInto(collector, options.maxBytes)];
+  try {
+    await pipeline(stages, { signal: options.signal });
+  } catch (error) {
+    if (isEmptyBody(error, progress, options.signal)) return { bytes: Buffer.alloc(0), decoded: false };
+    progress.collected = collector.size;
+    throw stopReason(error, progress, options);
+  }
+  return { bytes: collector.result(), decoded: true };
+};
+
+/** The codings to undo; a body refused for its header is let go of, so its socket is freed. */
+const codingsOf = (source: Readable, contentEncoding: string | undefined): Coding[] | undefined => {
+  try {
+    return parseCodings(contentEncoding);
+  } catch (error) {
+    source.destroy();
+    throw error;
+  }
+};
+
+/**
+ * Reads a response body whole, undoing every coding Content-Encoding lists (gzip, deflate in
+ * either form, brotli, stacked in any order), and stops with a clear error as soon as it passes
+ * `maxBytes` or the deadline's signal fires. A body cut short by the server, or whose compressed
+ * stream does not reach its end or fails its check, fails rather than being returned truncated.
+ * An unknown coding leaves the bytes as sent.
+ * @example const { bytes } = await readBody(response.data, { contentEncoding: "gzip", maxBytes: 1e6, signal })
  */
 export const readBody = async (source: Readable, options: ReadOptions): Promise<ReadResult> => {
   const { contentEncoding, contentLength, maxBytes, signal } = options;
-  const decoder = decoderFor(contentEncoding);
-  if (!decoder && contentLength !== undefined && contentLength > maxBytes) {
+  const early = failedBeforeReading(source);
+  if (early) throw stopReason(early, { collected: 0, received: 0 }, options);
+  const codings = codingsOf(source, contentEncoding);
+  if (codings?.length) return readDecoded(source, codings, options);
+  if (contentLength !== undefined && contentLength > maxBytes) {
     source.destroy();
     throw tooLarge(maxBytes);
   }
-  const collector = new Collector(decoder ? undefined : contentLength);
-  const collect = async (chunks: AsyncIterable<Buffer>) => {
-    for await (const chunk of chunks) {
-      collector.add(chunk);
-      if (collector.size > maxBytes) throw tooLarge(maxBytes);
-    }
-  };
+  const collector = new Collector(contentLength);
   try {
-    await (decoder
-      ? pipeline(source, decoder, collect, ...(signal ? [{ signal }] : []))
-      : collectPlain(source, collector, maxBytes, signal));
+    await collectPlain(source, collector, maxBytes, signal);
   } catch (error) {
-    throw stopReason(collector, maxBytes, signal, error, contentLength);
+    throw stopReason(error, { collected: collector.size, received: collector.size }, options);
   }
-  return { bytes: collector.result(), decoded: decoder !== undefined };
+  return { bytes: collector.result(), decoded: false };
 };

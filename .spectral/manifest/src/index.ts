@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "19be996cf6c1bcac3c1d97010afc788e5dc17634",
+  signature: "f61b7ece1df3a7d740b5fa200ea6e69cecdcea44",
   actions,
   dataSources,
   connections,

@@ -23,6 +23,11 @@ const decodedName = (name: string): string => {
   }
 };
 
+const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Deeper data is left as it is: parsed JSON is never this deep in practice, and recursion must stop. */
+const MAX_JSON_DEPTH = 64;
+
 /** A placeholder that survives URL encoding, swapped for the mask once the URL is text. */
 const PLACEHOLDER = "REDACTEDSECRET";
 
@@ -36,7 +41,7 @@ const PLACEHOLDER = "REDACTEDSECRET";
  */
 export class Redactor {
   private readonly sources: string[];
-  private spellings: string[] | undefined;
+  private spellings: RegExp | null | undefined;
 
   constructor(secrets: Iterable<string>) {
     this.sources = [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
@@ -47,27 +52,30 @@ export class Redactor {
     return new Redactor([...this.sources, ...secrets]);
   }
 
-  /** Every spelling of every secret, longest first, so a secret that contains another is masked whole. */
-  private known(): string[] {
-    if (!this.spellings) {
+  /**
+   * One pattern for every spelling of every secret, so a text is scanned once however many there
+   * are; longest first, so a secret that contains another is masked whole. Null when there are none.
+   */
+  private known(): RegExp | null {
+    if (this.spellings === undefined) {
       const all = new Set(this.sources.flatMap(spellingsOf).filter((spelled) => spelled.length >= MIN_SECRET_LENGTH));
-      this.spellings = [...all].sort((a, b) => b.length - a.length);
+      const sorted = [...all].sort((a, b) => b.length - a.length);
+      this.spellings = sorted.length === 0 ? null : new RegExp(sorted.map(escapeForPattern).join("|"), "g");
     }
     return this.spellings;
   }
 
   text(value: string): string {
-    let result = value
+    // Known values first: a name=value pattern stops at `&` and would leave the rest of a value that holds one.
+    const known = this.known();
+    const result = known ? value.replace(known, MASK) : value;
+    return result
       .replace(JSON_FIELD, (field, name: string, colon: string) =>
         isCredentialName(name) ? `"${name}"${colon}"${MASK}"` : field,
       )
       .replace(FORM_PAIR, (pair, before: string, name: string) =>
         isCredentialName(decodedName(name)) ? `${before}${name}=${MASK}` : pair,
       );
-    for (const secret of this.known()) {
-      if (result.includes(secret)) result = result.split(secret).join(MASK);
-    }
-    return result;
   }
 
   /** True for a header whose whole value is a credential, whoever set it. */
@@ -102,11 +110,19 @@ export class Redactor {
    * @example new Redactor(["s3cret"]).json([{ message: "bad s3cret" }]) // [{ message: "bad [REDACTED]" }]
    */
   json(value: unknown): unknown {
-    try {
-      return JSON.parse(this.text(JSON.stringify(value)));
-    } catch {
-      return MASK;
-    }
+    // Each string is masked as text, so one that holds JSON (an escaped secret) is masked in that form too.
+    const masked = (item: unknown, depth: number): unknown => {
+      if (typeof item === "string") return this.text(item);
+      if (typeof item !== "object" || item === null || depth > MAX_JSON_DEPTH) return item;
+      if (Array.isArray(item)) return item.map((entry) => masked(entry, depth + 1));
+      return Object.fromEntries(
+        Object.entries(item).map(([name, entry]) => [
+          this.text(name),
+          isCredentialName(name) && typeof entry === "string" ? MASK : masked(entry, depth + 1),
+        ]),
+      );
+    };
+    return masked(value, 0);
   }
 }
 

@@ -72,6 +72,10 @@ const listSecrets = (list: KeyValue<TextValue>[] | undefined): string[] =>
  */
 export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], proxies: URL[]): string[] => [
   ...credentials.flatMap((entry) => entry.secrets),
+  // The headers a connection builds, whole too: a server may echo `Bearer <token>` base64-encoded.
+  ...credentials.flatMap((entry) =>
+    Object.entries(entry.headers).flatMap(([name, value]) => headerSecrets(name, value)),
+  ),
   ...urlSecrets(spec.url),
   ...proxies.flatMap(urlSecrets),
   ...spec.headers.filter(({ key }) => isCredentialName(key)).flatMap(({ key, value }) => headerSecrets(key, value)),
