@@ -44,12 +44,24 @@ export const echo: Handler = (request, response) => {
   );
 };
 
+/**
+ * The request target as a URL. A path that starts with `//` is a path, not a host; a target no
+ * URL can hold is still recorded (as the path /), so no request the server got goes missing.
+ */
+const parseTarget = (url: string): URL => {
+  try {
+    return url.startsWith("/") ? new URL(`http://recorded.invalid${url}`) : new URL(url, "http://recorded.invalid");
+  } catch {
+    return new URL("http://recorded.invalid/");
+  }
+};
+
 const record = async (raw: IncomingMessage): Promise<Recorded> => {
   const chunks: Buffer[] = [];
   for await (const chunk of raw) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
   const url = raw.url ?? "/";
-  const parsed = new URL(url, "http://recorded.invalid");
+  const parsed = parseTarget(url);
   return {
     method: raw.method ?? "",
     url,
