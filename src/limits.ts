@@ -30,6 +30,12 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
  */
 export const MAX_URL_CHARS = 65_536;
 
+/**
+ * The longest parameter name a setting may give, and the longest multipart field or file name;
+ * a longer one is a value pasted in the wrong place (and multipart parsers cap a part's header).
+ */
+export const MAX_NAME_CHARS = 1_024;
+
 /** How much of a URL an error or log line shows; the rest is cut, after masking, never before. */
 export const MAX_SHOWN_URL_CHARS = 2_048;
 

@@ -93,3 +93,48 @@ describe("httpFormData", () => {
     expect(server.requests.length).toBe(count);
   });
 });
+
+describe("part names and file names", () => {
+  it("sends a file name as given, a path included, and writes a quote as %22 as browsers do", async () => {
+    await run("httpFormData", {
+      url: `${server.url}/names`,
+      fileData: [
+        { key: "report", value: { data: Buffer.from("a,b"), contentType: "text/csv" } },
+        { key: "quoted", value: Buffer.from("x") },
+      ],
+      fileDataFileNames: [
+        { key: "report", value: "exports/2024/q3 report.csv" },
+        { key: "quoted", value: 'the "final" one.txt' },
+      ],
+    });
+    // Read from the bytes sent: busboy, like many servers, keeps only a file name's last segment.
+    const body = server.requests.at(-1)?.body.toString("utf8") ?? "";
+    expect(body).toContain('Content-Disposition: form-data; name="report"; filename="exports/2024/q3 report.csv"');
+    expect(body).toContain('Content-Disposition: form-data; name="quoted"; filename="the %22final%22 one.txt"');
+    expect((await lastParts())[1].contentType).toBe("text/plain");
+  });
+
+  it.each([
+    [
+      { formData: [{ key: "a\u0000b", value: "v" }] },
+      "Input \"Form Data\" (formData) row 1's key has a control character (U+0000 at position 2), which breaks a multipart part's header.",
+    ],
+    [
+      { fileData: [{ key: "f", value: "x" }], fileDataFileNames: [{ key: "f", value: "C:\\tmp\\a.txt" }] },
+      "Input \"File Data File Names\" (fileDataFileNames) row 1's file name has a backslash (U+005C at position 3), which breaks a multipart part's header.",
+    ],
+    [
+      { fileData: [{ key: "f\r\n", value: "x" }] },
+      "Input \"File Data\" (fileData) row 1's key has a control character (U+000D at position 2), which breaks a multipart part's header.",
+    ],
+    [
+      { fileData: [{ key: "f", value: { data: Buffer.from("x"), contentType: "text/plain\r\nX-Injected: 1" } }] },
+      "Input \"File Data\" (fileData) row 1's file's content type has a line break or NUL character (U+000D at position 11).",
+    ],
+  ])("refuses what would break a part's header (%#)", async (params, message) => {
+    const before = server.requests.length;
+    const error = await runFailing("httpFormData", { url: `${server.url}/refused`, ...params });
+    expect(error.message).toBe(message);
+    expect(server.requests.length).toBe(before);
+  });
+});

@@ -17,6 +17,7 @@ import { isDeepStrictEqual } from "node:util";
 import busboy from "busboy";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { MAX_NAME_CHARS } from "../src/limits";
 import {
   actionKeys,
   type ConnectionDefinition,
@@ -641,7 +642,8 @@ const rowsOf = (value: unknown): { rows: Row[] } | Expectation => {
         continue;
       }
       if (isNotText(row.key)) return refuse(`row ${index + 1}, whose key is a ${kindOf(row.key)}`);
-      rows.push({ key: String(row.key).trim(), value: row.value });
+      // Documented: only the spaces and tabs around a key are dropped; anything else is the key.
+      rows.push({ key: String(row.key).replace(/^[ \t]+|[ \t]+$/g, ""), value: row.value });
     }
     return { rows };
   }
@@ -1099,14 +1101,23 @@ const multipartCheck = (expected: ExpectedPart[]) => (sent: Recorded[], outcome:
   });
 };
 
-/** Multipart field names travel in a quoted header parameter: a quote, CR or LF cannot be sent as given. */
+/**
+ * Multipart field names travel in a quoted header parameter: a control character or a backslash
+ * cannot be sent as given, and a quote is written as %22, as the HTML standard's
+ * multipart/form-data encoding (and every browser) does.
+ */
 const partNameVerdict = (name: string, what: string): Expectation | undefined => {
-  if (/["\r\n]/.test(name) || name.includes("\0")) {
-    return refuse(`${what} ${show(name)} with a quote, CR, LF or NUL, which a multipart header cannot carry`);
+  if (name.length > MAX_NAME_CHARS) return refuse(`${what} longer than ${MAX_NAME_CHARS} characters`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+  if (/[\u0000-\u001F\u007F\\]/.test(name)) {
+    return refuse(`${what} ${show(name)} with a control character or backslash, which a multipart header cannot carry`);
   }
   if (hasLoneSurrogate(name)) return refuse(`${what} with a lone surrogate, which has no UTF-8 form`);
   return undefined;
 };
+
+/** A part name as it arrives: the HTML standard writes a quote inside the quoted name as %22. */
+const onTheWire = (name: string): string => name.replaceAll('"', "%22");
 
 const formDataOracle: Oracle = ({ value }) => {
   const read = rowsOf(value);
@@ -1120,7 +1131,7 @@ const formDataOracle: Oracle = ({ value }) => {
     for (const item of items) {
       const text = partTextOf(item, "a form field value");
       if (isExpectation(text)) return text;
-      expected.push({ field: key, bytes: Buffer.from(text, "utf8") });
+      expected.push({ field: onTheWire(key), bytes: Buffer.from(text, "utf8") });
     }
   }
   return expected.length === 0 ? ANY : accept(multipartCheck(expected));
@@ -1141,12 +1152,12 @@ const fileDataOracle: Oracle = ({ value }) => {
         if (typeVerdict) return typeVerdict;
       }
       const type = typeof contentType === "string" && contentType.trim() !== "" ? contentType : undefined;
-      expected.push({ field: key, fileName: key, contentType: type, bytes: file.bytes });
+      expected.push({ field: onTheWire(key), fileName: onTheWire(key), contentType: type, bytes: file.bytes });
       continue;
     }
     const text = partTextOf(rowValue, "a file given as text");
     if (isExpectation(text)) return text;
-    expected.push({ field: key, fileName: key, bytes: Buffer.from(text, "utf8") });
+    expected.push({ field: onTheWire(key), fileName: onTheWire(key), bytes: Buffer.from(text, "utf8") });
   }
   return expected.length === 0 ? ANY : accept(multipartCheck(expected));
 };
@@ -1169,7 +1180,14 @@ const fileNamesOracle: Oracle = ({ value }) => {
     if (text !== "") fileName = text;
   }
   return accept(
-    multipartCheck([{ field: NAMED_FILE.key, fileName, contentType: NAMED_FILE.contentType, bytes: NAMED_FILE.bytes }]),
+    multipartCheck([
+      {
+        field: NAMED_FILE.key,
+        fileName: onTheWire(fileName),
+        contentType: NAMED_FILE.contentType,
+        bytes: NAMED_FILE.bytes,
+      },
+    ]),
   );
 };
 

@@ -201,10 +201,14 @@ describe("values that cannot be written are refused naming the input", () => {
     expect(await refused("httpGet", { connection })).toContain(message);
   });
 
-  it("reads only the fields a connection declares: __proto__ and constructor keys change nothing", async () => {
-    const fields = JSON.parse('{"__proto__": {"token": "polluted"}, "constructor": "x", "token": "t-123"}');
-    await run("httpGet", { url: `${server.url}/proto`, connection: { key: "bearerToken", fields } });
-    expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer t-123");
+  it("refuses a connection carrying __proto__ or constructor keys, which no connection has", async () => {
+    const fields = JSON.parse('{"__proto__": {"keyPlacement": "query"}, "token": "t-123"}');
+    expect(await refused("httpGet", { connection: { key: "bearerToken", fields } })).toBe(
+      'Input "Connection" (connection) has a key named __proto__, which no connection has.',
+    );
+    expect(
+      await refused("httpGet", { connection: { key: "bearerToken", fields: { token: "t", constructor: "x" } } }),
+    ).toBe('Input "Connection" (connection) has a key named constructor, which no connection has.');
   });
 });
 

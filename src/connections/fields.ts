@@ -39,6 +39,9 @@ const checkField = (field: FieldDefinition, value: unknown): unknown => {
   return text;
 };
 
+/** Keys that only an attempt on the objects themselves would send: no connection has such a field. */
+const OBJECT_TRAPS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -55,6 +58,9 @@ export const checkConnection = (connection: unknown): CheckedConnection => {
   }
   const { key } = connection;
   const definition = DEFINITIONS.get(key);
+  const given = isRecord(connection.fields) ? connection.fields : {};
+  const trap = [connection, given].flatMap((object) => Object.keys(object)).find((name) => OBJECT_TRAPS.has(name));
+  if (trap) throw new InputError("Connection", "connection", `has a key named ${trap}, which no connection has`);
   if (!definition) {
     throw new InputError(
       "Connection",
@@ -62,7 +68,6 @@ export const checkConnection = (connection: unknown): CheckedConnection => {
       `has a type this component does not know; use one of ${[...DEFINITIONS.keys()].join(", ")}`,
     );
   }
-  const given = isRecord(connection.fields) ? connection.fields : {};
   const fields: Record<string, unknown> = {};
   for (const [name, field] of definition) {
     const value = Object.hasOwn(given, name) ? given[name] : undefined;

@@ -20,6 +20,13 @@ export const toMethod = (value: string, typed: string): string => {
 };
 
 /**
+ * A header value as curl sends it: the UTF-8 bytes of what was typed. Node writes header text
+ * as Latin-1, one byte per character, so the bytes are handed over as one character each.
+ * @example asCurlSends("é") // "Ã©" (the bytes C3 A9)
+ */
+export const asCurlSends = (value: string): string => Buffer.from(value, "utf8").toString("latin1");
+
+/**
  * Reads `-H 'Name: value'`. `Name;` sends an empty header and `Name:` sends none, as in curl
  * (there it removes a header curl adds itself, which this action does not add).
  * Values are never quoted in errors: a header may carry a credential.
@@ -37,7 +44,7 @@ export const toHeader = (value: string, typed: string): KeyValue<string> | undef
   if (name === "") throw new InvalidValue(`has a ${typed} value that is not of the form 'Name: value'`);
   const headerValue = emptyHeader ? "" : value.slice(colon + 1).trim();
   if (!emptyHeader && headerValue === "") return undefined;
-  return toHeaderList([{ key: name, value: headerValue }])[0];
+  return toHeaderList([{ key: name, value: asCurlSends(headerValue) }])[0];
 };
 
 /**

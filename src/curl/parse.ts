@@ -1,6 +1,6 @@
 import { type KeyValue, toHeaderList } from "../inputs/keyValues";
 import { InvalidValue, isBlank, kindOf, wellFormed } from "../inputs/values";
-import { toBasicAuth, toHeader, toMethod, toMilliseconds, toProxyUrl, toRequestUrl } from "./arguments";
+import { asCurlSends, toBasicAuth, toHeader, toMethod, toMilliseconds, toProxyUrl, toRequestUrl } from "./arguments";
 import { type DataFlag, type FormFlag, toDataPart, toFormField } from "./bodyArguments";
 import { type FoundFlag, readFlags, type SwitchFlag, type ValueFlag } from "./flags";
 import { toShellWords } from "./shellWords";
@@ -47,7 +47,7 @@ type ValueHandler = (draft: Draft, value: string, typed: string) => void;
 const namedHeader =
   (key: string): ValueHandler =>
   (draft, value) => {
-    draft.headers.push(...toHeaderList([{ key, value }]));
+    draft.headers.push(...toHeaderList([{ key, value: asCurlSends(value) }]));
   };
 const addData =
   (flag: DataFlag): ValueHandler =>

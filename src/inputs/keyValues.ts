@@ -39,7 +39,8 @@ const toRow = (row: unknown, index: number): KeyValue | undefined => {
     if (isBlank(row.value)) return undefined; // an empty row the designer left behind
     throw new InvalidValue(`row ${index + 1} has a value but no key`);
   }
-  return { key: inRow(index, "key", () => toText(row.key).trim()), value: row.value };
+  // Only the spaces around a key are the designer's slip; a line break is kept, to be refused where it matters.
+  return { key: inRow(index, "key", () => toText(row.key).replace(/^[ \t]+|[ \t]+$/g, "")), value: row.value };
 };
 
 /**
@@ -99,6 +100,9 @@ export const toSingleTextList = (value: unknown): KeyValue<string>[] =>
     value: inRow(index, "value", () => (isBlank(entry) ? "" : toText(entry))),
   }));
 
+/** Header names, as written, that axios loses: they are properties of every object. */
+const UNSENDABLE_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 /** RFC 9110 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NOT_IN_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
@@ -140,6 +144,10 @@ export const checkHeaderValue = (name: string, text: string): string => {
  * @example checkHeaderName("X-Id", 0) // "X-Id"
  */
 export const checkHeaderName = (name: string, index: number): string => {
+  // Valid tokens, but headers pass through plain objects and axios, which drop these names.
+  if (UNSENDABLE_NAMES.has(name)) {
+    throw new InvalidValue(`row ${index + 1} has the header name ${name}, which the HTTP client cannot send`);
+  }
   if (HEADER_NAME.test(name)) return name;
   const bad = NOT_IN_HEADER_NAME.exec(name);
   const where = bad ? `: it has ${describeAt(name, bad.index)}` : "";

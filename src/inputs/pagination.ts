@@ -1,7 +1,7 @@
 import { input } from "@prismatic-io/spectral";
-import { MAX_PAGES_LIMIT } from "../limits";
+import { MAX_NAME_CHARS, MAX_PAGES_LIMIT } from "../limits";
 import { withInputNames } from "./named";
-import { isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
+import { InvalidValue, isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
 
 export const PAGINATION_MODES = ["linkHeader", "nextUrl", "cursor", "offset", "page"] as const;
 export type PaginationMode = (typeof PAGINATION_MODES)[number];
@@ -34,8 +34,16 @@ export const toJsonPath = (value: unknown): string | undefined => {
 /** Reads a query parameter name; blank takes the default. */
 const toParamName =
   (fallback: string) =>
-  (value: unknown): string =>
-    isBlank(value) ? fallback : toText(value).trim();
+  (value: unknown): string => {
+    if (isBlank(value)) return fallback;
+    const name = toText(value).trim();
+    if (name.length > MAX_NAME_CHARS) {
+      throw new InvalidValue(
+        `is ${name.length} characters long, more than the ${MAX_NAME_CHARS} a parameter name may have`,
+      );
+    }
+    return name;
+  };
 
 /** How to walk the pages and when to stop. Which inputs a mode needs is checked before anything is sent. */
 export const paginationInputs = withInputNames({

@@ -45,6 +45,12 @@ export const readHttpUrl = (raw: string): URL => {
     throw new InvalidValue(`uses "${url.protocol}", but only http and https URLs are allowed`);
   }
   if (url.hostname === "") throw new InvalidValue("has no host name");
+  // Percent-encoding of what was typed can make the URL sent longer than the text.
+  if (url.href.length > MAX_URL_CHARS) {
+    throw new InvalidValue(
+      `is ${url.href.length} characters long once encoded, more than the ${MAX_URL_CHARS} a URL may have`,
+    );
+  }
   if (!decodesCleanly(url.username) || !decodesCleanly(url.password)) {
     throw new InvalidValue(
       "has a malformed percent escape (a % not followed by two hex digits) in its user:password@ part",

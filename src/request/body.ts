@@ -1,20 +1,13 @@
-import { randomBytes } from "node:crypto";
-import FormData from "form-data";
-import { lookup } from "mime-types";
+import type FormData from "form-data";
 import type { BodyType } from "../inputs/body";
-import { type KeyValue, type TextValue, toTextValue } from "../inputs/keyValues";
+import { headerValueProblem, type KeyValue, type TextValue, toTextValue } from "../inputs/keyValues";
 import type { ArrayFormat } from "../inputs/shared";
 import { InvalidValue, toJsonText as jsonTextOf, wellFormed } from "../inputs/values";
 import { InputError } from "./errors";
+import { BINARY_TYPE, FORM_URLENCODED_TYPE, JSON_TYPE, TEXT_TYPE } from "./mediaTypes";
+import { encodeMultipart, type MultipartParts, multipartParts } from "./multipart";
 import { toPairs } from "./pairs";
 import { asFilePayload, type FilePayload } from "./payload";
-
-/** A multipart file part: the field name, the file and the name it is uploaded under. */
-export interface FilePart {
-  field: string;
-  fileName: string;
-  file: FilePayload;
-}
 
 /** What the user asked to send, classified once. */
 export type BodySource =
@@ -23,7 +16,7 @@ export type BodySource =
   | { kind: "text"; text: string; contentType?: string }
   | { kind: "binary"; file: FilePayload }
   | { kind: "urlencoded"; pairs: Array<[string, string]> }
-  | { kind: "multipart"; fields: KeyValue<string>[]; files: FilePart[] };
+  | ({ kind: "multipart" } & MultipartParts);
 
 /** A body ready to send. `open` is called for every attempt and hop, so no stream is replayed. */
 export interface EncodedBody {
@@ -47,10 +40,7 @@ export interface BodyInputs {
   arrayFormat: ArrayFormat;
 }
 
-export const JSON_TYPE = "application/json";
-export const TEXT_TYPE = "text/plain; charset=utf-8";
-export const BINARY_TYPE = "application/octet-stream";
-export const FORM_URLENCODED_TYPE = "application/x-www-form-urlencoded";
+export { BINARY_TYPE, FORM_URLENCODED_TYPE, JSON_TYPE, TEXT_TYPE } from "./mediaTypes";
 
 const NONE: BodySource = { kind: "none" };
 
@@ -88,9 +78,17 @@ const isEmpty = (data: unknown): boolean => data === undefined || data === null 
  * user wrote is what the server receives.
  * @example bodyFromData({ id: 1 }, undefined) // { kind: "json", text: '{"id":1}' }
  */
+/** A file from an earlier step; its content type becomes a header, so it must be one Node can send as it is. */
+const fileOf = (data: unknown): FilePayload | undefined => {
+  const file = asFilePayload(data);
+  const problem = file?.contentType === undefined ? undefined : headerValueProblem(file.contentType);
+  if (problem) throw dataError(`is a file whose content type ${problem}`);
+  return file;
+};
+
 export const bodyFromData = (data: unknown, userContentType: string | undefined): BodySource => {
   if (isEmpty(data)) return NONE;
-  const file = asFilePayload(data);
+  const file = fileOf(data);
   if (file) return { kind: "binary", file };
   if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
   if (userContentType === undefined && isJsonText(data)) return { kind: "json", text: toBodyText(data) };
@@ -107,7 +105,7 @@ const jsonBody = (data: unknown): BodySource => {
 
 const rawBody = (data: unknown, contentType: string | undefined): BodySource => {
   if (isEmpty(data)) return NONE;
-  const file = asFilePayload(data);
+  const file = fileOf(data);
   if (file) return { kind: "binary", file: { bytes: file.bytes, contentType: contentType ?? file.contentType } };
   if (typeof data !== "string")
     throw dataError("must be text or a file when Body Type is Raw; choose JSON to send an object");
@@ -116,7 +114,7 @@ const rawBody = (data: unknown, contentType: string | undefined): BodySource => 
 
 const binaryBody = (data: unknown, contentType: string | undefined): BodySource => {
   if (isEmpty(data)) return NONE;
-  const file = asFilePayload(data);
+  const file = fileOf(data);
   if (!file) throw dataError("must be a file from a previous step (or a Buffer) when Body Type is Binary");
   return { kind: "binary", file: { bytes: file.bytes, contentType: contentType ?? file.contentType } };
 };
@@ -142,52 +140,6 @@ const urlencodedBody = (inputs: BodyInputs): BodySource => {
   return { kind: "urlencoded", pairs: toPairs(list, inputs.arrayFormat) };
 };
 
-/** A File Data value that is not a file is sent as a text file: its text, or an object's JSON. */
-const textFileOf = (value: unknown, index: number): Buffer => {
-  try {
-    const text = toTextValue(value);
-    return Buffer.from(Array.isArray(text) ? jsonTextOf(value) : text, "utf8");
-  } catch (error) {
-    if (!(error instanceof InvalidValue)) throw error;
-    throw new InputError("File Data", "fileData", `row ${index + 1}'s value ${error.message}`);
-  }
-};
-
-const toFilePart =
-  (fileNames: KeyValue<string>[]) =>
-  ({ key, value }: KeyValue, index: number): FilePart => {
-    const named = fileNames.find((entry) => entry.key === key);
-    const fileName = named && named.value !== "" ? named.value : key;
-    const file = asFilePayload(value) ?? {
-      bytes: textFileOf(value, index),
-      contentType: lookup(fileName) || TEXT_TYPE,
-    };
-    return { field: key, fileName, file };
-  };
-
-/**
- * Classifies the multipart inputs; every file name must belong to a file, so a typo is not silently ignored.
- * @example bodyFromForm([{ key: "note", value: "hi" }], [], []).kind // "multipart"
- */
-export const bodyFromForm = (
-  formData: KeyValue<TextValue>[],
-  fileData: KeyValue[],
-  fileNames: KeyValue<string>[],
-  arrayFormat: ArrayFormat,
-): BodySource => {
-  if (formData.length === 0 && fileData.length === 0) return NONE;
-  const orphan = fileNames.find((entry) => !fileData.some((file) => file.key === entry.key));
-  if (orphan) {
-    throw new InputError(
-      "File Data File Names",
-      "fileDataFileNames",
-      `names a file "${orphan.key}", but File Data has no entry with that key`,
-    );
-  }
-  const fields = toPairs(formData, arrayFormat).map(([key, value]) => ({ key, value }));
-  return { kind: "multipart", fields, files: fileData.map(toFilePart(fileNames)) };
-};
-
 /**
  * Classifies the body inputs by Body Type. Form Data / File Data (multipart) and Data are two
  * different bodies: giving both is an error rather than a guess.
@@ -196,18 +148,18 @@ export const bodyFromForm = (
  * // { kind: "text", text: "<a/>", contentType: "application/xml" }
  */
 export const bodySourceOf = (inputs: BodyInputs, userContentType: string | undefined): BodySource => {
-  const multipart = bodyFromForm(
+  const multipart = multipartParts(
     inputs.formData ?? [],
     inputs.fileData ?? [],
     inputs.fileDataFileNames ?? [],
     inputs.arrayFormat,
   );
   const bodyType = inputs.bodyType ?? "auto";
-  if (multipart.kind !== "none") {
+  if (multipart) {
     if (!isEmpty(inputs.data) || (inputs.formFields ?? []).length > 0 || !["auto", "none"].includes(bodyType)) {
       throw dataError("cannot be combined with Form Data or File Data; send one or the other");
     }
-    return multipart;
+    return { kind: "multipart", ...multipart };
   }
   switch (bodyType) {
     case "auto":
@@ -237,26 +189,6 @@ const bytesBody = (bytes: Buffer, contentType: string | undefined): EncodedBody 
   open: () => bytes,
 });
 
-const multipartBody = (fields: KeyValue<string>[], files: FilePart[]): EncodedBody => {
-  // One boundary for every rebuild, so a retried form carries the same headers.
-  const boundary = `----HttpConnector${randomBytes(12).toString("hex")}`;
-  const open = () => {
-    const form = new FormData();
-    form.setBoundary(boundary);
-    for (const { key, value } of fields) form.append(key, value);
-    for (const { field, fileName, file } of files) {
-      form.append(field, file.bytes, { filename: fileName, contentType: file.contentType });
-    }
-    return form;
-  };
-  return {
-    contentType: `multipart/form-data; boundary=${boundary}`,
-    ownsContentType: true,
-    length: open().getLengthSync(),
-    open,
-  };
-};
-
 /**
  * Turns a classified body into bytes to send; a file's bytes are sent as they are, never copied.
  * @example encodeBody({ kind: "text", text: "a,b", contentType: "text/csv" }).length // 3
@@ -274,7 +206,7 @@ export const encodeBody = (source: BodySource): EncodedBody => {
     case "urlencoded":
       return bytesBody(Buffer.from(new URLSearchParams(source.pairs).toString(), "utf8"), FORM_URLENCODED_TYPE);
     case "multipart":
-      return multipartBody(source.fields, source.files);
+      return encodeMultipart(source);
     default: {
       const unknownKind: never = source;
       throw new Error(`Unhandled body kind: ${JSON.stringify(unknownKind)}`);

@@ -56,6 +56,7 @@ const checkHostHeader = (spec: RequestSpec, url: URL, transport: TransportOption
   );
 };
 
+/** The URL input alone is within the limit (see readHttpUrl); what it grew by came from Query Parameter. */
 const checkUrlLength = (url: URL): void => {
   if (url.href.length <= MAX_URL_CHARS) return;
   throw new InputError(

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "83be4dcbc2af46fd3765d32b56816600bd630c22",
+  signature: "6a88d94bad6defe140a73cd259edf22bbd06ec3e",
   actions,
   dataSources,
   connections,
