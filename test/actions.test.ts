@@ -121,6 +121,14 @@ describe("the component contract", () => {
     expect(fields.apiKey).toEqual(["apiKey", "authScheme", "keyPlacement", "keyName"]);
     expect(fields.bearerToken).toEqual(["token"]);
     expect(fields.basicAuth).toEqual(["username", "password"]);
+    expect(fields.clientCertificate).toEqual([
+      "certificate",
+      "privateKey",
+      "passphrase",
+      "caCertificates",
+      "apiKeyHeader",
+      "apiKey",
+    ]);
     expect(fields.oauth2AuthCode).toEqual(
       expect.arrayContaining([
         "authorizeUrl",
@@ -136,7 +144,11 @@ describe("the component contract", () => {
       expect.arrayContaining(["tokenUrl", "scopes", "clientId", "clientSecret", "headers"]),
     );
     const secretTypes = (component.connections ?? []).flatMap((connection) =>
-      connection.inputs.filter((input) => /secret|password|apiKey/i.test(input.key)).map((input) => input.type),
+      connection.inputs
+        .filter(
+          (input) => /secret|password|apiKey|privateKey|passphrase/i.test(input.key) && input.key !== "apiKeyHeader",
+        )
+        .map((input) => input.type),
     );
     expect(new Set(secretTypes)).toEqual(new Set(["password"]));
   });

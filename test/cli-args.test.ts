@@ -306,6 +306,7 @@ describe("connections by flags", () => {
       oauth2ClientCredentials: "runner",
       oauth2Password: "component",
       oauth2RefreshToken: "component",
+      clientCertificate: "none",
     };
     const connections = component.connections ?? [];
     expect(Object.fromEntries(connections.map((connection) => [connection.key, tokenSourceOf(connection)]))).toEqual(

@@ -1322,7 +1322,11 @@ const fieldTextOf = (value: unknown, name: string): string | undefined | Expecta
 
 const LINE_BREAK_OR_NUL = /[\r\n\0]/;
 
-/** A field the connection sends: required, no line breaks, characters HTTP can carry. */
+/**
+ * A field the connection sends: required; in a header, no line breaks and only characters a
+ * header can carry. A field sent in a token request's form body is percent-encoded there, so
+ * any text goes (documented: line breaks are refused where a value goes into a header).
+ */
 const sentField = (
   fields: Record<string, unknown>,
   name: string,
@@ -1331,7 +1335,7 @@ const sentField = (
   const text = fieldTextOf(fields[name], name);
   if (isExpectation(text)) return text;
   if (text === undefined) return options.required ? refuse(`a connection without ${name}`) : undefined;
-  if (LINE_BREAK_OR_NUL.test(text)) return refuse(`a connection ${name} with a line break or NUL`);
+  if (options.inHeader && LINE_BREAK_OR_NUL.test(text)) return refuse(`a connection ${name} with a line break or NUL`);
   if (hasLoneSurrogate(text)) return refuse(`a connection ${name} with a lone surrogate`);
   if (!options.inHeader) return text;
   return headerCharVerdict(text, `the connection field ${name}`, { header: options.header }) ?? text;

@@ -13,6 +13,7 @@ import {
 } from "./helpers/definition";
 import { type LogRecorder, recordLogs, run } from "./helpers/harness";
 import { describeLeak, findLeaks, shownBy } from "./helpers/leaks";
+import { type Issued, issue } from "./helpers/pki";
 import { startProxy, type TestProxy } from "./helpers/proxy";
 import {
   ALPHABETS,
@@ -240,9 +241,29 @@ const onTheWire = async (connection: Connection, accessToken: string) => {
   };
 };
 
+/**
+ * Fields whose example is PEM (a certificate, a private key) need real material to pass the
+ * connection's own checks; a PEM key is then the secret looked for. Made once per run.
+ */
+let pemIdentity: Promise<Issued> | undefined;
+const pemMaterial = async (definition: ConnectionDefinition): Promise<Map<string, string>> => {
+  const pemFields = definition.inputs.filter((input) => String(input.example ?? "").startsWith("-----BEGIN"));
+  if (pemFields.length === 0) return new Map();
+  pemIdentity ??= issue({ subject: "CN=secrets-matrix", clientAuth: true, notAfterDays: 90 });
+  const identity = await pemIdentity;
+  return new Map(
+    pemFields.map((input) => [input.key, /PRIVATE KEY/.test(String(input.example)) ? identity.key : identity.cert]),
+  );
+};
+
 const connectionPlacements = async (definition: ConnectionDefinition): Promise<Placement[]> => {
+  const material = await pemMaterial(definition);
   const secretFields = new Map(
-    secretFieldsOf(definition).map((field) => [field.key, makeSecret(`${definition.key}.${field.key}`)]),
+    secretFieldsOf(definition).map((field) => {
+      const label = `${definition.key}.${field.key}`;
+      const real = material.get(field.key);
+      return [field.key, real === undefined ? makeSecret(label) : derivedSecret(label, real)];
+    }),
   );
   const platformToken = definition.platformToken
     ? {
@@ -265,7 +286,10 @@ const connectionPlacements = async (definition: ConnectionDefinition): Promise<P
     fields: Object.fromEntries(
       definition.inputs.map((input) => [
         input.key,
-        secretFields.get(input.key)?.value ?? choices[input.key] ?? (isUrlField(input) ? tokenUrl : exampleOf(input)),
+        secretFields.get(input.key)?.value ??
+          choices[input.key] ??
+          material.get(input.key) ??
+          (isUrlField(input) ? tokenUrl : exampleOf(input)),
       ]),
     ),
     ...(platformToken

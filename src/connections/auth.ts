@@ -1,8 +1,11 @@
 import type { Connection } from "@prismatic-io/spectral";
-import { headerValueProblem, type KeyValue } from "../inputs/keyValues";
+import { checkHeaderName, headerValueProblem, type KeyValue } from "../inputs/keyValues";
+import { InvalidValue } from "../inputs/values";
+import { type ClientIdentity, readIdentity } from "../tls/identity";
 import { apiKey, DEFAULT_AUTH_SCHEME, type KeyPlacement } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
+import { clientCertificate } from "./clientCertificate";
 import { type CheckedConnection, checkConnection, connectionProblem as problemOf, secretFieldValues } from "./fields";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
@@ -18,6 +21,11 @@ export interface Credentials {
   secrets: string[];
   /** For fetched tokens: the cache entry to drop when the API refuses the token. */
   tokenCacheKey?: string;
+  /**
+   * A client certificate presented in the TLS handshake, to the step's origin only: it becomes
+   * part of the agent that carries the request, not a header.
+   */
+  identity?: ClientIdentity;
 }
 
 export const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], secrets: [] }) as Credentials;
@@ -43,19 +51,37 @@ const textField = (connection: CheckedConnection, field: string): string => {
   return typeof value === "string" ? value.trim() : "";
 };
 
-/** A credential sent in a header; one Node could not send as it is is refused, never changed. */
-const inHeader = (connection: Connection, name: string, value: string, secrets: string[]): Credentials => {
+/** Where a header's credential came from, for an error that names it: `field "API Key"`. */
+type Source = string;
+
+/**
+ * A credential sent in a header; one Node could not send as it is (a line break, a character
+ * outside Latin-1) is refused naming its source, never changed.
+ */
+const inHeader = (
+  connection: Connection,
+  source: Source,
+  name: string,
+  value: string,
+  secrets: string[],
+): Credentials => {
   const problem = headerValueProblem(value);
-  if (problem) throw connectionProblem(connection, `has a credential that ${problem}`);
+  if (problem) throw connectionProblem(connection, `${source} ${problem}`);
   return { headers: { [name]: value }, query: [], secrets };
 };
 
 const authorization = (
   connection: Connection,
+  source: Source,
   scheme: string | undefined,
   credential: string,
   secrets: string[],
-): Credentials => inHeader(connection, "Authorization", scheme ? `${scheme} ${credential}` : credential, secrets);
+): Credentials => {
+  // Checked alone first, so a position in the error is the field's own, not the header's.
+  const problem = headerValueProblem(credential);
+  if (problem) throw connectionProblem(connection, `${source} ${problem}`);
+  return inHeader(connection, source, "Authorization", scheme ? `${scheme} ${credential}` : credential, secrets);
+};
 
 const apiKeyAuth: Authenticate = (connection) => {
   const key = requiredField(connection, "apiKey", "API Key");
@@ -65,7 +91,7 @@ const apiKeyAuth: Authenticate = (connection) => {
     if (!name) throw connectionProblem(connection, `has Key Placement "${placement}" but no Key Name`);
     if (placement === "query") return { headers: {}, query: [{ key: name, value: key }], secrets: [key] };
     if (!TOKEN.test(name)) throw connectionProblem(connection, "has a Key Name that is not a valid header name");
-    return inHeader(connection, name, key, [key]);
+    return inHeader(connection, 'field "API Key"', name, key, [key]);
   }
   // A blank scheme gets the connection's declared default, as the platform would fill it in.
   const rawScheme = textField(connection, "authScheme") || DEFAULT_AUTH_SCHEME;
@@ -73,19 +99,19 @@ const apiKeyAuth: Authenticate = (connection) => {
   if (scheme && !TOKEN.test(scheme)) {
     throw connectionProblem(connection, "has an Authentication Scheme that is not a single word");
   }
-  return authorization(connection, scheme, key, [key]);
+  return authorization(connection, 'field "API Key"', scheme, key, [key]);
 };
 
 const basicAuthAuth: Authenticate = (connection) => {
   const username = requiredField(connection, "username", "Username");
   const password = requiredField(connection, "password", "Password");
   const encoded = Buffer.from(`${username}:${password}`).toString("base64");
-  return authorization(connection, "Basic", encoded, [password, encoded]);
+  return authorization(connection, 'field "Password"', "Basic", encoded, [password, encoded]);
 };
 
 const bearerTokenAuth: Authenticate = (connection) => {
   const token = requiredField(connection, "token", "Token");
-  return authorization(connection, "Bearer", token, [token]);
+  return authorization(connection, 'field "Token"', "Bearer", token, [token]);
 };
 
 /** The scheme for a token: the server's token_type when it is a plain word, as "Bearer" when it says bearer. */
@@ -106,7 +132,49 @@ const tokenCredentials = (
   const masked = [accessToken, ...secrets].filter(
     (value): value is string => typeof value === "string" && value !== "",
   );
-  return authorization(connection, schemeFor(tokenType), accessToken, masked);
+  return authorization(connection, "its access token", schemeFor(tokenType), accessToken, masked);
+};
+
+const optionalText = (connection: CheckedConnection, field: string): string | undefined => {
+  const value = connection.fields[field];
+  return typeof value === "string" && value !== "" ? value : undefined;
+};
+
+/** The static key a client certificate connection may send too, in the header it names. */
+const certificateApiKey = (connection: CheckedConnection): Credentials => {
+  const header = textField(connection, "apiKeyHeader");
+  const key = optionalText(connection, "apiKey");
+  if (!header && !key) return { headers: {}, query: [], secrets: [] };
+  if (!header || !key) throw connectionProblem(connection, "needs both API Key Header and API Key, or neither");
+  try {
+    checkHeaderName(header, 0);
+  } catch {
+    throw connectionProblem(connection, 'field "API Key Header" is not a valid header name');
+  }
+  return inHeader(connection, 'field "API Key"', header, key, [key]);
+};
+
+/** Mutual TLS: the certificate becomes the transport's identity; a PKCS#12 bundle holds a key, so its text is secret. */
+const clientCertificateAuth: Authenticate = (connection) => {
+  const { certificate } = connection.fields;
+  if (typeof certificate !== "string" && !Buffer.isBuffer(certificate)) {
+    throw connectionProblem(connection, "has no Certificate");
+  }
+  let identity: ClientIdentity;
+  try {
+    identity = readIdentity({
+      certificate,
+      privateKey: optionalText(connection, "privateKey"),
+      passphrase: optionalText(connection, "passphrase"),
+      caCertificates: optionalText(connection, "caCertificates"),
+    });
+  } catch (error) {
+    if (error instanceof InvalidValue) throw connectionProblem(connection, error.message);
+    throw error;
+  }
+  const bundleText = identity.material.pfx && typeof certificate === "string" ? [certificate.trim()] : [];
+  const apiKey = certificateApiKey(connection);
+  return { ...apiKey, secrets: [...apiKey.secrets, ...bundleText], identity };
 };
 
 /** Fields of a platform token that describe it rather than grant access. */
@@ -154,6 +222,7 @@ export const AUTHENTICATORS: ReadonlyMap<string, Authenticate> = new Map([
   [oauth2ClientCredentials.key, platformTokenAuth],
   [oauth2Password.key, fetchedTokenAuth(passwordGrant)],
   [oauth2RefreshToken.key, fetchedTokenAuth(refreshTokenGrant)],
+  [clientCertificate.key, clientCertificateAuth],
 ]);
 
 /**

@@ -2,6 +2,7 @@ import type { Connection } from "@prismatic-io/spectral";
 import { toHeaderList } from "../inputs/keyValues";
 import { InvalidValue, isBlank, kindOf, toText } from "../inputs/values";
 import { InputError } from "../request/errors";
+import { asFilePayload } from "../request/payload";
 import { connections } from "./index";
 
 /** A connection field as its definition declares it; what the checks below need of it. */
@@ -28,11 +29,17 @@ export interface CheckedConnection extends Connection {
 export const connectionProblem = (key: string, problem: string): InputError =>
   new InputError("Connection", "connection", `(${key}) ${problem}`);
 
-/** A field's value checked by what the definition says it is; the value is never quoted. */
+/**
+ * A field's value checked by what the definition says it is; the value is never quoted. A
+ * multi-line text field may hold a file from an earlier step (a certificate, say). Line breaks
+ * are refused where a value goes into a header, by the connection's own entry (auth.ts).
+ */
 const checkField = (field: FieldDefinition, value: unknown): unknown => {
   if (field.collection === "keyvaluelist") return toHeaderList(value);
+  const file = field.type === "text" ? asFilePayload(value) : undefined;
+  if (file) return file.bytes;
   const text = toText(value);
-  if (/[\r\n\0]/.test(text)) throw new InvalidValue("has a line break or NUL character");
+  if (field.type === "string" && /[\r\n\0]/.test(text)) throw new InvalidValue("has a line break or NUL character");
   if (!field.model) return text;
   // A choice is matched as the action inputs' choices are, ignoring case; the value sent is the model's own.
   const choice = field.model.find((option) => option.value.toLowerCase() === text.trim().toLowerCase());

@@ -1,6 +1,7 @@
 import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
+import { clientCertificate } from "./clientCertificate";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 
@@ -12,4 +13,5 @@ export const connections = [
   oauth2ClientCredentials,
   oauth2Password,
   oauth2RefreshToken,
+  clientCertificate,
 ];

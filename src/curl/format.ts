@@ -19,6 +19,10 @@ export interface SentRequest {
   insecure?: boolean;
   /** Adds -x, credentials masked. */
   proxyUrl?: URL;
+  /** Adds --cert and --key (or --cert-type P12) placeholders: the files hold secrets and cannot be pasted. */
+  clientCertificate?: "pem" | "pkcs12";
+  /** Adds a --cacert placeholder. */
+  caCertificates?: boolean;
 }
 
 /** Between the parts of the command: one option per line, continued POSIX-style. */
@@ -89,8 +93,16 @@ const bodyFlags = (body: SentRequest["body"], redactor: Redactor): string[] => {
   }
 };
 
+/** The files curl would read the client certificate and CAs from, as placeholders naming what goes there. */
+const certificateFlags = ({ clientCertificate, caCertificates }: SentRequest): string[] => [
+  ...(clientCertificate === "pem" ? ["--cert '<client-certificate.pem>'", "--key '<private-key.pem>'"] : []),
+  ...(clientCertificate === "pkcs12" ? ["--cert-type P12", "--cert '<client-bundle.p12>:<passphrase>'"] : []),
+  ...(caCertificates ? ["--cacert '<ca-certificates.pem>'"] : []),
+];
+
 const transportFlags = (request: SentRequest, redactor: Redactor): string[] => [
   ...(request.insecure ? ["-k"] : []),
+  ...certificateFlags(request),
   ...(request.proxyUrl ? [`-x ${shellQuote(redactor.url(request.proxyUrl))}`] : []),
 ];
 

@@ -7,10 +7,15 @@ import {
   MAX_RETRIES_LIMIT,
   MAX_TIMER_MS,
 } from "../limits";
+import { readTrustedCas, type TrustedCas } from "../tls/pem";
 import { toHeaderList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
 import { toHttpUrl, toOptionalHttpUrl } from "./url";
-import { toBoolean, toChoice, toWholeNumber } from "./values";
+import { isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
+
+/** A PEM bundle of CAs to trust beyond the system's roots; blank means none. */
+const toOptionalTrustedCas = (value: unknown): TrustedCas | undefined =>
+  isBlank(value) ? undefined : readTrustedCas(toText(value));
 
 export const RESPONSE_TYPES = ["json", "text", "binary"] as const;
 export const ARRAY_FORMATS = ["repeat", "brackets", "comma"] as const;
@@ -266,6 +271,16 @@ export const sharedInputs = withInputNames({
       "When this flag is enabled, SSL certificate errors will be ignored for this request only. Use this flag with caution - ignoring SSL errors presents security issues. This should only be used for testing purposes.",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
+  }),
+  caCertificates: input({
+    label: "CA Certificates",
+    placeholder: "-----BEGIN CERTIFICATE-----",
+    type: "text",
+    required: false,
+    comments:
+      "PEM certificates of a private certificate authority that signed the server's certificate, trusted for this request in addition to the system's roots. Verification stays on: use this instead of Ignore SSL Errors for servers behind a private CA.",
+    example: "-----BEGIN CERTIFICATE-----\nMIIBrjCCAVSgAwIBAgIU...\n-----END CERTIFICATE-----",
+    clean: toOptionalTrustedCas,
   }),
   blockPrivateNetworks: input({
     label: "Block Private Networks",

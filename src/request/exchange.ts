@@ -132,7 +132,9 @@ const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): { url: U
 
 const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {
   await checkBeforeSending(hop.url, options.transport);
-  const agent = agentFor(hop.url, options.transport);
+  // The client certificate is presented to the step's origin only; another origin gets a plain connection.
+  const identity = hop.url.origin === options.origin ? options.credentials.identity : undefined;
+  const agent = agentFor(hop.url, options.transport, identity);
   const { url, headers } = authorize(hop, options);
   const decisions = new WeakMap<object, RetryDecision>();
   try {
@@ -150,6 +152,13 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
     });
     return { response, method: hop.method, url: hop.url, retries: retryCountOf(response.config) };
   } catch (error) {
+    if (identity && axios.isAxiosError(error) && !error.response && error.code === "ECONNRESET") {
+      // Node reads no TLS alert a server sends when it refuses a client certificate: the refusal arrives as a reset.
+      throw new RequestFailedError(
+        "the server closed the connection without answering; with a client certificate presented, this is how a server refuses one it does not accept (ECONNRESET)",
+        "ECONNRESET",
+      );
+    }
     // A failing status is still an answer: the caller decides what it means for the step.
     if (!axios.isAxiosError(error) || !error.response) throw error;
     const decision = decisions.get(error);

@@ -17,6 +17,22 @@ const REASONS: Record<string, string> = {
 const TLS_CODES =
   /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_SSL_)/;
 
+/**
+ * TLS alerts the server sends about the certificate this side presented (or did not): the
+ * server refused the client, not the other way round.
+ */
+const CLIENT_CERTIFICATE_ALERTS =
+  /^ERR_SSL_(TLSV13_ALERT_CERTIFICATE_REQUIRED|(SSLV3|TLSV1)_ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA|ACCESS_DENIED|HANDSHAKE_FAILURE))$/;
+
+const clientCertificateReason = (code: string): string =>
+  /CERTIFICATE_REQUIRED/.test(code)
+    ? `the server requires a client certificate and none was presented (${code}); use the Client Certificate (mTLS) connection`
+    : `the server did not accept the client certificate (${code}); check that it is the one the API issued, signed by a CA it trusts, and not expired or revoked`;
+
+/** Where the server's own certificate could not be trusted, a private CA is the usual cause. */
+const serverCertificateReason = (code: string, message: string): string =>
+  `the server's TLS certificate was not accepted (${code}: ${message}); fix the certificate, give the CA that signed it in CA Certificates, or for testing only turn on "Ignore SSL Errors"`;
+
 const codeOf = (error: unknown): string | undefined => {
   const record = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
   const code = record?.code ?? record?.cause?.code;
@@ -75,12 +91,8 @@ export const describeFailure = (error: unknown, deadline: Deadline): { reason: s
   }
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code && TLS_CODES.test(code)) {
-    return {
-      reason: `the server's TLS certificate was not accepted (${code}: ${message}); fix the certificate, or for testing only turn on "Ignore SSL Errors"`,
-      code,
-    };
-  }
+  if (code && CLIENT_CERTIFICATE_ALERTS.test(code)) return { reason: clientCertificateReason(code), code };
+  if (code && TLS_CODES.test(code)) return { reason: serverCertificateReason(code, message), code };
   if (code && PARSE_ERROR.test(code)) return { reason: parseReason(code, message), code };
   if (code && REASONS[code]) return { reason: `${REASONS[code]} (${code})`, code };
   return { reason: code ? `${message} (${code})` : message, code };

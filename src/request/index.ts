@@ -92,6 +92,7 @@ const sendAuthenticated = async (
   const redactor = redactorFor(spec, url, urlCredentials ? [credentials, urlCredentials] : [credentials]);
   onRedactor(redactor);
   const log = new RequestLog(context.logger, redactor, spec.debugRequest, spec.credentialExchange === true);
+  log.identity(credentials.identity);
   const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers));
   const hop: Hop = { method: spec.method, url, headers, body };
   log.request({
@@ -102,6 +103,8 @@ const sendAuthenticated = async (
     body,
     insecure: spec.ignoreSslErrors,
     proxyUrl: spec.proxyUrl,
+    clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
+    caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
   });
   const exchanged = await exchange(hop, {
     transport,

@@ -1,10 +1,15 @@
 import type { ActionLogger } from "@prismatic-io/spectral";
 import { type SentRequest, toCurl } from "../curl/format";
+import type { ClientIdentity } from "../tls/identity";
 import type { BodySource, EncodedBody } from "./body";
 import { isCredentialName } from "./masking/names";
 import { MASK, type Redactor, shownUrl } from "./masking/redactor";
 import type { ReceivedResponse } from "./result";
 import { excerpt } from "./result";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A client certificate closer than this to its expiry is warned about on every step. */
+const EXPIRY_WARNING_DAYS = 30;
 
 /** How much of a textual body a debug line shows. */
 const PREVIEW_CHARS = 2000;
@@ -80,6 +85,8 @@ export interface LoggedRequest {
   body: EncodedBody;
   insecure: boolean;
   proxyUrl?: URL;
+  clientCertificate?: SentRequest["clientCertificate"];
+  caCertificates?: boolean;
 }
 
 /**
@@ -99,7 +106,7 @@ export class RequestLog {
   ) {}
 
   /** The request, and the cURL command that repeats it outside the platform. */
-  request({ method, url, headers, source, body, insecure, proxyUrl }: LoggedRequest): void {
+  request({ method, url, headers, source, body, ...transport }: LoggedRequest): void {
     if (!this.debug) return;
     this.write("info", "HTTP request", {
       method,
@@ -107,8 +114,24 @@ export class RequestLog {
       headers: this.redactor.headers(headers),
       body: describeBody(source, body, this.redactor),
     });
-    const sent = { method, url, headers, body: curlBody(source, body, this.redactor), insecure, proxyUrl };
+    const sent = { method, url, headers, body: curlBody(source, body, this.redactor), ...transport };
     this.write("info", `Equivalent cURL command:\n${toCurl(sent, this.redactor)}`);
+  }
+
+  /**
+   * Which client certificate the step presents; a warning, debug or not, when it expires within
+   * 30 days, so the renewal is not found by an outage.
+   */
+  identity(identity: ClientIdentity | undefined, now = Date.now()): void {
+    if (!identity) return;
+    const { subject, issuer, validTo } = identity.certificate;
+    const days = Math.floor((validTo.getTime() - now) / DAY_MS);
+    if (days < EXPIRY_WARNING_DAYS) {
+      this.write("warn", `The client certificate ${subject} expires on ${validTo.toISOString()}, in ${days} days`);
+    }
+    if (this.debug) {
+      this.write("info", "Client certificate", { subject, issuer, expires: validTo.toISOString() });
+    }
   }
 
   response(response: ReceivedResponse): void {

@@ -48,4 +48,5 @@ export const transportOf = (spec: RequestSpec): TransportOptions => ({
   proxyUrl: spec.proxyUrl,
   blockPrivateNetworks: isGuardOn(spec.blockPrivateNetworks),
   connectTimeoutMs: spec.connectTimeout,
+  trustedCas: spec.caCertificates,
 });

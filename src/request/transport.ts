@@ -3,6 +3,9 @@ import https from "node:https";
 import { HttpProxyAgent } from "http-proxy-agent";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
+import { secureContextFor } from "../tls/context";
+import type { ClientIdentity } from "../tls/identity";
+import type { TrustedCas } from "../tls/pem";
 import { checkHop, guardedLookup } from "./guard";
 
 /** The choices that change how a connection is made, and so which agent carries it. */
@@ -13,33 +16,55 @@ export interface TransportOptions {
   /** Refuse connections to loopback, private and other non-public addresses (see guard.ts). */
   blockPrivateNetworks: boolean;
   connectTimeoutMs: number;
+  /** The step's CA Certificates: trusted for every hop, in addition to the system's roots. */
+  trustedCas?: TrustedCas;
 }
 
 /**
  * Agents live for the life of the process, one per combination of protocol, TLS verification,
- * proxy and guard, so a warm process reuses connections. Verification is a property of the
- * agent, never of the process: an insecure request cannot weaken a concurrent one.
+ * client identity, trusted CAs, proxy and guard, so a warm process reuses connections.
+ * Verification and identity are properties of the agent, never of the process: an insecure
+ * request cannot weaken a concurrent one, and a socket that presented a certificate never
+ * serves a step with another certificate, or none.
  */
 const agents = new Map<string, http.Agent>();
 
+/** What the TLS of a secure agent is made of. */
+interface TlsChoice {
+  verifyTls: boolean;
+  identity?: ClientIdentity;
+  trustedCas?: TrustedCas;
+}
+
+/** The TLS options of a secure agent: a context of its own only when it presents or trusts more. */
+const tlsOptionsOf = ({ verifyTls, identity, trustedCas }: TlsChoice): https.AgentOptions => ({
+  rejectUnauthorized: verifyTls,
+  ...(identity || trustedCas ? { secureContext: secureContextFor(identity, [trustedCas]) } : {}),
+});
+
 /**
  * https-proxy-agent replaces the agent's `options`, which is where Node looks for TLS settings of
- * the tunnelled connection, so verification is set there again for the target server.
+ * the tunnelled connection, so they are set there again for the target server.
  */
-const tunnelAgent = (proxy: string, verifyTls: boolean, common: http.AgentOptions): http.Agent => {
+const tunnelAgent = (proxy: string, tlsOptions: https.AgentOptions, common: http.AgentOptions): http.Agent => {
   const agent = new HttpsProxyAgent(proxy, common);
-  (agent.options as https.AgentOptions).rejectUnauthorized = verifyTls;
+  Object.assign(agent.options, tlsOptions);
   return agent;
 };
 
-const createAgent = (secure: boolean, verifyTls: boolean, proxy: string | undefined, guarded: boolean): http.Agent => {
+const createAgent = (
+  secure: boolean,
+  tlsChoice: TlsChoice,
+  proxy: string | undefined,
+  guarded: boolean,
+): http.Agent => {
   // The guard judges the address each connection resolves to, inside the connection itself.
   const common: http.AgentOptions = guarded ? { keepAlive: true, lookup: guardedLookup() } : { keepAlive: true };
   if (proxy === undefined) {
-    return secure ? new https.Agent({ ...common, rejectUnauthorized: verifyTls }) : new http.Agent(common);
+    return secure ? new https.Agent({ ...common, ...tlsOptionsOf(tlsChoice) }) : new http.Agent(common);
   }
   // HTTPS goes through a CONNECT tunnel, so the proxy never sees the exchange; plain HTTP is forwarded.
-  return secure ? tunnelAgent(proxy, verifyTls, common) : new HttpProxyAgent(proxy, common);
+  return secure ? tunnelAgent(proxy, tlsOptionsOf(tlsChoice), common) : new HttpProxyAgent(proxy, common);
 };
 
 /** The proxy a request to `target` goes through, if any. */
@@ -51,23 +76,30 @@ const guardsConnection = (options: TransportOptions, proxy: string | undefined):
   options.blockPrivateNetworks && (proxy === undefined || options.proxyUrl !== undefined);
 
 /**
- * The agent that carries a request to `target`.
+ * The agent that carries a request to `target`; `identity` is the client certificate to present,
+ * given only for the step's own origin.
  * @example agentFor(new URL("https://api.example.com"), { verifyTls: true, blockPrivateNetworks: false, connectTimeoutMs: 30000 })
  */
-export const agentFor = (target: URL, options: TransportOptions): http.Agent => {
+export const agentFor = (target: URL, options: TransportOptions, identity?: ClientIdentity): http.Agent => {
   const secure = target.protocol === "https:";
   const proxy = proxyFor(target, options);
   const guarded = guardsConnection(options, proxy);
+  // A plain-HTTP hop has no TLS: neither identity nor CAs may split its pool.
+  const tlsChoice: TlsChoice = secure
+    ? { verifyTls: options.verifyTls, identity, trustedCas: options.trustedCas }
+    : { verifyTls: true };
   // The guard is part of the key: a kept-alive socket an unguarded step opened to a private host must never serve a guarded one.
   const key = [
     secure ? "https" : "http",
     secure && !options.verifyTls ? "unverified" : "verified",
+    tlsChoice.identity ? `identity:${tlsChoice.identity.key}` : "anonymous",
+    tlsChoice.trustedCas ? `cas:${tlsChoice.trustedCas.key}` : "system-roots",
     proxy ?? "direct",
     guarded ? "guarded" : "open",
   ].join(" ");
   let agent = agents.get(key);
   if (!agent) {
-    agent = createAgent(secure, options.verifyTls, proxy, guarded);
+    agent = createAgent(secure, tlsChoice, proxy, guarded);
     agents.set(key, agent);
   }
   return agent;

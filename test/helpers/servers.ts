@@ -126,6 +126,13 @@ export const testCertificate = (): Promise<{ key: string; cert: string }> => {
   return certificatePromise;
 };
 
+/**
+ * An HTTPS server with the TLS options given: a certificate from a test CA, and for mutual TLS
+ * `requestCert` with the CA of the client certificates it accepts.
+ */
+export const startTlsServer = (options: https.ServerOptions, handler: Handler = echo): Promise<TestServer> =>
+  listen(https.createServer(options), handler, "https");
+
 /** An HTTPS server with a certificate no trust store knows. */
 export const startHttpsServer = async (handler: Handler = echo): Promise<TestServer> => {
   const { key, cert } = await testCertificate();

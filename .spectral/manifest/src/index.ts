@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "9474a812934cf664ef45555ef04be5f3b6faba29",
+  signature: "d7a9ea9b896616b260de71fd6b29772dcbf6212a",
   actions,
   dataSources,
   connections,

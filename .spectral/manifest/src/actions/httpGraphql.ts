@@ -220,6 +220,14 @@ export interface HttpGraphqlValues {
    */
   ignoreSslErrors?: boolean;
   /**
+   * CA Certificates
+   * PEM certificates of a private certificate authority that signed the server's certificate, trusted for this request in addition to the system's roots. Verification stays on: use this instead of Ignore SSL Errors for servers behind a private CA.
+   *
+   * @example -----BEGIN CERTIFICATE-----\\nMIIBrjCCAVSgAwIBAgIU...\\n-----END CERTIFICATE-----
+   * @placeholder -----BEGIN CERTIFICATE-----
+   */
+  caCertificates?: string;
+  /**
    * Block Private Networks
    * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The environment variable HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS=true of the process that runs the component (set by whoever operates it) forces this on for every step.
    *
@@ -358,6 +366,10 @@ export const httpGraphql = {
     ignoreSslErrors: {
       inputType: "boolean",
       default: `false`,
+    },
+    caCertificates: {
+      inputType: "text",
+      default: ``,
     },
     blockPrivateNetworks: {
       inputType: "boolean",

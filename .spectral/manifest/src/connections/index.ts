@@ -9,6 +9,7 @@ import { oauth2AuthCode } from "./oauth2AuthCode";
 import { oauth2ClientCredentials } from "./oauth2ClientCredentials";
 import { oauth2Password } from "./oauth2Password";
 import { oauth2RefreshToken } from "./oauth2RefreshToken";
+import { clientCertificate } from "./clientCertificate";
 
 export default {
   apiKey,
@@ -18,4 +19,5 @@ export default {
   oauth2ClientCredentials,
   oauth2Password,
   oauth2RefreshToken,
+  clientCertificate,
 };
