@@ -215,6 +215,43 @@ describe("parseArgs", () => {
     expect(usageError(["httpGet", "--headers", "no separator"]).message).toMatch(/--headers takes rows/);
   });
 
+  it("suggests the name a typo most likely meant, and nothing when no name is close", () => {
+    const cases: [string[], string][] = [
+      [["httpGot", "--url", "x"], "Did you mean httpGet?"],
+      [["graphql"], "Did you mean httpGraphql?"],
+      [["httpGet", "--urll", "x"], "Did you mean --url?"],
+      [["httpGet", "--URL", "x"], "Did you mean --url?"],
+      [["httpGet", "--header", "A: b"], "Did you mean --headers?"],
+      [["httpGet", "--connection", "apikey"], "Did you mean apiKey?"],
+      [["httpGet", "--connection", "basicAuth", "--connection.user", "u"], "Did you mean --connection.username?"],
+    ];
+    for (const [argv, hint] of cases) expect(usageError(argv).message, argv.join(" ")).toContain(hint);
+    for (const argv of [
+      ["nothingLikeIt"],
+      ["httpGet", "--zzz", "x"],
+      ["httpGet", "--connection", "basicAuth", "--connection.foo", "x"],
+    ]) {
+      expect(usageError(argv).message, argv.join(" ")).not.toContain("Did you mean");
+    }
+  });
+
+  it("names the flag of each required connection field that is missing, before anything runs", () => {
+    expect(usageError(["httpGet", "--url", "https://x.test", "--connection", "apiKey"]).message).toBe(
+      "Connection apiKey needs --connection.apiKey <API Key>",
+    );
+    const basic = ["httpGet", "--connection", "basicAuth", "--connection.username", "ops"];
+    expect(usageError(basic).message).toBe("Connection basicAuth needs --connection.password <Password>");
+    expect(usageError(["httpGet", "--connection", "basicAuth", "--connection.password", " "]).message).toBe(
+      "Connection basicAuth needs --connection.username <Username> and --connection.password <Password>",
+    );
+    const clientCredentials = ["httpGet", "--connection", "oauth2ClientCredentials", "--connection.clientId", "app"];
+    expect(usageError(clientCredentials).message).toBe(
+      "Connection oauth2ClientCredentials needs --connection.tokenUrl <Token URL> and --connection.clientSecret <Client Secret> (or --connection.accessToken <token>, to skip fetching one)",
+    );
+    expect(parse(...clientCredentials, "--connection.accessToken", "at")).toMatchObject({ kind: "run" });
+    expect(parse("httpGet", "--connection", "apiKey", "--connection.apiKey", "k")).toMatchObject({ kind: "run" });
+  });
+
   it("names the valid connections and fields when one is wrong", () => {
     const keys = (component.connections ?? []).map((connection) => connection.key);
     const wrongKey = usageError(["httpGet", "--url", "https://x.test", "--connection", "apikey"]);
@@ -224,7 +261,7 @@ describe("parseArgs", () => {
     expect(noKey.message).toMatch(/needs --connection <key>/);
     const wrongField = usageError(["httpGet", "--connection", "apiKey", "--connection.accessToken", "t"]);
     const [problem, validList] = wrongField.message.split("Valid fields: ");
-    expect(problem).toBe('Unknown field "accessToken" for connection apiKey. ');
+    expect(problem).toBe('Unknown field "--connection.accessToken" for connection apiKey. ');
     const apiKeyFields = (component.connections ?? []).find((connection) => connection.key === "apiKey")?.inputs ?? [];
     expect(validList.split(", ")).toEqual(apiKeyFields.map((input) => `--connection.${input.key}`));
     expect(usageError(["httpGet", "--connection"]).message).toMatch(/--connection needs a connection key/);
@@ -334,14 +371,18 @@ describe("connections by flags", () => {
       "https://x.test",
       "--connection",
       "oauth2ClientCredentials",
+      "--connection.tokenUrl",
+      "https://auth.x.test/token",
       "--connection.clientId",
       "app",
+      "--connection.clientSecret",
+      "s",
     ];
     const choice = connectionOf(parse(...base, "--connection.clientAuthentication", "basic"));
     expect(choice).toEqual({
       inputKey: "connection",
       key: "oauth2ClientCredentials",
-      fields: { clientId: "app" },
+      fields: { tokenUrl: "https://auth.x.test/token", clientId: "app", clientSecret: "s" },
       token: {},
       clientAuthentication: "basic",
     });
@@ -360,7 +401,7 @@ describe("connections by flags", () => {
       "basic",
     ];
     expect(usageError(onAuthCode).message).toMatch(
-      /^Unknown field "clientAuthentication" for connection oauth2AuthCode/,
+      /^Unknown field "--connection.clientAuthentication" for connection oauth2AuthCode/,
     );
   });
 
@@ -454,6 +495,8 @@ describe("the runner's client credentials token", () => {
       TOKEN_URL,
       "--connection.clientId",
       "app",
+      "--connection.clientSecret",
+      "cs",
     ];
 
     const ready = await withRunnerToken(definitions, run(...clientCredentials), fetchToken);

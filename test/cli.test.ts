@@ -403,7 +403,7 @@ describe("npm start with a wrong name", () => {
     const { code, stdout, stderr } = await runCli("httpGot", "--url", server.url);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain('Unknown action "httpGot"');
+    expect(stderr).toContain('Unknown action "httpGot". Did you mean httpGet?');
     for (const key of Object.keys(component.actions)) expect(stderr).toContain(key);
   });
 
@@ -411,7 +411,7 @@ describe("npm start with a wrong name", () => {
     const before = server.requests.length;
     const { code, stderr } = await runCli("httpGet", "--url", server.url, "--urll", "x");
     expect(code).toBe(2);
-    expect(stderr).toContain('Unknown input "--urll" for action httpGet');
+    expect(stderr).toContain('Unknown input "--urll" for action httpGet. Did you mean --url?');
     for (const input of component.actions.httpGet.inputs) expect(stderr).toContain(`--${input.key}`);
     expect(server.requests.length).toBe(before);
   });
@@ -419,8 +419,17 @@ describe("npm start with a wrong name", () => {
   it("exits 2 listing the connections for an unknown connection key", async () => {
     const { code, stderr } = await runCli("httpGet", "--url", server.url, "--connection", "apiKeyy");
     expect(code).toBe(2);
-    expect(stderr).toContain('Unknown connection "apiKeyy"');
+    expect(stderr).toContain('Unknown connection "apiKeyy". Did you mean apiKey?');
     for (const connection of component.connections ?? []) expect(stderr).toContain(connection.key);
+  });
+
+  it("exits 2 naming the flag of a missing connection field, before sending anything", async () => {
+    const before = server.requests.length;
+    const { code, stdout, stderr } = await runCli("httpGet", "--url", server.url, "--connection", "bearerToken");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Connection bearerToken needs --connection.token <Token>");
+    expect(server.requests.length).toBe(before);
   });
 
   it("prints usage with every action and its label for --help", async () => {

@@ -34,10 +34,13 @@ const SWITCH_DEFAULT = "true";
 const inputNamed = (action: ActionDefinition, name: string): RuntimeInput | undefined =>
   action.inputs.find((input) => input.key === name && input.type !== CONNECTION_TYPE);
 
-const unknownInput = (action: ActionDefinition, name: string): UsageError => {
-  const valid = action.inputs.map((input) => `--${input.key}`).join(", ");
-  return new UsageError(`Unknown input "--${name}" for action ${action.key}. Valid inputs: ${valid}`);
-};
+const unknownInput = (action: ActionDefinition, name: string): UsageError =>
+  unknownName(
+    "input",
+    name,
+    action.inputs.map((input) => input.key),
+    { where: ` for action ${action.key}`, typed: (key) => `--${key}` },
+  );
 
 const typedValue = (input: RuntimeInput, text: string): string | FileRef =>
   input.type === DATA_TYPE ? fileOrText(text) : text;

@@ -70,6 +70,15 @@ export const DATA_TYPE = "data";
 export const isKeyValueList = (input: RuntimeInput): boolean => input.collection === KEY_VALUE_LIST;
 
 /**
+ * A required input without a default to fill it: the user has to give it, as the platform's
+ * configuration page would insist.
+ * @example mustBeGiven({ key: "apiKey", label: "API Key", type: "password", required: true, default: "" }) // true
+ * @example mustBeGiven({ key: "authScheme", label: "Auth Scheme", type: "string", required: true, default: "Basic" }) // false
+ */
+export const mustBeGiven = (input: RuntimeInput): boolean =>
+  input.required === true && (input.default === undefined || input.default === "");
+
+/**
  * Checks that a loaded module is a component the runner can drive, so a broken bundle fails
  * with a reason instead of a `TypeError` deep inside the runner.
  * @example assertComponent(require("./dist/index.js").default)

@@ -5,6 +5,7 @@ import {
   type ComponentDefinition,
   DATA_TYPE,
   isKeyValueList,
+  mustBeGiven,
   type RuntimeConnection,
   type RuntimeInput,
 } from "./component";
@@ -37,10 +38,6 @@ export const wrapWords = (words: readonly string[], width: number): string[] => 
   return lines;
 };
 
-/** A field the user may leave out: optional, or filled by its default. */
-const isOptional = (input: RuntimeInput): boolean =>
-  !input.required || (input.default !== undefined && input.default !== "");
-
 /**
  * A connection's flags, optional ones in brackets. When the token must be given, it is the only
  * thing a local run needs: the other fields serve the platform's browser sign-in.
@@ -51,7 +48,7 @@ const connectionFlags = (connection: RuntimeConnection, inputKey: string): strin
     name,
     optional: !(tokenGiven && TOKEN_FLAGS[name] === "access_token"),
   }));
-  const fields = connection.inputs.map((input) => ({ name: input.key, optional: tokenGiven || isOptional(input) }));
+  const fields = connection.inputs.map((input) => ({ name: input.key, optional: tokenGiven || !mustBeGiven(input) }));
   return [...fields, ...runnerFlags].map(({ name, optional }) =>
     optional ? `[--${inputKey}.${name}]` : `--${inputKey}.${name}`,
   );
