@@ -1,13 +1,17 @@
+import { homedir } from "node:os";
+import path from "node:path";
 import type { Connection } from "@prismatic-io/spectral";
 import { describe, expect, it, vi } from "vitest";
 import { type Command, parseArgs } from "../scripts/cli/args";
+import { atPathOrText, readingOf, settledReading } from "../scripts/cli/atPath";
 import { clientCredentialsRequest, refusalMessage, tokenFromAnswer } from "../scripts/cli/clientCredentials";
 import type { ComponentDefinition } from "../scripts/cli/component";
 import { UsageError } from "../scripts/cli/errors";
+import { absolutePath } from "../scripts/cli/files";
 import { splitArgs } from "../scripts/cli/flags";
 import { actionUsage, usage, wrapWords } from "../scripts/cli/help";
 import { toConnectionValue, toRuntimeParams } from "../scripts/cli/params";
-import { fileOrText, parseRow } from "../scripts/cli/rows";
+import { parseRow } from "../scripts/cli/rows";
 import { withRunnerToken } from "../scripts/cli/run";
 import { runnerFlagsOf, type TokenSource, tokenSourceOf } from "../scripts/cli/tokenSource";
 import component from "../src";
@@ -60,7 +64,7 @@ describe("splitArgs", () => {
   });
 });
 
-describe("parseRow and fileOrText", () => {
+describe("parseRow and atPathOrText", () => {
   it("reads 'Name: value' and 'name=value', the first separator winning", () => {
     expect(parseRow("headers", "Accept: text/csv")).toEqual({ key: "Accept", value: "text/csv" });
     expect(parseRow("queryParams", "limit=10")).toEqual({ key: "limit", value: "10" });
@@ -77,10 +81,23 @@ describe("parseRow and fileOrText", () => {
     }
   });
 
-  it("reads @path as a file reference and anything else as text", () => {
-    expect(fileOrText("@q3.pdf")).toEqual({ file: "q3.pdf" });
-    expect(fileOrText("@")).toBe("@");
-    expect(fileOrText("plain")).toBe("plain");
+  it("reads @path as a file reference, @@ as a literal @, and anything else as text", () => {
+    expect(atPathOrText("@q3.pdf", "file", "--data @q3.pdf")).toEqual({
+      file: "q3.pdf",
+      reading: "file",
+      flag: "--data @q3.pdf",
+    });
+    expect(atPathOrText("@", "file", "--data @")).toBe("@");
+    expect(atPathOrText("@@handle", "text", "--query @@handle")).toBe("@handle");
+    expect(atPathOrText("@@", "file", "--data @@")).toBe("@");
+    expect(atPathOrText("plain", "file", "--data plain")).toBe("plain");
+  });
+
+  it("reads a relative path from the user's folder, and ~/ from the home folder", () => {
+    expect(absolutePath("./x.csv", "/home/ana/reports")).toBe("/home/ana/reports/x.csv");
+    expect(absolutePath("../x.csv", "/home/ana/reports")).toBe("/home/ana/x.csv");
+    expect(absolutePath("/tmp/x.csv", "/home/ana")).toBe("/tmp/x.csv");
+    expect(absolutePath("~/x.csv", "/tmp")).toBe(path.join(homedir(), "x.csv"));
   });
 });
 
@@ -149,6 +166,71 @@ describe("parseArgs", () => {
         fileDataFileNames: [{ key: "report", value: "q3.csv" }],
       },
     });
+  });
+
+  it("takes @path in exactly the inputs that take a file or a long text, judged from the definitions", () => {
+    for (const action of Object.values(component.actions)) {
+      for (const input of action.inputs) {
+        const expected =
+          input.type === "data" || input.key === "data"
+            ? "file"
+            : input.type === "code" || input.type === "text"
+              ? "text"
+              : undefined;
+        expect(readingOf(input), `${action.key} ${input.key}`).toBe(expected);
+      }
+    }
+    const command = parse(
+      "httpGraphql",
+      "--url",
+      "https://x.test/graphql",
+      "--query",
+      "@./items.graphql",
+      "--variablesObject",
+      "@vars.json",
+      "--operationName",
+      "@Items",
+    );
+    expect(command).toMatchObject({
+      inputs: {
+        query: { file: "./items.graphql", reading: "text", flag: "--query @./items.graphql" },
+        variablesObject: { file: "vars.json", reading: "text" },
+        operationName: "@Items",
+      },
+    });
+    expect(parse("httpPost", "--data", "@@acme")).toMatchObject({ inputs: { data: "@acme" } });
+    expect(parse("httpFormData", "--formData", "handle=@@acme")).toMatchObject({
+      inputs: { formData: [{ key: "handle", value: "@@acme" }] },
+    });
+    expect(parse("--curl", "@./create.curl")).toMatchObject({
+      actionKey: "httpCurl",
+      inputs: { curlCommand: { file: "./create.curl", reading: "text" } },
+    });
+  });
+
+  it("reads a Data file as text when Body Type is JSON or a form, which take text", () => {
+    const ref = { file: "o.json", reading: "file", flag: "--data @o.json" } as const;
+    expect(settledReading(ref, "data", {})).toBe("file");
+    expect(settledReading(ref, "data", { bodyType: "raw" })).toBe("file");
+    expect(settledReading(ref, "data", { bodyType: "json" })).toBe("text");
+    expect(settledReading(ref, "data", { bodyType: "form-urlencoded" })).toBe("text");
+    expect(settledReading(ref, "fileData", { bodyType: "json" })).toBe("file");
+  });
+
+  it("names an uploaded @path file after the file, unless File Data File Names names it", () => {
+    const upload = (...flags: string[]) => parse("httpFormData", "--url", "https://x.test/upload", ...flags);
+    expect(upload("--fileData", "report=@./out/q3.csv", "--fileData", "note=hello")).toMatchObject({
+      inputs: { fileDataFileNames: [{ key: "report", value: "q3.csv" }] },
+    });
+    expect(upload("--fileData", "report=@./q3.csv", "--fileDataFileNames", "report=final.csv")).toMatchObject({
+      inputs: { fileDataFileNames: [{ key: "report", value: "final.csv" }] },
+    });
+    const noted = upload("--fileData", "files=@a.csv", "--fileData", "files=@b.csv");
+    expect(noted).toMatchObject({ inputs: { fileDataFileNames: [{ key: "files", value: "a.csv" }] } });
+    expect(noted.kind === "run" && noted.notes).toEqual([
+      '--fileData files=@b.csv: File Data File Names holds one name per field, so this part is sent as "a.csv" too; give each file its own field to keep its name',
+    ]);
+    expect(parse("httpGet", "--url", "https://x.test")).not.toHaveProperty("notes");
   });
 
   it("reads a connection and its fields, checked against the component's connections", () => {

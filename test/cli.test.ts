@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -17,36 +17,62 @@ import { echo, type Handler, sha256, startServer, type TestServer } from "./help
 interface CliRun {
   code: number | null;
   stdout: string;
+  /** stdout as bytes, for results that are not text. */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
+interface SpawnOptions {
+  /** The folder the command is typed in; the project root when not given. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-const PROXY_VARIABLES = ["http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+/** Stripped from the child's environment: proxies it must not use, and an INIT_CWD left by whatever ran the tests. */
+const UNINHERITED = ["http_proxy", "https_proxy", "all_proxy", "no_proxy", "init_cwd"];
 
 /** The child must reach loopback directly, whatever proxy the developer's shell sets. */
 const childEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROXY_VARIABLES.includes(name.toLowerCase())));
+  Object.fromEntries(Object.entries(process.env).filter(([name]) => !UNINHERITED.includes(name.toLowerCase())));
 
 /**
- * Runs `npm start` the way a user does (tsx scripts/start.ts) in a child process. Spawned
- * asynchronously: the test servers live in this process and must keep answering meanwhile.
+ * Runs a command in a child process and collects what it printed. Spawned asynchronously: the
+ * test servers live in this process and must keep answering meanwhile.
  */
-const runCli = (...args: string[]): Promise<CliRun> =>
+const spawnCli = (command: string, args: string[], { cwd = ROOT, env = {} }: SpawnOptions = {}): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join("scripts", "start.ts"), ...args], { cwd: ROOT, env: childEnv() });
-    let stdout = "";
+    const child = spawn(command, args, { cwd, env: { ...childEnv(), ...env } });
+    const stdout: Buffer[] = [];
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString("utf8"), stdoutBytes, stderr });
+    });
   });
 
-/** Echoes, except /quiet (answers without repeating the request) and /fail (a 500 that quotes the Authorization header). */
+/** Runs `npm start` the way a user does (tsx scripts/start.ts), from the project root. */
+const runCli = (...args: string[]): Promise<CliRun> => spawnCli(TSX, [path.join(ROOT, "scripts", "start.ts"), ...args]);
+
+/** Runs the runner as `npm start` would after `cd <userDir>`: npm passes that folder as INIT_CWD. */
+const runCliFrom = (userDir: string, ...args: string[]): Promise<CliRun> =>
+  spawnCli(TSX, [path.join(ROOT, "scripts", "start.ts"), ...args], { env: { INIT_CWD: userDir } });
+
+/**
+ * Echoes, except /quiet (answers without repeating the request), /graphql (an empty GraphQL
+ * answer) and /fail (a 500 that quotes the Authorization header).
+ */
 const handler: Handler = (request, response, raw) => {
   if (request.path === "/quiet") {
     response.setHeader("content-type", "application/json");
     return void response.end('{"ok":true}');
+  }
+  if (request.path === "/graphql") {
+    response.setHeader("content-type", "application/json");
+    return void response.end('{"data":{"items":[]}}');
   }
   if (request.path === "/fail") {
     response.writeHead(500, { "content-type": "text/plain" });
@@ -175,6 +201,92 @@ describe("npm start -- <action> with flags", () => {
     expect(stderr).toContain("500");
     expect(stderr).not.toContain("pw-secret-9");
     expect(stderr).not.toContain(Buffer.from("ops:pw-secret-9").toString("base64"));
+  });
+});
+
+describe("@path: files read from the folder the command was typed in", () => {
+  const SRC = path.join(ROOT, "src");
+  const partsOf = (received: { headers: Record<string, unknown>; body: Buffer }) => {
+    const boundary = /boundary=([^;]+)/.exec(String(received.headers["content-type"] ?? ""))?.[1] ?? "";
+    return parseMultipart(received.body, boundary);
+  };
+
+  it("npm start -s -- from src/: reads ./file from src/, names the part after the file, prints only the result", async () => {
+    const file = path.join(SRC, "version.ts");
+    const run = await spawnCli(
+      "npm",
+      ["start", "-s", "--", "httpFormData", "--url", `${server.url}/upload`, "--fileData", "source=@./version.ts"],
+      { cwd: SRC },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const [part] = partsOf(lastRequest());
+    expect(part).toMatchObject({ name: "source", fileName: "version.ts" });
+    expect(sha256(part.body)).toBe(sha256(readFileSync(file)));
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+  });
+
+  it("npx http-connector from src/: the project's own bin, ../path from src/, only the result on stdout", async () => {
+    const run = await spawnCli(
+      "npx",
+      ["http-connector", "httpPost", "--url", `${server.url}/orders`, "--data", "@../package.json"],
+      {
+        cwd: SRC,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const received = lastRequest();
+    expect(received.url).toBe("/orders");
+    expect(received.headers["content-type"]).toBe("application/json");
+    expect(received.sha256).toBe(sha256(readFileSync(path.join(ROOT, "package.json"))));
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+  });
+
+  it("sends a Data file's exact bytes with a type from its name, and @@ as text that starts with @", async () => {
+    const folder = mkdtempSync(path.join(workDir, "orders-"));
+    const bytes = Buffer.from('{"sku":"A-1","qty":2}\n');
+    writeFileSync(path.join(folder, "order.json"), bytes);
+    const sent = await runCliFrom(folder, "httpPost", "--url", `${server.url}/orders`, "--data", "@order.json");
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(lastRequest().headers["content-type"]).toBe("application/json");
+    expect(lastRequest().sha256).toBe(sha256(bytes));
+    const literal = await runCliFrom(folder, "httpPost", "--url", `${server.url}/orders`, "--data", "@@order.json");
+    expect(literal.code, literal.stderr).toBe(0);
+    expect(lastRequest().body.toString()).toBe("@order.json");
+    expect(lastRequest().headers["content-type"]).toMatch(/^text\/plain/);
+  });
+
+  it("reads a GraphQL query and variables, and a cURL command, as text", async () => {
+    const folder = mkdtempSync(path.join(workDir, "texts-"));
+    const query = "query Items($limit: Int) {\n  items(limit: $limit) { id }\n}\n";
+    writeFileSync(path.join(folder, "items.graphql"), query);
+    writeFileSync(path.join(folder, "vars.json"), '{"limit": 2}');
+    const graphql = await runCliFrom(
+      folder,
+      "httpGraphql",
+      "--url",
+      `${server.url}/graphql`,
+      "--query",
+      "@./items.graphql",
+      "--variablesObject",
+      "@vars.json",
+    );
+    expect(graphql.code, graphql.stderr).toBe(0);
+    expect(JSON.parse(lastRequest().body.toString())).toEqual({ query, variables: { limit: 2 } });
+    writeFileSync(path.join(folder, "create.curl"), `curl -X PUT '${server.url}/from-file' \\\n  -H 'X-Trace: f1'\n`);
+    const curl = await runCliFrom(folder, "--curl", "@create.curl");
+    expect(curl.code, curl.stderr).toBe(0);
+    expect(lastRequest()).toMatchObject({ method: "PUT", url: "/from-file", headers: { "x-trace": "f1" } });
+  });
+
+  it("exits 2 naming the flag and the full path of a file it cannot read, before sending anything", async () => {
+    const before = server.requests.length;
+    const folder = mkdtempSync(path.join(workDir, "missing-"));
+    const run = await runCliFrom(folder, "httpFormData", "--url", `${server.url}/upload`, "--fileData", "r=@./x.csv");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `Cannot read --fileData r=@./x.csv: ${path.join(folder, "x.csv")} does not exist (ENOENT)`,
+    );
+    expect(server.requests.length).toBe(before);
   });
 });
 

@@ -1,19 +1,20 @@
+import { atPathOrText, type FileRef, readingOf } from "./atPath";
 import {
   type ActionDefinition,
   BOOLEAN_TYPE,
   CONNECTION_TYPE,
   type ComponentDefinition,
-  DATA_TYPE,
   isKeyValueList,
   type RuntimeInput,
 } from "./component";
 import { type ConnectionChoice, readConnection } from "./connectionArgs";
 import { CURL_ACTION, curlAction, curlFlagsToInputs, strayCurlWords, usesCurlShorthand } from "./curlShorthand";
 import { UsageError, unknownName } from "./errors";
+import { withFileNames } from "./fileNames";
 import { type Flag, splitArgs } from "./flags";
-import { type FileRef, fileOrText, parseRow } from "./rows";
+import { parseRow } from "./rows";
 
-/** A row of a key/value list flag; `@path` values of file inputs stay references until run time. */
+/** A row of a key/value list flag; `@path` values stay references until run time. */
 export interface CliRow {
   key: string;
   value: string | FileRef;
@@ -26,7 +27,14 @@ export type CliValue = string | FileRef | CliRow[];
 export type Command =
   | { kind: "demo" }
   | { kind: "help"; actionKey?: string }
-  | { kind: "run"; actionKey: string; inputs: Record<string, CliValue>; connection?: ConnectionChoice };
+  | {
+      kind: "run";
+      actionKey: string;
+      inputs: Record<string, CliValue>;
+      connection?: ConnectionChoice;
+      /** What the runner did with the command line that the user should know, for stderr. */
+      notes?: string[];
+    };
 
 const HELP_FLAG = "help";
 const SWITCH_DEFAULT = "true";
@@ -42,8 +50,11 @@ const unknownInput = (action: ActionDefinition, name: string): UsageError =>
     { where: ` for action ${action.key}`, typed: (key) => `--${key}` },
   );
 
-const typedValue = (input: RuntimeInput, text: string): string | FileRef =>
-  input.type === DATA_TYPE ? fileOrText(text) : text;
+/** The value as the input reads it: `@path` is a file only in inputs that read files (see atPath.ts). */
+const typedValue = (input: RuntimeInput, text: string, typed: string): string | FileRef => {
+  const reading = readingOf(input);
+  return reading ? atPathOrText(text, reading, typed) : text;
+};
 
 /** Adds one flag to the inputs: list rows accumulate, a single value may be given once. */
 const addInput = (inputs: Record<string, CliValue>, input: RuntimeInput, flag: Flag): void => {
@@ -52,13 +63,13 @@ const addInput = (inputs: Record<string, CliValue>, input: RuntimeInput, flag: F
   if (isKeyValueList(input)) {
     const row = parseRow(flag.name, text);
     const rows = (inputs[input.key] as CliRow[] | undefined) ?? [];
-    inputs[input.key] = [...rows, { key: row.key, value: typedValue(input, row.value) }];
+    inputs[input.key] = [...rows, { key: row.key, value: typedValue(input, row.value, `--${flag.name} ${text}`) }];
     return;
   }
   if (input.key in inputs) {
     throw new UsageError(`--${flag.name} was given more than once; only key/value list inputs repeat`);
   }
-  inputs[input.key] = typedValue(input, text);
+  inputs[input.key] = typedValue(input, text, `--${flag.name} ${text}`);
 };
 
 /** The action named first on the command line, or a message listing the actions. */
@@ -91,7 +102,14 @@ const readRun = (action: ActionDefinition, flags: readonly Flag[], component: Co
   const connection = connectionInput
     ? readConnection(connectionInput.key, flags.filter(isConnectionFlag), component.connections ?? [])
     : undefined;
-  return { kind: "run", actionKey: action.key, inputs, ...(connection ? { connection } : {}) };
+  const named = withFileNames(action, inputs);
+  return {
+    kind: "run",
+    actionKey: action.key,
+    inputs: named.inputs,
+    ...(connection ? { connection } : {}),
+    ...(named.notes.length > 0 ? { notes: named.notes } : {}),
+  };
 };
 
 /**

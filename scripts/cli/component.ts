@@ -60,8 +60,6 @@ export type KeyValueRows = { key: string; value: unknown }[];
 export const KEY_VALUE_LIST = "keyvaluelist";
 export const CONNECTION_TYPE = "connection";
 export const BOOLEAN_TYPE = "boolean";
-/** Inputs of this type accept files from earlier steps; on the command line, `@path` reads one. */
-export const DATA_TYPE = "data";
 
 /**
  * Key/value list inputs take repeated `Name: value` flags on the command line.

@@ -1,9 +1,9 @@
+import { type Reading, readingOf } from "./atPath";
 import {
   type ActionDefinition,
   BOOLEAN_TYPE,
   CONNECTION_TYPE,
   type ComponentDefinition,
-  DATA_TYPE,
   isKeyValueList,
   mustBeGiven,
   type RuntimeConnection,
@@ -16,6 +16,8 @@ import { runnerFlagsOf, TOKEN_FLAGS, tokenNote, tokenSourceOf } from "./tokenSou
 const LINE_WIDTH = 110;
 /** `pad` indents each row and separates its columns by this many spaces in all. */
 const PAD_SPACES = 4;
+/** Where the explanations of the usage's Flags section start. */
+const HELP_COLUMN = 47;
 /** The right column never gets narrower than this, however long a connection key is. */
 const MIN_TEXT_WIDTH = 40;
 
@@ -82,11 +84,12 @@ const connectionInputKey = (component: ComponentDefinition): string =>
 /** How an input is typed on the command line, e.g. `--headers "Name: value" (repeat)`. */
 const flagForm = (input: RuntimeInput): string => {
   if (input.type === CONNECTION_TYPE) return `--${input.key} <key>`;
-  if (isKeyValueList(input)) return `--${input.key} "name: ${input.type === DATA_TYPE ? "value|@file" : "value"}"...`;
+  const value = readingOf(input) ? "value|@file" : "value";
+  if (isKeyValueList(input)) return `--${input.key} "name: ${value}"...`;
   if (input.type === BOOLEAN_TYPE) return `--${input.key} [true|false]`;
   if (input.model && input.model.length > 0)
     return `--${input.key} <${input.model.map((choice) => choice.value).join("|")}>`;
-  return `--${input.key} <${input.type === DATA_TYPE ? "value|@file" : "value"}>`;
+  return `--${input.key} <${value}>`;
 };
 
 const describeInput = (input: RuntimeInput): string => {
@@ -114,6 +117,29 @@ export const actionUsage = (component: ComponentDefinition, action: ActionDefini
   ].join("\n");
 };
 
+/** The labels of every action's inputs that read `@path` in the given way, each once. */
+const labelsReading = (component: ComponentDefinition, reading: Reading): string =>
+  [
+    ...new Set(
+      Object.values(component.actions)
+        .flatMap((action) => action.inputs)
+        .filter((input) => readingOf(input) === reading)
+        .map((input) => input.label),
+    ),
+  ].join(", ");
+
+/** How `@path` reads, with the inputs that take it named from the component's own definitions. */
+const atPathLines = (component: ComponentDefinition): string[] =>
+  wrapWords(
+    [
+      "@path reads a file, relative to the folder you are in.",
+      `As a file (its bytes, a content type from its name): ${labelsReading(component, "file")}.`,
+      `As text: ${labelsReading(component, "text")}.`,
+      "@@ sends text that starts with @ (--data @@handle sends @handle); other inputs keep @ as typed.",
+    ].flatMap((sentence) => sentence.split(" ")),
+    LINE_WIDTH - HELP_COLUMN,
+  ).map((line) => `${" ".repeat(HELP_COLUMN)}${line}`);
+
 /**
  * The runner's usage: commands, actions with their labels, and how flags are written.
  * @example usage(component).startsWith("Usage:") // true
@@ -134,7 +160,8 @@ export const usage = (component: ComponentDefinition): string =>
     '  --headers "Accept: text/csv" --queryParams limit=10',
     "                                               key/value lists: repeat the flag, one row each",
     "  --includeFullResponse                        a true/false input alone means true",
-    "  --fileData report=@q3.pdf                    @path reads a file (content type from its extension)",
+    "  --fileData report=@./q3.pdf --data @~/order.json",
+    ...atPathLines(component),
     "  --connection <key> --connection.<field> <value>",
     "                                               a connection and its fields, listed below ([optional])",
     "",

@@ -10,9 +10,11 @@ import { CLIENT_AUTHENTICATION_FLAG, tokenSourceOf } from "./tokenSource";
 
 type RunCommand = Extract<Command, { kind: "run" }>;
 
+/** Where a run writes, and the folder the user typed the command in, which `@path` is read from. */
 export interface RunOutput {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  userDir: string;
 }
 
 /** Fetches the token the platform would have fetched for a connection; a stand-in in tests. */
@@ -51,14 +53,14 @@ export const withRunnerToken = async (
 };
 
 /**
- * The raw params for one command: files read from disk (unless already read), the connection
- * value the platform would hand over, and every default the designer would have filled in.
- * @example paramsFor(component, { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test" } })
+ * The raw params for one command: the inputs with their files read, the connection value the
+ * platform would hand over, and every default the designer would have filled in.
+ * @example paramsFor(component, command, resolveFiles(command.inputs, process.cwd()))
  */
 export const paramsFor = (
   component: RuntimeComponent,
   command: RunCommand,
-  given: Record<string, unknown> = resolveFiles(command.inputs),
+  given: Record<string, unknown>,
 ): Record<string, unknown> => {
   const choice = command.connection;
   const definition = choice && definitionOf(component, choice.key);
@@ -79,7 +81,8 @@ export const runCommand = async (
   fetchToken: FetchToken = fetchClientCredentialsToken,
 ): Promise<number> => {
   // Files are read first: a wrong @path is a command-line mistake, reported before any token is fetched.
-  const given = resolveFiles(command.inputs);
+  const given = resolveFiles(command.inputs, output.userDir);
+  for (const note of command.notes ?? []) output.stderr(`${note}\n`);
   let ready: RunCommand;
   try {
     ready = await withRunnerToken(component, command, fetchToken);
