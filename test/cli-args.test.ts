@@ -13,6 +13,7 @@ import { actionUsage, usage, wrapWords } from "../scripts/cli/help";
 import { toConnectionValue, toRuntimeParams } from "../scripts/cli/params";
 import { parseRow } from "../scripts/cli/rows";
 import { withRunnerToken } from "../scripts/cli/run";
+import { RUNNER_FLAGS } from "../scripts/cli/runnerFlags";
 import { runnerFlagsOf, type TokenSource, tokenSourceOf } from "../scripts/cli/tokenSource";
 import component from "../src";
 
@@ -140,7 +141,40 @@ describe("parseArgs", () => {
         includeFullResponse: "true",
         debugRequest: "false",
       },
+      options: { json: false },
     });
+  });
+
+  it("takes the runner's own --json and -o/--output out of the inputs", () => {
+    expect(parse("httpGet", "--url", "https://x.test", "-o", "logo.png")).toMatchObject({
+      inputs: { url: "https://x.test" },
+      options: { json: false, output: "logo.png" },
+    });
+    expect(parse("httpGet", "--json", "--url", "https://x.test")).toMatchObject({
+      inputs: { url: "https://x.test" },
+      options: { json: true },
+    });
+    expect(parse("httpGet", "--json", "false", "--output=a.csv")).toMatchObject({
+      options: { json: false, output: "a.csv" },
+    });
+    expect(parse("-o", "out.txt", "--curl", "curl https://x.test")).toMatchObject({
+      actionKey: "httpCurl",
+      options: { output: "out.txt" },
+    });
+    expect(usageError(["httpGet", "-o"]).message).toBe("--output (-o) needs a file name");
+    expect(usageError(["httpGet", "-o", "a", "--output", "b"]).message).toBe("--output was given more than once");
+    expect(usageError(["httpGet", "--json", "-o", "a"]).message).toMatch(/^--json and --output cannot be combined/);
+  });
+
+  it("has no action input named like a runner flag, which would shadow it", () => {
+    for (const action of Object.values(component.actions)) {
+      for (const name of Object.keys(RUNNER_FLAGS)) {
+        expect(
+          action.inputs.map((input) => input.key),
+          action.key,
+        ).not.toContain(name);
+      }
+    }
   });
 
   it("reads @path as a file only in inputs that take files", () => {
@@ -386,6 +420,7 @@ describe("npm start -- --curl", () => {
       kind: "run",
       actionKey: "httpCurl",
       inputs: { curlCommand: command, responseType: "text" },
+      options: { json: false },
       connection: { inputKey: "connection", key: "bearerToken", fields: { token: "t-1" }, token: {} },
     });
     expect(parse("--debugRequest", `--curl=${command}`)).toMatchObject({
@@ -623,7 +658,9 @@ describe("the runner's help", () => {
     expect(connectionBlock(usage(definitions), "oauth2ClientCredentials")).toContain(
       "The runner fetches a token from the token URL",
     );
-    expect(usage(definitions)).toContain('npm start -- --curl "curl ..."');
+    expect(usage(definitions)).toContain('npm start -s -- --curl "curl ..."');
+    expect(usage(definitions)).toMatch(/-o FILE, --output FILE +save the body to FILE as received/);
+    expect(usage(definitions)).toMatch(/--json +print the result as the platform sees it/);
   });
 
   it("wraps long lists of flags by whole words", () => {

@@ -13,6 +13,7 @@ import { UsageError, unknownName } from "./errors";
 import { withFileNames } from "./fileNames";
 import { type Flag, splitArgs } from "./flags";
 import { parseRow } from "./rows";
+import { isRunnerSwitch, type RunOptions, takeRunnerFlags } from "./runnerFlags";
 
 /** A row of a key/value list flag; `@path` values stay references until run time. */
 export interface CliRow {
@@ -32,6 +33,8 @@ export type Command =
       actionKey: string;
       inputs: Record<string, CliValue>;
       connection?: ConnectionChoice;
+      /** How the result is printed or saved. */
+      options: RunOptions;
       /** What the runner did with the command line that the user should know, for stderr. */
       notes?: string[];
     };
@@ -77,7 +80,7 @@ const actionNamed = (component: ComponentDefinition, key: string | undefined): A
   const valid = Object.keys(component.actions);
   if (key === undefined || key.startsWith("-")) {
     throw new UsageError(
-      `Name the action first, e.g. "npm start -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`,
+      `Name the action first, e.g. "npm start -s -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`,
     );
   }
   const action = component.actions[key];
@@ -88,7 +91,12 @@ const actionNamed = (component: ComponentDefinition, key: string | undefined): A
 const isHelp = (argv: readonly string[]): boolean => argv[0] === "-h" || argv[0] === `--${HELP_FLAG}`;
 
 /** Reads the flags of a run: the action's inputs, and its connection with that connection's fields. */
-const readRun = (action: ActionDefinition, flags: readonly Flag[], component: ComponentDefinition): Command => {
+const readRun = (
+  action: ActionDefinition,
+  flags: readonly Flag[],
+  component: ComponentDefinition,
+  options: RunOptions,
+): Command => {
   const connectionInput = action.inputs.find((input) => input.type === CONNECTION_TYPE);
   const isConnectionFlag = (flag: Flag) =>
     connectionInput !== undefined &&
@@ -107,6 +115,7 @@ const readRun = (action: ActionDefinition, flags: readonly Flag[], component: Co
     kind: "run",
     actionKey: action.key,
     inputs: named.inputs,
+    options,
     ...(connection ? { connection } : {}),
     ...(named.notes.length > 0 ? { notes: named.notes } : {}),
   };
@@ -115,23 +124,26 @@ const readRun = (action: ActionDefinition, flags: readonly Flag[], component: Co
 /**
  * Reads `npm start` arguments against the component's own definitions: the action key first,
  * then `--<input> <value>` flags, key/value lists as repeated `Name: value` rows, and a
- * connection as `--connection <key>` with `--connection.<field> <value>`. Without an action,
+ * connection as `--connection <key>` with `--connection.<field> <value>`, and the runner's own
+ * `--json` and `-o FILE` (see runnerFlags.ts). Without an action,
  * `--curl "curl ..."` runs the cURL action. Nothing is read from disk or sent here; mistakes
  * throw `UsageError` naming what is valid.
  * @example parseArgs(["httpGet", "--url", "https://x.test/items", "--queryParams", "limit=10"], component)
- * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] } }
+ * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] }, options: { json: false } }
  */
 export const parseArgs = (argv: readonly string[], component: ComponentDefinition): Command => {
   if (argv.length === 0) return { kind: "demo" };
   if (isHelp(argv)) return { kind: "help" };
   const curl = usesCurlShorthand(argv);
   const action = curl ? curlAction(component) : actionNamed(component, argv[0]);
-  const isSwitch = (name: string) => inputNamed(action, name)?.type === BOOLEAN_TYPE;
-  const { positionals, flags } = splitArgs(curl ? argv : argv.slice(1), isSwitch);
-  if (flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
+  const isSwitch = (name: string) => inputNamed(action, name)?.type === BOOLEAN_TYPE || isRunnerSwitch(name);
+  const split = splitArgs(curl ? argv : argv.slice(1), isSwitch);
+  const { positionals } = split;
+  if (split.flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
+  const { options, rest: flags } = takeRunnerFlags(split.flags);
   if (curl && positionals.length > 0) throw strayCurlWords(positionals.length);
   if (positionals.length > 0) {
     throw new UsageError(`Unexpected argument "${positionals[0]}": give inputs as --<input> <value>`);
   }
-  return readRun(action, action.key === CURL_ACTION ? curlFlagsToInputs(flags) : flags, component);
+  return readRun(action, action.key === CURL_ACTION ? curlFlagsToInputs(flags) : flags, component, options);
 };

@@ -10,6 +10,7 @@ import {
   type RuntimeInput,
 } from "./component";
 import { CURL_ACTION, CURL_FLAG } from "./curlShorthand";
+import { RUNNER_FLAGS } from "./runnerFlags";
 import { runnerFlagsOf, TOKEN_FLAGS, tokenNote, tokenSourceOf } from "./tokenSource";
 
 /** Help lines are wrapped at this width, so long connection rows stay readable in a terminal. */
@@ -98,7 +99,7 @@ const describeInput = (input: RuntimeInput): string => {
 };
 
 /**
- * The inputs of one action, as flags with their labels: `npm start -- httpGet --help`.
+ * The inputs of one action, as flags with their labels: `npm start -s -- httpGet --help`.
  * @example actionUsage(component, component.actions.httpGet)
  */
 export const actionUsage = (component: ComponentDefinition, action: ActionDefinition): string => {
@@ -107,8 +108,8 @@ export const actionUsage = (component: ComponentDefinition, action: ActionDefini
     `${action.key}: ${action.display.label}`,
     ...(action.display.description ? [`  ${action.display.description}`] : []),
     "",
-    `Usage: npm start -- ${action.key} [flags]`,
-    ...(action.key === CURL_ACTION ? [`       npm start -- --${CURL_FLAG} "curl ..." [flags]`] : []),
+    `Usage: npm start -s -- ${action.key} [flags]     (or npx http-connector ${action.key} [flags])`,
+    ...(action.key === CURL_ACTION ? [`       npm start -s -- --${CURL_FLAG} "curl ..." [flags]`] : []),
     "",
     "Inputs:",
     ...pad(action.inputs.map((input) => [flagForm(input), describeInput(input)])),
@@ -127,6 +128,14 @@ const labelsReading = (component: ComponentDefinition, reading: Reading): string
         .map((input) => input.label),
     ),
   ].join(", ");
+
+/** The runner's own flags, from their table, explained from the Flags section's column. */
+const runnerFlagLines = (): string[] =>
+  Object.entries(RUNNER_FLAGS).map(([name, flag]) => {
+    const value = flag.takesValue ? " FILE" : "";
+    const form = `${flag.short ? `${flag.short}${value}, ` : ""}--${name}${value}`;
+    return `  ${form.padEnd(HELP_COLUMN - 2)}${flag.help}`;
+  });
 
 /** How `@path` reads, with the inputs that take it named from the component's own definitions. */
 const atPathLines = (component: ComponentDefinition): string[] =>
@@ -148,9 +157,12 @@ export const usage = (component: ComponentDefinition): string =>
   [
     "Usage:",
     "  npm start                                    run every action against the embedded demo API",
-    "  npm start -- <action> --<input> <value> ...  run one action and print its result as JSON",
-    "  npm start -- <action> --help                 list an action's inputs",
-    `  npm start -- --${CURL_FLAG} "curl ..." [flags]       run a pasted cURL command (the ${CURL_ACTION} action)`,
+    "  npm start -s -- <action> --<input> <value>   run one action and print its result (-s: no npm banner on stdout)",
+    "  npx http-connector <action> ...              the same, from anywhere inside this repository",
+    "  npm start -s -- <action> --help              list an action's inputs",
+    `  npm start -s -- --${CURL_FLAG} "curl ..." [flags]    run a pasted cURL command (the ${CURL_ACTION} action)`,
+    "",
+    "Prints the body: text as received, JSON indented, bytes as they are into a pipe or file (not onto a terminal).",
     "",
     "Actions:",
     ...pad(Object.values(component.actions).map((action) => [action.key, action.display.label])),
@@ -164,6 +176,7 @@ export const usage = (component: ComponentDefinition): string =>
     ...atPathLines(component),
     "  --connection <key> --connection.<field> <value>",
     "                                               a connection and its fields, listed below ([optional])",
+    ...runnerFlagLines(),
     "",
     "Connections:",
     ...pad(connectionRows(component, connectionInputKey(component))),

@@ -27,7 +27,7 @@ const execute = async (component: RuntimeComponent, command: Command, userDir: s
       return ok ? EXIT.ok : EXIT.failed;
     }
     case "run":
-      return runCommand(component, command, logger, { stdout: print, stderr: warn, userDir });
+      return runCommand(component, command, logger, { stdout: process.stdout, stderr: process.stderr, userDir });
     default: {
       const unknownCommand: never = command;
       throw new Error(`Unhandled command: ${JSON.stringify(unknownCommand)}`);
