@@ -293,6 +293,13 @@ describe("what a run prints: the body itself, or the platform's envelope with --
 });
 
 describe.skipIf(!HAS_SCRIPT)("on a terminal", () => {
+  it("shows the time waited while a slow request is on its way, then clears it for the result", async () => {
+    const run = await runOnTerminal("httpGet", "--url", `${server.url}/delay/1500`);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/httpGet: waiting for the response \d\.\ds/);
+    expect(run.stdout.trimEnd().endsWith('"waited": true\r\n}')).toBe(true);
+  });
+
   it("does not dump a binary body on it, and ends a text result with a newline", async () => {
     const binary = await runOnTerminal("httpGet", "--url", `${server.url}/logo.png`, "--responseType", "binary");
     expect(binary.code, binary.stdout).toBe(0);
@@ -302,6 +309,15 @@ describe.skipIf(!HAS_SCRIPT)("on a terminal", () => {
     expect(binary.stdout).not.toContain("PNG");
     const text = await runOnTerminal("httpGet", "--url", `${server.url}/report.csv`, "--responseType", "text");
     expect(text.stdout.endsWith("2,Gadget\r\n")).toBe(true);
+  });
+});
+
+describe("not on a terminal", () => {
+  it("shows nothing on stderr while a slow request is on its way", async () => {
+    const run = await runCli("httpGet", "--url", `${server.url}/delay/1500`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ waited: true });
   });
 });
 

@@ -6,6 +6,7 @@ import { EXIT } from "./errors";
 import { resolveFiles } from "./files";
 import { messageOf } from "./output";
 import { toConnectionValue, toRuntimeParams } from "./params";
+import { withProgress } from "./progress";
 import { invokeAction, type RuntimeLogger } from "./runtime";
 import { outputPath, savingInputs } from "./save";
 import { CLIENT_AUTHENTICATION_FLAG, tokenSourceOf } from "./tokenSource";
@@ -91,7 +92,7 @@ const readyCommand = async (
 /**
  * Runs one action and delivers its result (printed, or saved with `-o`), or prints its error
  * message on stderr. A client credentials token is fetched first, as the platform does before
- * the step runs.
+ * the step runs; a terminal shows a spinner while the request is on its way.
  * @example const code = await runCommand(component, command, logger, { stdout: process.stdout, stderr: process.stderr, userDir });
  */
 export const runCommand = async (
@@ -111,7 +112,9 @@ export const runCommand = async (
   const params = { ...paramsFor(component, ready, given), ...saving };
   let result: unknown;
   try {
-    result = await invokeAction(component, command.actionKey, params, logger);
+    result = await withProgress(`${command.actionKey}: waiting for the response`, output.stderr, () =>
+      invokeAction(component, command.actionKey, params, logger),
+    );
   } catch (error) {
     output.stderr.write(`${command.actionKey} failed: ${messageOf(error)}\n`);
     return EXIT.failed;
