@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "6a88d94bad6defe140a73cd259edf22bbd06ec3e",
+  signature: "9474a812934cf664ef45555ef04be5f3b6faba29",
   actions,
   dataSources,
   connections,
