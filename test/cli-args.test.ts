@@ -1,14 +1,19 @@
+import { homedir } from "node:os";
+import path from "node:path";
 import type { Connection } from "@prismatic-io/spectral";
 import { describe, expect, it, vi } from "vitest";
 import { type Command, parseArgs } from "../scripts/cli/args";
+import { atPathOrText, readingOf, settledReading } from "../scripts/cli/atPath";
 import { clientCredentialsRequest, refusalMessage, tokenFromAnswer } from "../scripts/cli/clientCredentials";
 import type { ComponentDefinition } from "../scripts/cli/component";
 import { UsageError } from "../scripts/cli/errors";
+import { absolutePath } from "../scripts/cli/files";
 import { splitArgs } from "../scripts/cli/flags";
 import { actionUsage, usage, wrapWords } from "../scripts/cli/help";
 import { toConnectionValue, toRuntimeParams } from "../scripts/cli/params";
-import { fileOrText, parseRow } from "../scripts/cli/rows";
+import { parseRow } from "../scripts/cli/rows";
 import { withRunnerToken } from "../scripts/cli/run";
+import { RUNNER_FLAGS } from "../scripts/cli/runnerFlags";
 import { runnerFlagsOf, type TokenSource, tokenSourceOf } from "../scripts/cli/tokenSource";
 import component from "../src";
 
@@ -60,7 +65,7 @@ describe("splitArgs", () => {
   });
 });
 
-describe("parseRow and fileOrText", () => {
+describe("parseRow and atPathOrText", () => {
   it("reads 'Name: value' and 'name=value', the first separator winning", () => {
     expect(parseRow("headers", "Accept: text/csv")).toEqual({ key: "Accept", value: "text/csv" });
     expect(parseRow("queryParams", "limit=10")).toEqual({ key: "limit", value: "10" });
@@ -77,10 +82,23 @@ describe("parseRow and fileOrText", () => {
     }
   });
 
-  it("reads @path as a file reference and anything else as text", () => {
-    expect(fileOrText("@q3.pdf")).toEqual({ file: "q3.pdf" });
-    expect(fileOrText("@")).toBe("@");
-    expect(fileOrText("plain")).toBe("plain");
+  it("reads @path as a file reference, @@ as a literal @, and anything else as text", () => {
+    expect(atPathOrText("@q3.pdf", "file", "--data @q3.pdf")).toEqual({
+      file: "q3.pdf",
+      reading: "file",
+      flag: "--data @q3.pdf",
+    });
+    expect(atPathOrText("@", "file", "--data @")).toBe("@");
+    expect(atPathOrText("@@handle", "text", "--query @@handle")).toBe("@handle");
+    expect(atPathOrText("@@", "file", "--data @@")).toBe("@");
+    expect(atPathOrText("plain", "file", "--data plain")).toBe("plain");
+  });
+
+  it("reads a relative path from the user's folder, and ~/ from the home folder", () => {
+    expect(absolutePath("./x.csv", "/home/ana/reports")).toBe("/home/ana/reports/x.csv");
+    expect(absolutePath("../x.csv", "/home/ana/reports")).toBe("/home/ana/x.csv");
+    expect(absolutePath("/tmp/x.csv", "/home/ana")).toBe("/tmp/x.csv");
+    expect(absolutePath("~/x.csv", "/tmp")).toBe(path.join(homedir(), "x.csv"));
   });
 });
 
@@ -123,7 +141,40 @@ describe("parseArgs", () => {
         includeFullResponse: "true",
         debugRequest: "false",
       },
+      options: { json: false },
     });
+  });
+
+  it("takes the runner's own --json and -o/--output out of the inputs", () => {
+    expect(parse("httpGet", "--url", "https://x.test", "-o", "logo.png")).toMatchObject({
+      inputs: { url: "https://x.test" },
+      options: { json: false, output: "logo.png" },
+    });
+    expect(parse("httpGet", "--json", "--url", "https://x.test")).toMatchObject({
+      inputs: { url: "https://x.test" },
+      options: { json: true },
+    });
+    expect(parse("httpGet", "--json", "false", "--output=a.csv")).toMatchObject({
+      options: { json: false, output: "a.csv" },
+    });
+    expect(parse("-o", "out.txt", "--curl", "curl https://x.test")).toMatchObject({
+      actionKey: "httpCurl",
+      options: { output: "out.txt" },
+    });
+    expect(usageError(["httpGet", "-o"]).message).toBe("--output (-o) needs a file name");
+    expect(usageError(["httpGet", "-o", "a", "--output", "b"]).message).toBe("--output was given more than once");
+    expect(usageError(["httpGet", "--json", "-o", "a"]).message).toMatch(/^--json and --output cannot be combined/);
+  });
+
+  it("has no action input named like a runner flag, which would shadow it", () => {
+    for (const action of Object.values(component.actions)) {
+      for (const name of Object.keys(RUNNER_FLAGS)) {
+        expect(
+          action.inputs.map((input) => input.key),
+          action.key,
+        ).not.toContain(name);
+      }
+    }
   });
 
   it("reads @path as a file only in inputs that take files", () => {
@@ -149,6 +200,71 @@ describe("parseArgs", () => {
         fileDataFileNames: [{ key: "report", value: "q3.csv" }],
       },
     });
+  });
+
+  it("takes @path in exactly the inputs that take a file or a long text, judged from the definitions", () => {
+    for (const action of Object.values(component.actions)) {
+      for (const input of action.inputs) {
+        const expected =
+          input.type === "data" || input.key === "data"
+            ? "file"
+            : input.type === "code" || input.type === "text"
+              ? "text"
+              : undefined;
+        expect(readingOf(input), `${action.key} ${input.key}`).toBe(expected);
+      }
+    }
+    const command = parse(
+      "httpGraphql",
+      "--url",
+      "https://x.test/graphql",
+      "--query",
+      "@./items.graphql",
+      "--variablesObject",
+      "@vars.json",
+      "--operationName",
+      "@Items",
+    );
+    expect(command).toMatchObject({
+      inputs: {
+        query: { file: "./items.graphql", reading: "text", flag: "--query @./items.graphql" },
+        variablesObject: { file: "vars.json", reading: "text" },
+        operationName: "@Items",
+      },
+    });
+    expect(parse("httpPost", "--data", "@@acme")).toMatchObject({ inputs: { data: "@acme" } });
+    expect(parse("httpFormData", "--formData", "handle=@@acme")).toMatchObject({
+      inputs: { formData: [{ key: "handle", value: "@@acme" }] },
+    });
+    expect(parse("--curl", "@./create.curl")).toMatchObject({
+      actionKey: "httpCurl",
+      inputs: { curlCommand: { file: "./create.curl", reading: "text" } },
+    });
+  });
+
+  it("reads a Data file as text when Body Type is JSON or a form, which take text", () => {
+    const ref = { file: "o.json", reading: "file", flag: "--data @o.json" } as const;
+    expect(settledReading(ref, "data", {})).toBe("file");
+    expect(settledReading(ref, "data", { bodyType: "raw" })).toBe("file");
+    expect(settledReading(ref, "data", { bodyType: "json" })).toBe("text");
+    expect(settledReading(ref, "data", { bodyType: "form-urlencoded" })).toBe("text");
+    expect(settledReading(ref, "fileData", { bodyType: "json" })).toBe("file");
+  });
+
+  it("names an uploaded @path file after the file, unless File Data File Names names it", () => {
+    const upload = (...flags: string[]) => parse("httpFormData", "--url", "https://x.test/upload", ...flags);
+    expect(upload("--fileData", "report=@./out/q3.csv", "--fileData", "note=hello")).toMatchObject({
+      inputs: { fileDataFileNames: [{ key: "report", value: "q3.csv" }] },
+    });
+    expect(upload("--fileData", "report=@./q3.csv", "--fileDataFileNames", "report=final.csv")).toMatchObject({
+      inputs: { fileDataFileNames: [{ key: "report", value: "final.csv" }] },
+    });
+    const noted = upload("--fileData", "files=@a.csv", "--fileData", "files=@b.csv");
+    expect(noted).toMatchObject({ inputs: { fileDataFileNames: [{ key: "files", value: "a.csv" }] } });
+    expect(noted.kind === "run" && noted.notes).toEqual([
+      '--fileData files=@b.csv: File Data File Names holds one name per field, so this part is sent as "a.csv" too; give each file its own field to keep its name',
+    ]);
+    expect(parse("httpGet", "--url", "https://x.test")).not.toHaveProperty("notes");
   });
 
   it("reads a connection and its fields, checked against the component's connections", () => {
@@ -215,6 +331,43 @@ describe("parseArgs", () => {
     expect(usageError(["httpGet", "--headers", "no separator"]).message).toMatch(/--headers takes rows/);
   });
 
+  it("suggests the name a typo most likely meant, and nothing when no name is close", () => {
+    const cases: [string[], string][] = [
+      [["httpGot", "--url", "x"], "Did you mean httpGet?"],
+      [["graphql"], "Did you mean httpGraphql?"],
+      [["httpGet", "--urll", "x"], "Did you mean --url?"],
+      [["httpGet", "--URL", "x"], "Did you mean --url?"],
+      [["httpGet", "--header", "A: b"], "Did you mean --headers?"],
+      [["httpGet", "--connection", "apikey"], "Did you mean apiKey?"],
+      [["httpGet", "--connection", "basicAuth", "--connection.user", "u"], "Did you mean --connection.username?"],
+    ];
+    for (const [argv, hint] of cases) expect(usageError(argv).message, argv.join(" ")).toContain(hint);
+    for (const argv of [
+      ["nothingLikeIt"],
+      ["httpGet", "--zzz", "x"],
+      ["httpGet", "--connection", "basicAuth", "--connection.foo", "x"],
+    ]) {
+      expect(usageError(argv).message, argv.join(" ")).not.toContain("Did you mean");
+    }
+  });
+
+  it("names the flag of each required connection field that is missing, before anything runs", () => {
+    expect(usageError(["httpGet", "--url", "https://x.test", "--connection", "apiKey"]).message).toBe(
+      "Connection apiKey needs --connection.apiKey <API Key>",
+    );
+    const basic = ["httpGet", "--connection", "basicAuth", "--connection.username", "ops"];
+    expect(usageError(basic).message).toBe("Connection basicAuth needs --connection.password <Password>");
+    expect(usageError(["httpGet", "--connection", "basicAuth", "--connection.password", " "]).message).toBe(
+      "Connection basicAuth needs --connection.username <Username> and --connection.password <Password>",
+    );
+    const clientCredentials = ["httpGet", "--connection", "oauth2ClientCredentials", "--connection.clientId", "app"];
+    expect(usageError(clientCredentials).message).toBe(
+      "Connection oauth2ClientCredentials needs --connection.tokenUrl <Token URL> and --connection.clientSecret <Client Secret> (or --connection.accessToken <token>, to skip fetching one)",
+    );
+    expect(parse(...clientCredentials, "--connection.accessToken", "at")).toMatchObject({ kind: "run" });
+    expect(parse("httpGet", "--connection", "apiKey", "--connection.apiKey", "k")).toMatchObject({ kind: "run" });
+  });
+
   it("names the valid connections and fields when one is wrong", () => {
     const keys = (component.connections ?? []).map((connection) => connection.key);
     const wrongKey = usageError(["httpGet", "--url", "https://x.test", "--connection", "apikey"]);
@@ -224,7 +377,7 @@ describe("parseArgs", () => {
     expect(noKey.message).toMatch(/needs --connection <key>/);
     const wrongField = usageError(["httpGet", "--connection", "apiKey", "--connection.accessToken", "t"]);
     const [problem, validList] = wrongField.message.split("Valid fields: ");
-    expect(problem).toBe('Unknown field "accessToken" for connection apiKey. ');
+    expect(problem).toBe('Unknown field "--connection.accessToken" for connection apiKey. ');
     const apiKeyFields = (component.connections ?? []).find((connection) => connection.key === "apiKey")?.inputs ?? [];
     expect(validList.split(", ")).toEqual(apiKeyFields.map((input) => `--connection.${input.key}`));
     expect(usageError(["httpGet", "--connection"]).message).toMatch(/--connection needs a connection key/);
@@ -267,6 +420,7 @@ describe("npm start -- --curl", () => {
       kind: "run",
       actionKey: "httpCurl",
       inputs: { curlCommand: command, responseType: "text" },
+      options: { json: false },
       connection: { inputKey: "connection", key: "bearerToken", fields: { token: "t-1" }, token: {} },
     });
     expect(parse("--debugRequest", `--curl=${command}`)).toMatchObject({
@@ -335,14 +489,18 @@ describe("connections by flags", () => {
       "https://x.test",
       "--connection",
       "oauth2ClientCredentials",
+      "--connection.tokenUrl",
+      "https://auth.x.test/token",
       "--connection.clientId",
       "app",
+      "--connection.clientSecret",
+      "s",
     ];
     const choice = connectionOf(parse(...base, "--connection.clientAuthentication", "basic"));
     expect(choice).toEqual({
       inputKey: "connection",
       key: "oauth2ClientCredentials",
-      fields: { clientId: "app" },
+      fields: { tokenUrl: "https://auth.x.test/token", clientId: "app", clientSecret: "s" },
       token: {},
       clientAuthentication: "basic",
     });
@@ -361,7 +519,7 @@ describe("connections by flags", () => {
       "basic",
     ];
     expect(usageError(onAuthCode).message).toMatch(
-      /^Unknown field "clientAuthentication" for connection oauth2AuthCode/,
+      /^Unknown field "--connection.clientAuthentication" for connection oauth2AuthCode/,
     );
   });
 
@@ -455,6 +613,8 @@ describe("the runner's client credentials token", () => {
       TOKEN_URL,
       "--connection.clientId",
       "app",
+      "--connection.clientSecret",
+      "cs",
     ];
 
     const ready = await withRunnerToken(definitions, run(...clientCredentials), fetchToken);
@@ -499,7 +659,9 @@ describe("the runner's help", () => {
     expect(connectionBlock(usage(definitions), "oauth2ClientCredentials")).toContain(
       "The runner fetches a token from the token URL",
     );
-    expect(usage(definitions)).toContain('npm start -- --curl "curl ..."');
+    expect(usage(definitions)).toContain('npm start -s -- --curl "curl ..."');
+    expect(usage(definitions)).toMatch(/-o FILE, --output FILE +save the body to FILE as received/);
+    expect(usage(definitions)).toMatch(/--json +print the result as the platform sees it/);
   });
 
   it("wraps long lists of flags by whole words", () => {

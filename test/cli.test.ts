@@ -1,13 +1,16 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { quote } from "shell-quote";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureBuilt, isStale, ROOT } from "../scripts/cli/build";
 import { parseMultipart } from "../scripts/cli/multipart";
 import { toPrintable } from "../scripts/cli/output";
+import { bodyOf, savedResponse } from "../scripts/cli/resultView";
 import { samplesFor } from "../scripts/cli/samples";
+import { savingInputs } from "../scripts/cli/save";
 import { formatTable, summarize, truncate } from "../scripts/cli/table";
 import { DEMO_CREDENTIALS, SEED_ITEMS, startDemoApi } from "../scripts/demo-api";
 import component from "../src";
@@ -17,36 +20,112 @@ import { echo, type Handler, sha256, startServer, type TestServer } from "./help
 interface CliRun {
   code: number | null;
   stdout: string;
+  /** stdout as bytes, for results that are not text. */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-const PROXY_VARIABLES = ["http_proxy", "https_proxy", "all_proxy", "no_proxy"];
+interface SpawnOptions {
+  /** The folder the command is typed in; the project root when not given. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Variables of this environment the child must not see. */
+  without?: string[];
+}
 
-/** The child must reach loopback directly, whatever proxy the developer's shell sets. */
-const childEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([name]) => !PROXY_VARIABLES.includes(name.toLowerCase())));
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+/** Stripped from the child's environment: proxies it must not use, and an INIT_CWD left by whatever ran the tests. */
+const UNINHERITED = ["http_proxy", "https_proxy", "all_proxy", "no_proxy", "init_cwd"];
+
+/** The child must reach loopback directly, whatever proxy the developer's shell sets; `without` drops more. */
+const childEnv = (without: readonly string[] = []): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !UNINHERITED.includes(name.toLowerCase()) && !without.includes(name),
+    ),
+  );
 
 /**
- * Runs `npm start` the way a user does (tsx scripts/start.ts) in a child process. Spawned
- * asynchronously: the test servers live in this process and must keep answering meanwhile.
+ * Runs a command in a child process and collects what it printed. Spawned asynchronously: the
+ * test servers live in this process and must keep answering meanwhile.
  */
-const runCli = (...args: string[]): Promise<CliRun> =>
+const spawnCli = (
+  command: string,
+  args: string[],
+  { cwd = ROOT, env = {}, without = [] }: SpawnOptions = {},
+): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join("scripts", "start.ts"), ...args], { cwd: ROOT, env: childEnv() });
-    let stdout = "";
+    const child = spawn(command, args, { cwd, env: { ...childEnv(without), ...env } });
+    const stdout: Buffer[] = [];
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code, stdout: stdoutBytes.toString("utf8"), stdoutBytes, stderr });
+    });
   });
 
-/** Echoes, except /quiet (answers without repeating the request) and /fail (a 500 that quotes the Authorization header). */
+/** Runs `npm start` the way a user does (tsx scripts/start.ts), from the project root. */
+const runCli = (...args: string[]): Promise<CliRun> => spawnCli(TSX, [path.join(ROOT, "scripts", "start.ts"), ...args]);
+
+/** util-linux `script`, which gives a command a pseudo-terminal; the terminal tests need it. */
+const HAS_SCRIPT = spawnSync("script", ["--version"]).status === 0;
+
+/**
+ * Runs the runner on a pseudo-terminal, as in a person's terminal: stdout and stderr are both
+ * the terminal, so `stdout` holds them merged (with the terminal's CR LF line ends). Outside CI,
+ * which the spinner rightly stays quiet in.
+ */
+const runOnTerminal = (...args: string[]): Promise<CliRun> =>
+  spawnCli("script", ["-qec", quote([TSX, path.join(ROOT, "scripts", "start.ts"), ...args]), "/dev/null"], {
+    env: { TERM: "xterm-256color" },
+    without: ["CI"],
+  });
+
+/** Runs the runner as `npm start` would after `cd <userDir>`: npm passes that folder as INIT_CWD. */
+const runCliFrom = (userDir: string, ...args: string[]): Promise<CliRun> =>
+  spawnCli(TSX, [path.join(ROOT, "scripts", "start.ts"), ...args], { env: { INIT_CWD: userDir } });
+
+/** A CSV without a final newline, so a newline added on the way would show. */
+const REPORT = "id,name\n1,Widget\n2,Gadget";
+/** Bytes that are not text in any charset. */
+const LOGO = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]),
+  randomBytes(4096),
+]);
+
+/**
+ * Echoes, except /quiet (answers without repeating the request), /graphql (an empty GraphQL
+ * answer), /report.csv and /logo.png (a text and a binary body), /missing (a 404), /delay/<ms>
+ * (answers that late) and /fail (a 500 that quotes the Authorization header).
+ */
 const handler: Handler = (request, response, raw) => {
   if (request.path === "/quiet") {
     response.setHeader("content-type", "application/json");
     return void response.end('{"ok":true}');
+  }
+  if (request.path === "/graphql") {
+    response.setHeader("content-type", "application/json");
+    return void response.end('{"data":{"items":[]}}');
+  }
+  if (request.path === "/report.csv") {
+    response.setHeader("content-type", "text/csv; charset=utf-8");
+    return void response.end(REPORT);
+  }
+  if (request.path === "/logo.png") {
+    response.setHeader("content-type", "image/png");
+    return void response.end(LOGO);
+  }
+  if (request.path === "/missing") {
+    response.writeHead(404, { "content-type": "application/json" });
+    return void response.end('{"error":"no such item"}');
+  }
+  const delay = /^\/delay\/(\d+)$/.exec(request.path);
+  if (delay) {
+    response.setHeader("content-type", "application/json");
+    return void setTimeout(() => response.end('{"waited":true}'), Number(delay[1]));
   }
   if (request.path === "/fail") {
     response.writeHead(500, { "content-type": "text/plain" });
@@ -89,7 +168,7 @@ describe("npm start with no arguments", () => {
 });
 
 describe("npm start -- <action> with flags", () => {
-  it("sends the inputs given as flags and prints the result as JSON", async () => {
+  it("sends the inputs given as flags and prints a text result as the text itself", async () => {
     const { code, stdout, stderr } = await runCli(
       "httpGet",
       "--url",
@@ -106,9 +185,7 @@ describe("npm start -- <action> with flags", () => {
     expect(received.method).toBe("GET");
     expect(received.url).toBe("/x?a=1");
     expect(received.headers["x-trace"]).toBe("t1");
-    const result = JSON.parse(stdout) as { data: string };
-    expect(typeof result.data).toBe("string");
-    expect(JSON.parse(result.data)).toMatchObject({ method: "GET", url: "/x?a=1", headers: { "x-trace": "t1" } });
+    expect(JSON.parse(stdout)).toMatchObject({ method: "GET", url: "/x?a=1", headers: { "x-trace": "t1" } });
   });
 
   it("authenticates with a connection given by flags, and never shows its key in logs or output", async () => {
@@ -126,7 +203,7 @@ describe("npm start -- <action> with flags", () => {
     );
     expect(code, stderr).toBe(0);
     expect(lastRequest().headers.authorization).toBe("Bearer k-123");
-    expect(JSON.parse(stdout)).toEqual({ data: { ok: true } });
+    expect(JSON.parse(stdout)).toEqual({ ok: true });
     expect(stderr).toMatch(/\[http\] \w+ .*GET/);
     expect(stderr).not.toContain("k-123");
   });
@@ -175,6 +252,217 @@ describe("npm start -- <action> with flags", () => {
     expect(stderr).toContain("500");
     expect(stderr).not.toContain("pw-secret-9");
     expect(stderr).not.toContain(Buffer.from("ops:pw-secret-9").toString("base64"));
+  });
+});
+
+describe("what a run prints: the body itself, or the platform's envelope with --json", () => {
+  it("prints a text result exactly as received, with no newline added in a pipe", async () => {
+    const run = await runCli("httpGet", "--url", `${server.url}/report.csv`, "--responseType", "text");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(REPORT);
+  });
+
+  it("prints a JSON result as indented JSON of the body, and --json prints the envelope", async () => {
+    const plain = await runCli("httpGet", "--url", `${server.url}/quiet`);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toBe('{\n  "ok": true\n}\n');
+    const text = await runCli("httpGet", "--url", `${server.url}/report.csv`, "--responseType", "text", "--json");
+    expect(text.code, text.stderr).toBe(0);
+    expect(JSON.parse(text.stdout)).toEqual({ data: REPORT });
+  });
+
+  it("writes a binary result's exact bytes into a pipe; --json shows them as base64 with the content type", async () => {
+    const raw = await runCli("httpGet", "--url", `${server.url}/logo.png`, "--responseType", "binary");
+    expect(raw.code, raw.stderr).toBe(0);
+    expect(sha256(raw.stdoutBytes)).toBe(sha256(LOGO));
+    const json = await runCli("httpGet", "--url", `${server.url}/logo.png`, "--responseType", "binary", "--json");
+    expect(JSON.parse(json.stdout)).toEqual({
+      data: { base64: LOGO.toString("base64"), bytes: LOGO.length },
+      contentType: "image/png",
+    });
+  });
+
+  it("prints the branching action's whole result, since its branch is part of the answer", async () => {
+    const run = await runCli("httpRequestBranching", "--url", `${server.url}/missing`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      branch: "Error",
+      data: { status: 404, data: { error: "no such item" } },
+    });
+  });
+});
+
+describe.skipIf(!HAS_SCRIPT)("on a terminal", () => {
+  it("shows the time waited while a slow request is on its way, then clears it for the result", async () => {
+    const run = await runOnTerminal("httpGet", "--url", `${server.url}/delay/1500`);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/httpGet: waiting for the response \d\.\ds/);
+    expect(run.stdout.trimEnd().endsWith('"waited": true\r\n}')).toBe(true);
+  });
+
+  it("does not dump a binary body on it, and ends a text result with a newline", async () => {
+    const binary = await runOnTerminal("httpGet", "--url", `${server.url}/logo.png`, "--responseType", "binary");
+    expect(binary.code, binary.stdout).toBe(0);
+    expect(binary.stdout).toContain(
+      `The response is binary (${LOGO.length} bytes, image/png), so it is not printed on a terminal: save it with -o FILE`,
+    );
+    expect(binary.stdout).not.toContain("PNG");
+    const text = await runOnTerminal("httpGet", "--url", `${server.url}/report.csv`, "--responseType", "text");
+    expect(text.stdout.endsWith("2,Gadget\r\n")).toBe(true);
+  });
+});
+
+describe("not on a terminal", () => {
+  it("shows nothing on stderr while a slow request is on its way", async () => {
+    const run = await runCli("httpGet", "--url", `${server.url}/delay/1500`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ waited: true });
+  });
+});
+
+describe("-o FILE: the body saved to a file, a summary on stderr", () => {
+  const summary = (file: string, facts: string, bytes: Buffer | string) =>
+    `Saved ${file}: ${facts}, ${Buffer.byteLength(bytes)} bytes, sha256 ${sha256(bytes)}\n`;
+
+  it("saves the exact bytes, relative to the user's folder, with status, type, size and sha256 on stderr", async () => {
+    const folder = mkdtempSync(path.join(workDir, "save-"));
+    const run = await runCliFrom(folder, "httpGet", "--url", `${server.url}/logo.png`, "-o", "logo.png");
+    expect(run.code, run.stderr).toBe(0);
+    const file = path.join(folder, "logo.png");
+    expect(sha256(readFileSync(file))).toBe(sha256(LOGO));
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(summary(file, "status 200, image/png", LOGO));
+  });
+
+  it("saves the server's bytes unless --responseType says to decode them, and the text when it says text", async () => {
+    const folder = mkdtempSync(path.join(workDir, "save-"));
+    const json = await runCliFrom(folder, "httpGet", "--url", `${server.url}/quiet`, "--output", "quiet.json");
+    expect(json.code, json.stderr).toBe(0);
+    expect(readFileSync(path.join(folder, "quiet.json"), "utf8")).toBe('{"ok":true}');
+    const text = await runCliFrom(
+      folder,
+      "httpGet",
+      "--url",
+      `${server.url}/report.csv`,
+      "--responseType",
+      "text",
+      "--output=out/../report.csv",
+    );
+    expect(text.code, text.stderr).toBe(0);
+    const file = path.join(folder, "report.csv");
+    expect(readFileSync(file, "utf8")).toBe(REPORT);
+    expect(text.stderr).toBe(summary(file, "status 200, text/csv; charset=utf-8", REPORT));
+  });
+
+  it("saves the branching action's body and names its branch and status", async () => {
+    const folder = mkdtempSync(path.join(workDir, "save-"));
+    const run = await runCliFrom(folder, "httpRequestBranching", "--url", `${server.url}/missing`, "-o", "answer.json");
+    expect(run.code, run.stderr).toBe(0);
+    const file = path.join(folder, "answer.json");
+    const body = '{"error":"no such item"}';
+    expect(readFileSync(file, "utf8")).toBe(body);
+    expect(run.stderr).toBe(summary(file, "branch Error, status 404, application/json", body));
+  });
+
+  it("exits 2 before sending anything when the folder does not exist, or -o meets --json", async () => {
+    const before = server.requests.length;
+    const folder = mkdtempSync(path.join(workDir, "save-"));
+    const missing = await runCliFrom(folder, "httpPost", "--url", `${server.url}/orders`, "-o", "nope/out.json");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `Cannot save to ${path.join(folder, "nope", "out.json")}: the folder ${path.join(folder, "nope")} does not exist`,
+    );
+    const both = await runCliFrom(folder, "httpGet", "--url", `${server.url}/quiet`, "-o", "x.json", "--json");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--json and --output cannot be combined");
+    expect(server.requests.length).toBe(before);
+  });
+});
+
+describe("@path: files read from the folder the command was typed in", () => {
+  const SRC = path.join(ROOT, "src");
+  const partsOf = (received: { headers: Record<string, unknown>; body: Buffer }) => {
+    const boundary = /boundary=([^;]+)/.exec(String(received.headers["content-type"] ?? ""))?.[1] ?? "";
+    return parseMultipart(received.body, boundary);
+  };
+
+  it("npm start -s -- from src/: reads ./file from src/, names the part after the file, prints only the result", async () => {
+    const file = path.join(SRC, "version.ts");
+    const run = await spawnCli(
+      "npm",
+      ["start", "-s", "--", "httpFormData", "--url", `${server.url}/upload`, "--fileData", "source=@./version.ts"],
+      { cwd: SRC },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const [part] = partsOf(lastRequest());
+    expect(part).toMatchObject({ name: "source", fileName: "version.ts" });
+    expect(sha256(part.body)).toBe(sha256(readFileSync(file)));
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+  });
+
+  it("npx http-connector from src/: the project's own bin, ../path from src/, only the result on stdout", async () => {
+    const run = await spawnCli(
+      "npx",
+      ["http-connector", "httpPost", "--url", `${server.url}/orders`, "--data", "@../package.json"],
+      {
+        cwd: SRC,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const received = lastRequest();
+    expect(received.url).toBe("/orders");
+    expect(received.headers["content-type"]).toBe("application/json");
+    expect(received.sha256).toBe(sha256(readFileSync(path.join(ROOT, "package.json"))));
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+  });
+
+  it("sends a Data file's exact bytes with a type from its name, and @@ as text that starts with @", async () => {
+    const folder = mkdtempSync(path.join(workDir, "orders-"));
+    const bytes = Buffer.from('{"sku":"A-1","qty":2}\n');
+    writeFileSync(path.join(folder, "order.json"), bytes);
+    const sent = await runCliFrom(folder, "httpPost", "--url", `${server.url}/orders`, "--data", "@order.json");
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(lastRequest().headers["content-type"]).toBe("application/json");
+    expect(lastRequest().sha256).toBe(sha256(bytes));
+    const literal = await runCliFrom(folder, "httpPost", "--url", `${server.url}/orders`, "--data", "@@order.json");
+    expect(literal.code, literal.stderr).toBe(0);
+    expect(lastRequest().body.toString()).toBe("@order.json");
+    expect(lastRequest().headers["content-type"]).toMatch(/^text\/plain/);
+  });
+
+  it("reads a GraphQL query and variables, and a cURL command, as text", async () => {
+    const folder = mkdtempSync(path.join(workDir, "texts-"));
+    const query = "query Items($limit: Int) {\n  items(limit: $limit) { id }\n}\n";
+    writeFileSync(path.join(folder, "items.graphql"), query);
+    writeFileSync(path.join(folder, "vars.json"), '{"limit": 2}');
+    const graphql = await runCliFrom(
+      folder,
+      "httpGraphql",
+      "--url",
+      `${server.url}/graphql`,
+      "--query",
+      "@./items.graphql",
+      "--variablesObject",
+      "@vars.json",
+    );
+    expect(graphql.code, graphql.stderr).toBe(0);
+    expect(JSON.parse(lastRequest().body.toString())).toEqual({ query, variables: { limit: 2 } });
+    writeFileSync(path.join(folder, "create.curl"), `curl -X PUT '${server.url}/from-file' \\\n  -H 'X-Trace: f1'\n`);
+    const curl = await runCliFrom(folder, "--curl", "@create.curl");
+    expect(curl.code, curl.stderr).toBe(0);
+    expect(lastRequest()).toMatchObject({ method: "PUT", url: "/from-file", headers: { "x-trace": "f1" } });
+  });
+
+  it("exits 2 naming the flag and the full path of a file it cannot read, before sending anything", async () => {
+    const before = server.requests.length;
+    const folder = mkdtempSync(path.join(workDir, "missing-"));
+    const run = await runCliFrom(folder, "httpFormData", "--url", `${server.url}/upload`, "--fileData", "r=@./x.csv");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `Cannot read --fileData r=@./x.csv: ${path.join(folder, "x.csv")} does not exist (ENOENT)`,
+    );
+    expect(server.requests.length).toBe(before);
   });
 });
 
@@ -227,7 +515,7 @@ describe("npm start with each kind of connection", () => {
       expect(
         server.requests.filter((request) => request.url === url).map((request) => request.headers.authorization),
       ).toEqual([header]);
-      expect(JSON.parse(stdout)).toEqual({ data: { ok: true } });
+      expect(JSON.parse(stdout)).toEqual({ ok: true });
       expect(`${stdout}${stderr}`).not.toContain(secret);
     },
   );
@@ -280,7 +568,7 @@ describe("npm start with OAuth 2.0 connections against a real authorization serv
       ),
     );
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ data: { ok: true } });
+    expect(JSON.parse(run.stdout)).toEqual({ ok: true });
     expect(run.tokenRequests).toHaveLength(1);
     const [seen] = run.tokenRequests;
     expect(seen.fields).toEqual({
@@ -384,8 +672,7 @@ describe("npm start -- --curl", () => {
     expect(received.headers["content-type"]).toBe("application/json");
     expect(received.headers.authorization).toBe("Bearer tok-curl-51");
     expect(received.body.toString("utf8")).toBe(body);
-    const result = JSON.parse(stdout) as { data: unknown };
-    expect(typeof result.data).toBe("string");
+    expect(JSON.parse(stdout)).toMatchObject({ method: "POST", body });
   });
 
   it("exits non-zero naming an option the cURL action does not support, before sending anything", async () => {
@@ -403,7 +690,7 @@ describe("npm start with a wrong name", () => {
     const { code, stdout, stderr } = await runCli("httpGot", "--url", server.url);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toContain('Unknown action "httpGot"');
+    expect(stderr).toContain('Unknown action "httpGot". Did you mean httpGet?');
     for (const key of Object.keys(component.actions)) expect(stderr).toContain(key);
   });
 
@@ -411,7 +698,7 @@ describe("npm start with a wrong name", () => {
     const before = server.requests.length;
     const { code, stderr } = await runCli("httpGet", "--url", server.url, "--urll", "x");
     expect(code).toBe(2);
-    expect(stderr).toContain('Unknown input "--urll" for action httpGet');
+    expect(stderr).toContain('Unknown input "--urll" for action httpGet. Did you mean --url?');
     for (const input of component.actions.httpGet.inputs) expect(stderr).toContain(`--${input.key}`);
     expect(server.requests.length).toBe(before);
   });
@@ -419,8 +706,17 @@ describe("npm start with a wrong name", () => {
   it("exits 2 listing the connections for an unknown connection key", async () => {
     const { code, stderr } = await runCli("httpGet", "--url", server.url, "--connection", "apiKeyy");
     expect(code).toBe(2);
-    expect(stderr).toContain('Unknown connection "apiKeyy"');
+    expect(stderr).toContain('Unknown connection "apiKeyy". Did you mean apiKey?');
     for (const connection of component.connections ?? []) expect(stderr).toContain(connection.key);
+  });
+
+  it("exits 2 naming the flag of a missing connection field, before sending anything", async () => {
+    const before = server.requests.length;
+    const { code, stdout, stderr } = await runCli("httpGet", "--url", server.url, "--connection", "bearerToken");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Connection bearerToken needs --connection.token <Token>");
+    expect(server.requests.length).toBe(before);
   });
 
   it("prints usage with every action and its label for --help", async () => {
@@ -467,6 +763,37 @@ describe("the runner's pure pieces", () => {
       contentType: "text/plain",
       list: [{ base64: "AQ==", bytes: 1 }],
     });
+  });
+
+  it("shows a result's body: text, bytes or JSON from the envelope, any other result whole", () => {
+    expect(bodyOf({ data: "a,b" }, "text")).toEqual({ kind: "text", text: "a,b" });
+    expect(bodyOf({ data: "a,b" }, "json")).toEqual({ kind: "json", value: "a,b" });
+    expect(bodyOf({ data: [1] }, undefined)).toEqual({ kind: "json", value: [1] });
+    const bytes = new Uint8Array([1, 2]);
+    expect(bodyOf({ data: bytes, contentType: "image/png" }, "binary")).toEqual({
+      kind: "binary",
+      bytes: Buffer.from(bytes),
+      contentType: "image/png",
+    });
+    const branched = { branch: "Success", data: { data: "x", status: 200, headers: {} } };
+    expect(bodyOf(branched, "text")).toEqual({ kind: "json", value: branched });
+  });
+
+  it("saves a full response's body with its status and type, and the pagination action's items", () => {
+    const full = { data: { data: "a,b", status: 201, headers: { "content-type": "text/csv" } } };
+    expect(savedResponse(full, "text")).toEqual({
+      body: { kind: "text", text: "a,b" },
+      status: 201,
+      contentType: "text/csv",
+    });
+    const pages = { data: { items: [1, 2], pages: 2, lastResponse: { status: 200, headers: {} } } };
+    expect(savedResponse(pages, undefined)).toEqual({ body: { kind: "json", value: [1, 2] }, status: 200 });
+    expect(savingInputs(component.actions.httpGet, {})).toEqual({
+      includeFullResponse: "true",
+      responseType: "binary",
+    });
+    expect(savingInputs(component.actions.httpGet, { responseType: "json" })).toEqual({ includeFullResponse: "true" });
+    expect(savingInputs(component.actions.httpGraphql, {})).toEqual({ includeFullResponse: "true" });
   });
 
   it("refuses to run the demo when an action has no samples, or samples name a missing action", () => {

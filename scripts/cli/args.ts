@@ -1,19 +1,21 @@
+import { atPathOrText, type FileRef, readingOf } from "./atPath";
 import {
   type ActionDefinition,
   BOOLEAN_TYPE,
   CONNECTION_TYPE,
   type ComponentDefinition,
-  DATA_TYPE,
   isKeyValueList,
   type RuntimeInput,
 } from "./component";
 import { type ConnectionChoice, readConnection } from "./connectionArgs";
 import { CURL_ACTION, curlAction, curlFlagsToInputs, strayCurlWords, usesCurlShorthand } from "./curlShorthand";
 import { UsageError, unknownName } from "./errors";
+import { withFileNames } from "./fileNames";
 import { type Flag, splitArgs } from "./flags";
-import { type FileRef, fileOrText, parseRow } from "./rows";
+import { parseRow } from "./rows";
+import { isRunnerSwitch, type RunOptions, takeRunnerFlags } from "./runnerFlags";
 
-/** A row of a key/value list flag; `@path` values of file inputs stay references until run time. */
+/** A row of a key/value list flag; `@path` values stay references until run time. */
 export interface CliRow {
   key: string;
   value: string | FileRef;
@@ -26,7 +28,16 @@ export type CliValue = string | FileRef | CliRow[];
 export type Command =
   | { kind: "demo" }
   | { kind: "help"; actionKey?: string }
-  | { kind: "run"; actionKey: string; inputs: Record<string, CliValue>; connection?: ConnectionChoice };
+  | {
+      kind: "run";
+      actionKey: string;
+      inputs: Record<string, CliValue>;
+      connection?: ConnectionChoice;
+      /** How the result is printed or saved. */
+      options: RunOptions;
+      /** What the runner did with the command line that the user should know, for stderr. */
+      notes?: string[];
+    };
 
 const HELP_FLAG = "help";
 const SWITCH_DEFAULT = "true";
@@ -34,13 +45,19 @@ const SWITCH_DEFAULT = "true";
 const inputNamed = (action: ActionDefinition, name: string): RuntimeInput | undefined =>
   action.inputs.find((input) => input.key === name && input.type !== CONNECTION_TYPE);
 
-const unknownInput = (action: ActionDefinition, name: string): UsageError => {
-  const valid = action.inputs.map((input) => `--${input.key}`).join(", ");
-  return new UsageError(`Unknown input "--${name}" for action ${action.key}. Valid inputs: ${valid}`);
-};
+const unknownInput = (action: ActionDefinition, name: string): UsageError =>
+  unknownName(
+    "input",
+    name,
+    action.inputs.map((input) => input.key),
+    { where: ` for action ${action.key}`, typed: (key) => `--${key}` },
+  );
 
-const typedValue = (input: RuntimeInput, text: string): string | FileRef =>
-  input.type === DATA_TYPE ? fileOrText(text) : text;
+/** The value as the input reads it: `@path` is a file only in inputs that read files (see atPath.ts). */
+const typedValue = (input: RuntimeInput, text: string, typed: string): string | FileRef => {
+  const reading = readingOf(input);
+  return reading ? atPathOrText(text, reading, typed) : text;
+};
 
 /** Adds one flag to the inputs: list rows accumulate, a single value may be given once. */
 const addInput = (inputs: Record<string, CliValue>, input: RuntimeInput, flag: Flag): void => {
@@ -49,13 +66,13 @@ const addInput = (inputs: Record<string, CliValue>, input: RuntimeInput, flag: F
   if (isKeyValueList(input)) {
     const row = parseRow(flag.name, text);
     const rows = (inputs[input.key] as CliRow[] | undefined) ?? [];
-    inputs[input.key] = [...rows, { key: row.key, value: typedValue(input, row.value) }];
+    inputs[input.key] = [...rows, { key: row.key, value: typedValue(input, row.value, `--${flag.name} ${text}`) }];
     return;
   }
   if (input.key in inputs) {
     throw new UsageError(`--${flag.name} was given more than once; only key/value list inputs repeat`);
   }
-  inputs[input.key] = typedValue(input, text);
+  inputs[input.key] = typedValue(input, text, `--${flag.name} ${text}`);
 };
 
 /** The action named first on the command line, or a message listing the actions. */
@@ -63,7 +80,7 @@ const actionNamed = (component: ComponentDefinition, key: string | undefined): A
   const valid = Object.keys(component.actions);
   if (key === undefined || key.startsWith("-")) {
     throw new UsageError(
-      `Name the action first, e.g. "npm start -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`,
+      `Name the action first, e.g. "npm start -s -- httpGet --url <url>". Valid actions: ${valid.join(", ")}`,
     );
   }
   const action = component.actions[key];
@@ -74,7 +91,12 @@ const actionNamed = (component: ComponentDefinition, key: string | undefined): A
 const isHelp = (argv: readonly string[]): boolean => argv[0] === "-h" || argv[0] === `--${HELP_FLAG}`;
 
 /** Reads the flags of a run: the action's inputs, and its connection with that connection's fields. */
-const readRun = (action: ActionDefinition, flags: readonly Flag[], component: ComponentDefinition): Command => {
+const readRun = (
+  action: ActionDefinition,
+  flags: readonly Flag[],
+  component: ComponentDefinition,
+  options: RunOptions,
+): Command => {
   const connectionInput = action.inputs.find((input) => input.type === CONNECTION_TYPE);
   const isConnectionFlag = (flag: Flag) =>
     connectionInput !== undefined &&
@@ -88,29 +110,40 @@ const readRun = (action: ActionDefinition, flags: readonly Flag[], component: Co
   const connection = connectionInput
     ? readConnection(connectionInput.key, flags.filter(isConnectionFlag), component.connections ?? [])
     : undefined;
-  return { kind: "run", actionKey: action.key, inputs, ...(connection ? { connection } : {}) };
+  const named = withFileNames(action, inputs);
+  return {
+    kind: "run",
+    actionKey: action.key,
+    inputs: named.inputs,
+    options,
+    ...(connection ? { connection } : {}),
+    ...(named.notes.length > 0 ? { notes: named.notes } : {}),
+  };
 };
 
 /**
  * Reads `npm start` arguments against the component's own definitions: the action key first,
  * then `--<input> <value>` flags, key/value lists as repeated `Name: value` rows, and a
- * connection as `--connection <key>` with `--connection.<field> <value>`. Without an action,
+ * connection as `--connection <key>` with `--connection.<field> <value>`, and the runner's own
+ * `--json` and `-o FILE` (see runnerFlags.ts). Without an action,
  * `--curl "curl ..."` runs the cURL action. Nothing is read from disk or sent here; mistakes
  * throw `UsageError` naming what is valid.
  * @example parseArgs(["httpGet", "--url", "https://x.test/items", "--queryParams", "limit=10"], component)
- * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] } }
+ * // { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test/items", queryParams: [{ key: "limit", value: "10" }] }, options: { json: false } }
  */
 export const parseArgs = (argv: readonly string[], component: ComponentDefinition): Command => {
   if (argv.length === 0) return { kind: "demo" };
   if (isHelp(argv)) return { kind: "help" };
   const curl = usesCurlShorthand(argv);
   const action = curl ? curlAction(component) : actionNamed(component, argv[0]);
-  const isSwitch = (name: string) => inputNamed(action, name)?.type === BOOLEAN_TYPE;
-  const { positionals, flags } = splitArgs(curl ? argv : argv.slice(1), isSwitch);
-  if (flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
+  const isSwitch = (name: string) => inputNamed(action, name)?.type === BOOLEAN_TYPE || isRunnerSwitch(name);
+  const split = splitArgs(curl ? argv : argv.slice(1), isSwitch);
+  const { positionals } = split;
+  if (split.flags.some((flag) => flag.name === HELP_FLAG)) return { kind: "help", actionKey: action.key };
+  const { options, rest: flags } = takeRunnerFlags(split.flags);
   if (curl && positionals.length > 0) throw strayCurlWords(positionals.length);
   if (positionals.length > 0) {
     throw new UsageError(`Unexpected argument "${positionals[0]}": give inputs as --<input> <value>`);
   }
-  return readRun(action, action.key === CURL_ACTION ? curlFlagsToInputs(flags) : flags, component);
+  return readRun(action, action.key === CURL_ACTION ? curlFlagsToInputs(flags) : flags, component, options);
 };

@@ -60,14 +60,21 @@ export type KeyValueRows = { key: string; value: unknown }[];
 export const KEY_VALUE_LIST = "keyvaluelist";
 export const CONNECTION_TYPE = "connection";
 export const BOOLEAN_TYPE = "boolean";
-/** Inputs of this type accept files from earlier steps; on the command line, `@path` reads one. */
-export const DATA_TYPE = "data";
 
 /**
  * Key/value list inputs take repeated `Name: value` flags on the command line.
  * @example isKeyValueList({ key: "headers", label: "Header", type: "string", collection: "keyvaluelist" }) // true
  */
 export const isKeyValueList = (input: RuntimeInput): boolean => input.collection === KEY_VALUE_LIST;
+
+/**
+ * A required input without a default to fill it: the user has to give it, as the platform's
+ * configuration page would insist.
+ * @example mustBeGiven({ key: "apiKey", label: "API Key", type: "password", required: true, default: "" }) // true
+ * @example mustBeGiven({ key: "authScheme", label: "Auth Scheme", type: "string", required: true, default: "Basic" }) // false
+ */
+export const mustBeGiven = (input: RuntimeInput): boolean =>
+  input.required === true && (input.default === undefined || input.default === "");
 
 /**
  * Checks that a loaded module is a component the runner can drive, so a broken bundle fails

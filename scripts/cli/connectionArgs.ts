@@ -3,7 +3,8 @@ import { isKeyValueList, type RuntimeConnection, type RuntimeInput } from "./com
 import { UsageError, unknownName } from "./errors";
 import type { Flag } from "./flags";
 import { parseRow } from "./rows";
-import { CLIENT_AUTHENTICATION_FLAG, runnerFlagsOf, TOKEN_FLAGS, tokenSourceOf } from "./tokenSource";
+import { assertRunnable } from "./runnable";
+import { CLIENT_AUTHENTICATION_FLAG, runnerFlagsOf, TOKEN_FLAGS } from "./tokenSource";
 
 /** The connection the command line describes, before defaults are applied. */
 export interface ConnectionChoice {
@@ -61,14 +62,6 @@ const addRunnerFlag = (choice: ConnectionChoice, flag: Flag, name: string, value
   choice.clientAuthentication = value;
 };
 
-/** A connection whose token comes from a browser sign-in cannot run without one. */
-const assertRunnable = (choice: ConnectionChoice, connection: RuntimeConnection): void => {
-  if (tokenSourceOf(connection) !== "user" || choice.token.access_token !== undefined) return;
-  throw new UsageError(
-    `Connection ${connection.key} needs --${choice.inputKey}.accessToken <token>: on the platform its token comes from a sign-in in a browser, which a local run cannot do`,
-  );
-};
-
 /** Adds one `--connection.<field>` flag to the choice, checking the field exists on that connection. */
 const addFieldFlag = (choice: ConnectionChoice, connection: RuntimeConnection, flag: Flag): void => {
   const field = flag.name.slice(choice.inputKey.length + 1);
@@ -79,10 +72,10 @@ const addFieldFlag = (choice: ConnectionChoice, connection: RuntimeConnection, f
   }
   const input = connection.inputs.find((candidate) => candidate.key === field);
   if (!input) {
-    const valid = fieldNames(connection).map((name) => `--${choice.inputKey}.${name}`);
-    throw new UsageError(
-      `Unknown field "${field}" for connection ${connection.key}. Valid fields: ${valid.join(", ")}`,
-    );
+    throw unknownName("field", field, fieldNames(connection), {
+      where: ` for connection ${connection.key}`,
+      typed: (name) => `--${choice.inputKey}.${name}`,
+    });
   }
   addField(choice, input, flag, flag.value);
 };
@@ -92,6 +85,7 @@ const addFieldFlag = (choice: ConnectionChoice, connection: RuntimeConnection, f
  * component's connections. OAuth 2.0 connections also take `--connection.accessToken` (and
  * `--connection.tokenType`), which become the token the platform would hand over; client
  * credentials ones take `--connection.clientAuthentication body|basic` for the runner's token request.
+ * A connection missing what a local run needs is refused here, naming the flags to add.
  * @example
  * const flags = [{ name: "connection", value: "apiKey" }, { name: "connection.apiKey", value: "k" }];
  * readConnection("connection", flags, component.connections)

@@ -3,7 +3,7 @@ import { UsageError } from "./errors";
 import type { Flag } from "./flags";
 
 /**
- * `npm start -- --curl "curl ..."` is short for `npm start -- httpCurl --curlCommand "curl ..."`:
+ * `npm start -s -- --curl "curl ..."` is short for `npm start -s -- httpCurl --curlCommand "curl ..."`:
  * a command copied from API docs is pasted as it is, and every other flag (a connection,
  * `--responseType`, `--debugRequest`) still applies to the cURL action.
  */
@@ -11,7 +11,7 @@ import type { Flag } from "./flags";
 export const CURL_FLAG = "curl";
 export const CURL_ACTION = "httpCurl";
 export const CURL_INPUT = "curlCommand";
-const EXAMPLE = `npm start -- --${CURL_FLAG} "curl -X POST https://api.example.com/items -H 'Content-Type: application/json' -d '{}'"`;
+const EXAMPLE = `npm start -s -- --${CURL_FLAG} "curl -X POST https://api.example.com/items -H 'Content-Type: application/json' -d '{}'"`;
 
 const isCurlToken = (token: string): boolean => token === `--${CURL_FLAG}` || token.startsWith(`--${CURL_FLAG}=`);
 

@@ -2,6 +2,7 @@ import { startDemoApi } from "../demo-api";
 import type { RuntimeComponent } from "./component";
 import { messageOf } from "./output";
 import { toRuntimeParams } from "./params";
+import { asFullResponse } from "./resultView";
 import { invokeAction, type RuntimeLogger } from "./runtime";
 import { type Sample, samplesFor } from "./samples";
 import { summarize, type TableRow, truncate } from "./table";
@@ -12,31 +13,8 @@ export interface DemoOutcome {
   ok: boolean;
 }
 
-/** What an action returns with `includeFullResponse`. */
-interface FullResponse {
-  data: unknown;
-  status: number;
-  headers: Record<string, unknown>;
-}
-
 const SUCCESS_MIN = 200;
 const SUCCESS_MAX = 299;
-
-const isFullResponse = (value: unknown): value is FullResponse => {
-  const candidate = value as Partial<FullResponse> | undefined;
-  return typeof candidate?.status === "number" && typeof candidate.headers === "object";
-};
-
-/**
- * The status and data a result shows: the full response, or for the pagination action the
- * collected items with the status of the last page it read.
- */
-const asFullResponse = (result: unknown): FullResponse | undefined => {
-  const data = (result as { data?: unknown } | undefined)?.data as Record<string, unknown> | undefined;
-  if (isFullResponse(data)) return data;
-  const lastPage = data?.lastResponse;
-  return isFullResponse(lastPage) ? { ...lastPage, data: data?.items } : undefined;
-};
 
 /** Runs one sample, with the full response so the status is known, and turns it into a table row. */
 const runSample = async (

@@ -24,7 +24,7 @@ export const toPrintable = (value: unknown): unknown => {
 const INDENT = 2;
 
 /**
- * The result as the runner prints it on stdout: indented JSON and a final newline.
+ * A result or body as the runner prints JSON: indented, bytes as base64, with a final newline.
  * @example formatResult({ data: [1] }) // '{\n  "data": [\n    1\n  ]\n}\n'
  */
 export const formatResult = (result: unknown): string =>

@@ -1,19 +1,6 @@
 import { UsageError } from "./errors";
 
-/** A value to read from disk before the action runs: `@report.pdf` on the command line. */
-export interface FileRef {
-  file: string;
-}
-
-const FILE_PREFIX = "@";
 const SEPARATORS = [":", "="] as const;
-
-/**
- * Reads `@path` as a file reference and anything else as text.
- * @example fileOrText("@q3.pdf") // { file: "q3.pdf" }
- */
-export const fileOrText = (text: string): string | FileRef =>
-  text.startsWith(FILE_PREFIX) && text.length > FILE_PREFIX.length ? { file: text.slice(FILE_PREFIX.length) } : text;
 
 /**
  * Reads one row of a key/value list flag, `Name: value` or `name=value`. The first separator

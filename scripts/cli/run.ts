@@ -1,18 +1,23 @@
 import type { Command } from "./args";
 import { fetchClientCredentialsToken, type PlatformToken } from "./clientCredentials";
 import type { ComponentDefinition, ConnectionValue, RuntimeComponent, RuntimeConnection } from "./component";
+import { deliverResult, responseTypeOf } from "./deliver";
 import { EXIT } from "./errors";
 import { resolveFiles } from "./files";
-import { formatResult, messageOf } from "./output";
+import { messageOf } from "./output";
 import { toConnectionValue, toRuntimeParams } from "./params";
+import { withProgress } from "./progress";
 import { invokeAction, type RuntimeLogger } from "./runtime";
+import { outputPath, savingInputs } from "./save";
 import { CLIENT_AUTHENTICATION_FLAG, tokenSourceOf } from "./tokenSource";
 
 type RunCommand = Extract<Command, { kind: "run" }>;
 
+/** Where a run writes, and the folder the user typed the command in, which `@path` is read from. */
 export interface RunOutput {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  userDir: string;
 }
 
 /** Fetches the token the platform would have fetched for a connection; a stand-in in tests. */
@@ -51,14 +56,14 @@ export const withRunnerToken = async (
 };
 
 /**
- * The raw params for one command: files read from disk (unless already read), the connection
- * value the platform would hand over, and every default the designer would have filled in.
- * @example paramsFor(component, { kind: "run", actionKey: "httpGet", inputs: { url: "https://x.test" } })
+ * The raw params for one command: the inputs with their files read, the connection value the
+ * platform would hand over, and every default the designer would have filled in.
+ * @example paramsFor(component, command, resolveFiles(command.inputs, process.cwd()))
  */
 export const paramsFor = (
   component: RuntimeComponent,
   command: RunCommand,
-  given: Record<string, unknown> = resolveFiles(command.inputs),
+  given: Record<string, unknown>,
 ): Record<string, unknown> => {
   const choice = command.connection;
   const definition = choice && definitionOf(component, choice.key);
@@ -66,10 +71,29 @@ export const paramsFor = (
   return toRuntimeParams(component.actions[command.actionKey], { ...given, ...connection });
 };
 
+/** The command with its token, or undefined (the reason on stderr) when none could be had. */
+const readyCommand = async (
+  component: RuntimeComponent,
+  command: RunCommand,
+  stderr: NodeJS.WriteStream,
+  fetchToken: FetchToken,
+): Promise<RunCommand | undefined> => {
+  const key = command.connection?.key;
+  try {
+    const ready = await withRunnerToken(component, command, fetchToken);
+    if (ready !== command) stderr.write(`Fetched a client credentials token for connection ${key}\n`);
+    return ready;
+  } catch (error) {
+    stderr.write(`Cannot get a token for connection ${key}: ${messageOf(error)}\n`);
+    return undefined;
+  }
+};
+
 /**
- * Runs one action and prints its result as JSON on stdout, or its error message on stderr.
- * A client credentials token is fetched first, as the platform does before the step runs.
- * @example const code = await runCommand(component, command, logger, { stdout: print, stderr: warn });
+ * Runs one action and delivers its result (printed, or saved with `-o`), or prints its error
+ * message on stderr. A client credentials token is fetched first, as the platform does before
+ * the step runs; a terminal shows a spinner while the request is on its way.
+ * @example const code = await runCommand(component, command, logger, { stdout: process.stdout, stderr: process.stderr, userDir });
  */
 export const runCommand = async (
   component: RuntimeComponent,
@@ -78,23 +102,22 @@ export const runCommand = async (
   output: RunOutput,
   fetchToken: FetchToken = fetchClientCredentialsToken,
 ): Promise<number> => {
-  // Files are read first: a wrong @path is a command-line mistake, reported before any token is fetched.
-  const given = resolveFiles(command.inputs);
-  let ready: RunCommand;
+  // Command-line mistakes first (a wrong @path, a missing -o folder), before any token is fetched or request sent.
+  const given = resolveFiles(command.inputs, output.userDir);
+  const saveTo = command.options.output === undefined ? undefined : outputPath(command.options.output, output.userDir);
+  for (const note of command.notes ?? []) output.stderr.write(`${note}\n`);
+  const ready = await readyCommand(component, command, output.stderr, fetchToken);
+  if (!ready) return EXIT.failed;
+  const saving = saveTo === undefined ? {} : savingInputs(component.actions[command.actionKey], command.inputs);
+  const params = { ...paramsFor(component, ready, given), ...saving };
+  let result: unknown;
   try {
-    ready = await withRunnerToken(component, command, fetchToken);
+    result = await withProgress(`${command.actionKey}: waiting for the response`, output.stderr, () =>
+      invokeAction(component, command.actionKey, params, logger),
+    );
   } catch (error) {
-    output.stderr(`Cannot get a token for connection ${command.connection?.key}: ${messageOf(error)}\n`);
+    output.stderr.write(`${command.actionKey} failed: ${messageOf(error)}\n`);
     return EXIT.failed;
   }
-  if (ready !== command)
-    output.stderr(`Fetched a client credentials token for connection ${command.connection?.key}\n`);
-  try {
-    const result = await invokeAction(component, command.actionKey, paramsFor(component, ready, given), logger);
-    output.stdout(formatResult(result));
-    return EXIT.ok;
-  } catch (error) {
-    output.stderr(`${command.actionKey} failed: ${messageOf(error)}\n`);
-    return EXIT.failed;
-  }
+  return deliverResult(result, responseTypeOf(params), { ...output, json: command.options.json, saveTo });
 };
