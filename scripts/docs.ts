@@ -8,6 +8,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import component from "../src";
+import { sharedInputs, urlInputs } from "../src/inputs/shared";
+import { ACTION_NOTES } from "./docs/notes";
+import { labelsOf, resolveLabels } from "./docs/prose";
 import { renderComponentDocs } from "./docs/render";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -23,18 +26,38 @@ export const STALE_MESSAGE = "docs/http.md is stale: run npm run docs";
 /** The version printed on the page; package.json is its one source. */
 const packageVersion = (): string => JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
 
+/** The URL and the shared inputs, in designer order: the same modules every action spreads in. */
+const SHARED_INPUT_KEYS = [...Object.keys(urlInputs), ...Object.keys(sharedInputs)];
+
+/** Each note with its `{{key}}` references resolved against its own action's inputs. */
+const actionNotes = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(ACTION_NOTES).map(([key, note]) => {
+      const action = component.actions[key];
+      if (!action) throw new Error(`scripts/docs/notes.ts has a note for "${key}", which is not an action`);
+      return [key, resolveLabels(note, labelsOf([action]), `The note on ${key} (scripts/docs/notes.ts)`)];
+    }),
+  );
+
 /**
  * The page as the current code renders it.
  * @example readFileSync(DOCS_PATH, "utf8") === currentDocs() // true when the committed page is fresh
  */
 export const currentDocs = (): string =>
-  renderComponentDocs(component, { version: packageVersion(), iconPath: ICON_PATH });
+  renderComponentDocs(component, {
+    version: packageVersion(),
+    iconPath: ICON_PATH,
+    sharedInputKeys: SHARED_INPUT_KEYS,
+    actionNotes: actionNotes(),
+  });
+
+const isSame = (file: string, text: string): boolean => existsSync(file) && readFileSync(file, "utf8") === text;
 
 /**
  * Whether the page on disk is what the code renders now (false when it is missing).
  * @example isFresh() // false right after an input's label changes
  */
-export const isFresh = (): boolean => existsSync(DOCS_PATH) && readFileSync(DOCS_PATH, "utf8") === currentDocs();
+export const isFresh = (): boolean => isSame(DOCS_PATH, currentDocs());
 
 const relative = (file: string): string => path.relative(process.cwd(), file) || file;
 
