@@ -1,14 +1,17 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DOCS_PATH, isFresh, STALE_MESSAGE } from "../scripts/docs";
+import { DOCS_PATH, isFresh, README_PATH, STALE_MESSAGE } from "../scripts/docs";
 import { sharedSentence } from "../scripts/docs/action";
 import { cell, code, escapeInline } from "../scripts/docs/markdown";
 import { toDisplayable } from "../scripts/docs/payload";
-import { resolveLabels } from "../scripts/docs/prose";
+import { PLATFORM_DIFFERENCES, renderPlatformDifferences } from "../scripts/docs/platform";
+import { labelsOf, resolveLabels } from "../scripts/docs/prose";
+import { BLOCK_END, BLOCK_START, withGeneratedBlock } from "../scripts/docs/readme";
 import { renderComponentDocs } from "../scripts/docs/render";
 import { splitShared } from "../scripts/docs/shared";
 import { createSlugger } from "../scripts/docs/slug";
 import type { DocAction, DocComponent, DocInput } from "../scripts/docs/types";
+import component from "../src";
 
 /** The anchors of a Markdown page's headings, as GitHub computes them. */
 const anchorsOf = (markdown: string): Set<string> => {
@@ -18,34 +21,64 @@ const anchorsOf = (markdown: string): Set<string> => {
   return new Set(headings.map((line) => anchor(line.replace(/^#+ /, "").replace(/\\(.)/g, "$1"))));
 };
 
-describe("the committed docs page", () => {
-  it("is what the component definition renders now", () => {
+describe("the committed docs page and README", () => {
+  it("are what the component definition renders now", () => {
     // Comparing the strings would print a page-long diff; the message says what to do instead.
     expect(isFresh(), STALE_MESSAGE).toBe(true);
   });
 
   const page = readFileSync(DOCS_PATH, "utf8");
+  const readme = readFileSync(README_PATH, "utf8");
 
-  it("links only to headings that exist", () => {
+  it("link only to headings that exist, within the page and from the README into it", () => {
     const pageAnchors = anchorsOf(page);
-    for (const [, anchor] of page.matchAll(/\]\(#([^)]+)\)/g)) expect(pageAnchors, `#${anchor}`).toContain(anchor);
+    const inPage = [...page.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+    const fromReadme = [...readme.matchAll(/\]\(docs\/http\.md#([^)]+)\)/g)].map((match) => match[1]);
+    expect(fromReadme).toEqual(expect.arrayContaining(["shared-inputs", "coming-from-the-platforms-http-component"]));
+    for (const anchor of [...inPage, ...fromReadme]) expect(pageAnchors, `#${anchor}`).toContain(anchor);
+    const readmeAnchors = anchorsOf(readme);
+    for (const [, anchor] of readme.matchAll(/\]\(#([^)]+)\)/g)) expect(readmeAnchors, `#${anchor}`).toContain(anchor);
   });
 
-  it("lists the shared inputs once, and names per action the ones it leaves out", () => {
+  it("list the shared inputs once, and name per action the ones it leaves out", () => {
     expect(page.match(/\| `retryDelayMS` \|/g)).toHaveLength(1);
     expect(page).toContain("Inputs: the [shared inputs](#shared-inputs) except Response Type, and these:");
     expect(page).toContain("Inputs: the [shared inputs](#shared-inputs) except Fail On Error Status, and these:");
     expect(page).toMatch(/Inputs: the \[shared inputs\]\(#shared-inputs\) except URL, Query Parameter, .* and these:/);
   });
+
+  it("carry the same platform comparison", () => {
+    const comparison = renderPlatformDifferences(labelsOf(Object.values(component.actions) as DocAction[]));
+    expect(page).toContain(comparison);
+    expect(readme).toContain(`${BLOCK_START}\n\n${comparison}\n\n${BLOCK_END}`);
+  });
 });
 
-describe("resolveLabels", () => {
-  it("names inputs by their labels, and fails on an input no action has", () => {
+describe("the platform comparison", () => {
+  it("says for every difference what this component does, why, and how to get the platform's behaviour", () => {
+    for (const difference of PLATFORM_DIFFERENCES) {
+      expect(difference.title).not.toBe("");
+      for (const part of [difference.here, difference.why, difference.old]) expect(part.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("quotes the platform only where its page says something, and fails on an input no action has", () => {
     const labels = new Map([["timeout", "Timeout"]]);
-    expect(resolveLabels("Set {{timeout}}.", labels, "a note")).toBe("Set **Timeout**.");
+    const text = renderPlatformDifferences(labels, [{ title: "T", here: "{{timeout}} here", why: "w", old: "o" }]);
+    expect(text).toContain("- **T**\n  - *This component:* **Timeout** here\n  - *Why:* w");
+    expect(text).not.toContain("The platform's component:");
     expect(() => resolveLabels("{{gone}}", labels, "a note")).toThrow(
       'a note names an input "gone" that no action has',
     );
+  });
+});
+
+describe("the README's generated block", () => {
+  it("is replaced between its markers and nowhere else", () => {
+    const readme = `# R\n\n${BLOCK_START}\nold\n${BLOCK_END}\n\n## Next\n`;
+    expect(withGeneratedBlock(readme, "new")).toBe(`# R\n\n${BLOCK_START}\n\nnew\n\n${BLOCK_END}\n\n## Next\n`);
+    expect(withGeneratedBlock(withGeneratedBlock(readme, "new"), "new")).toBe(withGeneratedBlock(readme, "new"));
+    expect(() => withGeneratedBlock("# R\n", "new")).toThrow(/markers/);
   });
 });
 
