@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureBuilt, ROOT } from "./cli/build";
+import { withPrivateTemp } from "./privateTemp";
 
 export const MANIFEST_DIR = path.join(ROOT, ".spectral", "manifest");
 
@@ -33,11 +34,13 @@ const pinVersion = (outputDir: string): void => {
 export const generateManifest = async (outputDir = MANIFEST_DIR): Promise<void> => {
   await ensureBuilt();
   rmSync(outputDir, { recursive: true, force: true });
-  const result = spawnSync(
-    path.join(BIN, "component-manifest"),
-    ["--skip-signature-verify", "--output-dir", outputDir],
-    // prism (which signs the bundle) is found on PATH, as npm scripts would provide it.
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` } },
+  const result = withPrivateTemp((env) =>
+    spawnSync(
+      path.join(BIN, "component-manifest"),
+      ["--skip-signature-verify", "--output-dir", outputDir],
+      // prism (which signs the bundle) is found on PATH, as npm scripts would provide it.
+      { cwd: ROOT, encoding: "utf8", env: { ...env, PATH: `${BIN}${path.delimiter}${process.env.PATH}` } },
+    ),
   );
   if (result.status !== 0) {
     throw new Error(`component-manifest failed (exit ${result.status}): ${result.stderr || result.stdout}`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import component from "../src";
 import { run, runFailing } from "./helpers/harness";
 import { echo, startServer, type TestServer } from "./helpers/servers";
 
@@ -39,6 +40,38 @@ describe("apiKey connection", () => {
       'Input "Connection" (connection) (apiKey) field "API Key" has a line break or NUL character.',
     );
     expect(error.message).not.toContain("X-Evil");
+  });
+});
+
+describe("apiKey connection choices", () => {
+  it("reads a choice whatever its case, and sends what the choice means", async () => {
+    await call(apiKey({ apiKey: "k-9", keyPlacement: "Header", keyName: "X-API-Key" }));
+    expect(lastRequest().headers["x-api-key"]).toBe("k-9");
+    expect(lastRequest().headers.authorization).toBeUndefined();
+  });
+
+  it.each(["querystring", "cookie"])(
+    "refuses Key Placement %s, naming the valid ones, before sending",
+    async (keyPlacement) => {
+      const before = server.requests.length;
+      const error = await runFailing("httpGet", {
+        url: `${server.url}/x`,
+        connection: apiKey({ apiKey: "k-9", keyPlacement, keyName: "k" }),
+      });
+      expect(error.message).toBe(
+        'Input "Connection" (connection) (apiKey) field "Key Placement" must be one of authorization, header, query.',
+      );
+      expect(server.requests.length).toBe(before);
+    },
+  );
+
+  it("does not require an Authentication Scheme, which a header or query placement does not use", async () => {
+    const definition = (
+      component as unknown as { connections: { key: string; inputs: { key: string; required?: boolean }[] }[] }
+    ).connections.find((connection) => connection.key === "apiKey");
+    expect(definition?.inputs.find((input) => input.key === "authScheme")?.required).toBe(false);
+    await call(apiKey({ apiKey: "k-9", keyPlacement: "query", keyName: "key" }));
+    expect(lastRequest().query.get("key")).toBe("k-9");
   });
 });
 

@@ -73,7 +73,7 @@ describe("parseCurl: the basics", () => {
     const reason = reasonFor("curl 'https://ada:pa55word@exa mple.com/x'");
     expect(reason).toMatch(/not a valid absolute URL/);
     expect(reason).not.toContain("pa55word");
-    expect(reasonFor("curl api.example.com/items")).toMatch(/not a valid absolute URL/);
+    expect(reasonFor("curl api.example.com/items")).toMatch(/has no http:\/\/ or https:\/\/ at its start/);
   });
 });
 

@@ -1362,7 +1362,10 @@ const apiKeyExpectation = (definition: ConnectionDefinition, fields: Record<stri
   if (placement === "authorization") {
     const schemeText = fieldTextOf(fields.authScheme, "authScheme");
     if (isExpectation(schemeText)) return schemeText;
-    const scheme = (schemeText ?? "").trim() || "Basic";
+    const typed = (schemeText ?? "").trim() || "Basic";
+    // Documented: a choice is read whatever its case, and the choice's own spelling is sent.
+    const model = definition.inputs.find((input) => input.key === "authScheme")?.model ?? [];
+    const scheme = model.find(({ value }) => value.toLowerCase() === typed.toLowerCase())?.value ?? typed;
     if (scheme.toLowerCase() === "none") return accept(authorizationCheck(key));
     if (!TOKEN.test(scheme)) return refuse(`an Authentication Scheme ${show(scheme)} that is not a single word`);
     return accept(authorizationCheck(`${scheme} ${key}`));

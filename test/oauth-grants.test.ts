@@ -305,7 +305,7 @@ describe("missing connection fields", () => {
     const { tokens, api } = await withServers();
     const error = await runFailing("httpGet", { url: `${api.url}/items`, connection: passwordConnection("/token") });
     expect(error.message).toBe(
-      'Input "Connection" (connection) (oauth2Password) has a Token URL that is not a valid absolute URL; it must look like https://api.example.com/path.',
+      'Input "Connection" (connection) (oauth2Password) has a Token URL that has no http:// or https:// at its start; write the scheme before the host, e.g. https://api.example.com/path.',
     );
     expect(tokens.requests).toHaveLength(0);
     expect(api.requests).toHaveLength(0);

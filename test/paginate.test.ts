@@ -439,6 +439,13 @@ describe("httpPaginate failing pages", () => {
   });
 });
 
+describe("httpPaginate methods", () => {
+  it.each(["HEAD", "OPTIONS", "DELETE"])("does not offer %s, which has no items to walk", async (method) => {
+    const error = await paginateFailing({ url: "http://127.0.0.1:9/items", method });
+    expect(error.message).toBe(`Input "Method" (method) must be one of GET, POST; got "${method}".`);
+  });
+});
+
 describe("pagination steps without a network", () => {
   it.each([
     ['<https://x.test/a?page=2>; rel="next"', "https://x.test/a?page=2"],

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { version } from "../package.json";
 import { BUNDLE_PATH, ROOT } from "../scripts/cli/build";
 import { generateManifest, MANIFEST_DIR } from "../scripts/manifest";
+import { withPrivateTemp } from "../scripts/privateTemp";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -39,12 +40,17 @@ describe("the built bundle (dist/, built by the test setup)", () => {
 
   it("is accepted by Prismatic's prism CLI, offline", () => {
     // components:signature loads dist/, validates the definition and its icon, then signs it.
-    const signature = execFileSync(path.join(BIN, "prism"), ["components:signature", "--skip-signature-verify"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PRISM_SKIP_UPDATE_CHECK: "1" },
-    }).trim();
+    const before = readdirSync(tmpdir());
+    const signature = withPrivateTemp((env) =>
+      execFileSync(path.join(BIN, "prism"), ["components:signature", "--skip-signature-verify"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...env, PRISM_SKIP_UPDATE_CHECK: "1" },
+      }),
+    ).trim();
     expect(signature).toMatch(/^[0-9a-f]{40}$/);
+    // Nothing prism made is left in the system temp folder.
+    expect(readdirSync(tmpdir()).filter((name) => !before.includes(name) && name.endsWith(".zip"))).toEqual([]);
   });
 });
 

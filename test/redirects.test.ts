@@ -92,20 +92,28 @@ describe("redirects", () => {
     const result = await run("httpGet", { url: `${origin.url}/chain/3`, maxRedirects: "3", includeFullResponse: true });
     expect(result.data.url).toBe(`${origin.url}/chain/0`);
     const error = await runFailing("httpGet", { url: `${origin.url}/chain/4`, maxRedirects: "3" });
-    expect(error.message).toBe(`GET ${origin.url}/chain/4 failed: stopped after 3 redirects`);
+    expect(error.message).toBe(
+      `GET ${origin.url}/chain/4 failed: stopped after 3 redirects; raise Max Redirects (maxRedirects) to follow more, up to 50`,
+    );
   });
 
-  it("returns the 3xx itself when Follow Redirects is off", async () => {
+  it("returns the 3xx itself, with its status and Location, when Follow Redirects is off", async () => {
     const before = origin.requests.length;
     const result = await run("httpGet", { url: redirect("/elsewhere", 301), followRedirects: "false" });
-    expect(result.data).toBeNull();
-    const full = await run("httpGet", {
-      url: redirect("/elsewhere", 301),
-      followRedirects: "false",
-      includeFullResponse: true,
+    expect(result.data).toMatchObject({ status: 301, headers: { location: "/elsewhere" }, data: null });
+    expect(origin.requests.length).toBe(before + 1);
+  });
+
+  it("returns a 302 whose body is HTML as text, not a JSON failure, when Follow Redirects is off", async () => {
+    const html = await startServer((_request, response) => {
+      response.writeHead(302, { location: "/login", "content-type": "text/html" }).end("<html>Moved</html>");
     });
-    expect(full.data).toMatchObject({ status: 301, headers: { location: "/elsewhere" } });
-    expect(origin.requests.length).toBe(before + 2);
+    try {
+      const { data } = await run("httpGet", { url: `${html.url}/account`, followRedirects: "false" });
+      expect(data).toMatchObject({ status: 302, headers: { location: "/login" }, data: "<html>Moved</html>" });
+    } finally {
+      await html.close();
+    }
   });
 });
 

@@ -109,6 +109,34 @@ describe("the data input of POST, PUT and PATCH", () => {
   });
 });
 
+describe("text that starts like JSON", () => {
+  it.each([
+    ['{"name":', "is not valid JSON: it ends before the JSON does (at position 8)"],
+    ["[1, 2", "is not valid JSON (at position 5)"],
+    ['{name: "x"}', "is not valid JSON (at position 1)"],
+  ])("%j is refused with the position, not sent as text", async (data, reason) => {
+    const before = server.requests.length;
+    const error = await runFailing("httpPost", { url: `${server.url}/body`, data });
+    expect(error.message).toBe(
+      `Input "Data" (data) starts like JSON but ${reason}; fix it, or choose Body Type Raw to send it as text.`,
+    );
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("is sent as text with Body Type Raw, or with a Content-Type header the user chose", async () => {
+    await post('{"partial":', { bodyType: "raw", contentType: "text/plain" });
+    expect(lastRequest().body.toString()).toBe('{"partial":');
+    await post("[draft", { headers: [{ key: "Content-Type", value: "text/markdown" }] });
+    expect(lastRequest().headers["content-type"]).toBe("text/markdown");
+    expect(lastRequest().body.toString()).toBe("[draft");
+  });
+
+  it("other text is still sent as text", async () => {
+    await post("hello {world}");
+    expect(lastRequest().headers["content-type"]).toBe("text/plain; charset=utf-8");
+  });
+});
+
 describe("query parameters and headers", () => {
   it("appends query parameters to the URL's own query, encoded once, keeping repeats", async () => {
     await run("httpGet", {

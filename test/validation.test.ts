@@ -22,7 +22,11 @@ describe("bad input is refused before anything is sent, naming the input", () =>
     [{ url: undefined }, 'Input "URL" (url) is required.'],
     [
       { url: "api.example.com/items" },
-      'Input "URL" (url) is not a valid absolute URL; it must look like https://api.example.com/path.',
+      'Input "URL" (url) has no http:// or https:// at its start; write the scheme before the host, e.g. https://api.example.com/path.',
+    ],
+    [
+      { url: "localhost:18080/get" },
+      'Input "URL" (url) has no http:// or https:// at its start; write the scheme before the host, e.g. https://api.example.com/path.',
     ],
     [
       { url: "https://" },

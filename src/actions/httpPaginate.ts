@@ -1,6 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs } from "../inputs/body";
-import { methodInputs } from "../inputs/method";
+import { pageMethodInputs } from "../inputs/method";
 import { paginationInputs } from "../inputs/pagination";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
 import { sendPaginated } from "../request/paginate/paginate";
@@ -15,7 +15,7 @@ export const httpPaginate = action({
   // Items are read from each page's JSON, so the response type is not offered.
   inputs: {
     ...urlInputs,
-    ...methodInputs,
+    ...pageMethodInputs,
     ...dataInputs,
     ...paginationInputs,
     ...withoutInputs(sharedInputs, "responseType"),

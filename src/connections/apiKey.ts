@@ -27,7 +27,8 @@ export const apiKey = connection({
       label: "Authentication Scheme",
       placeholder: "Authentication Scheme",
       type: "string",
-      required: true,
+      // Used only when the key goes in the Authorization header, so not required.
+      required: false,
       default: DEFAULT_AUTH_SCHEME,
       model: AUTH_SCHEMES.map((value) => ({ label: value === "none" ? "None (bare key)" : value, value })),
       comments:

@@ -33,10 +33,11 @@ const checkField = (field: FieldDefinition, value: unknown): unknown => {
   if (field.collection === "keyvaluelist") return toHeaderList(value);
   const text = toText(value);
   if (/[\r\n\0]/.test(text)) throw new InvalidValue("has a line break or NUL character");
-  if (field.model && !field.model.some((choice) => choice.value === text.trim())) {
-    throw new InvalidValue(`must be one of ${field.model.map((choice) => choice.value).join(", ")}`);
-  }
-  return text;
+  if (!field.model) return text;
+  // A choice is matched as the action inputs' choices are, ignoring case; the value sent is the model's own.
+  const choice = field.model.find((option) => option.value.toLowerCase() === text.trim().toLowerCase());
+  if (!choice) throw new InvalidValue(`must be one of ${field.model.map((option) => option.value).join(", ")}`);
+  return choice.value;
 };
 
 /** Keys that only an attempt on the objects themselves would send: no connection has such a field. */

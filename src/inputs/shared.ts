@@ -273,7 +273,7 @@ export const sharedInputs = withInputNames({
     required: false,
     default: "false",
     comments:
-      "Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The platform's HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS setting can force this on.",
+      "Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The environment variable HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS=true of the process that runs the component (set by whoever operates it) forces this on for every step.",
     example: "true",
     clean: (value: unknown) => toBoolean(value, false),
   }),

@@ -7,6 +7,11 @@ export const ALLOWED_PROTOCOLS = ["http:", "https:"] as const;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 
+/** `scheme:` at the start; without it the text is a host or a path, not a URL. */
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** `localhost:8080/x` parses as the scheme "localhost:", but is a host and port without a scheme. */
+const HOST_AND_PORT = /^[a-z0-9.-]+:\d+(\/|$)/i;
+
 const decodesCleanly = (part: string): boolean => {
   try {
     decodeURIComponent(part);
@@ -35,6 +40,11 @@ export const readHttpUrl = (raw: string): URL => {
     );
   }
   wellFormed(text);
+  if (!HAS_SCHEME.test(text) || HOST_AND_PORT.test(text)) {
+    throw new InvalidValue(
+      "has no http:// or https:// at its start; write the scheme before the host, e.g. https://api.example.com/path",
+    );
+  }
   let url: URL;
   try {
     url = new URL(text);

@@ -46,14 +46,25 @@ const NONE: BodySource = { kind: "none" };
 
 const dataError = (reason: string) => new InputError("Data", "data", reason);
 
-const isJsonText = (text: string): boolean => {
+/**
+ * Why a text is not JSON, with the position the parser stopped at when it says one; undefined
+ * for JSON. The parser's own message is not used: it quotes the text, which may hold secrets.
+ */
+const jsonProblem = (text: string): string | undefined => {
   try {
     JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    const message = String((error as Error).message);
+    if (/end of JSON input/.test(message))
+      return `is not valid JSON: it ends before the JSON does (at position ${text.length})`;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    return position === undefined ? "is not valid JSON" : `is not valid JSON (at position ${position})`;
   }
 };
+
+/** Text that starts like a JSON object or array: sent as text only when the user says so. */
+const LOOKS_LIKE_JSON = /^\s*[[{]/;
 
 /** Runs a check of the Data input, reporting a refusal as the Data input's. */
 const asData = <T>(check: () => T): T => {
@@ -91,7 +102,12 @@ export const bodyFromData = (data: unknown, userContentType: string | undefined)
   const file = fileOf(data);
   if (file) return { kind: "binary", file };
   if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
-  if (userContentType === undefined && isJsonText(data)) return { kind: "json", text: toBodyText(data) };
+  if (userContentType !== undefined) return { kind: "text", text: toBodyText(data) };
+  const problem = jsonProblem(data);
+  if (problem === undefined) return { kind: "json", text: toBodyText(data) };
+  if (LOOKS_LIKE_JSON.test(data)) {
+    throw dataError(`starts like JSON but ${problem}; fix it, or choose Body Type Raw to send it as text`);
+  }
   return { kind: "text", text: toBodyText(data) };
 };
 
@@ -99,7 +115,8 @@ const jsonBody = (data: unknown): BodySource => {
   if (isEmpty(data)) return NONE;
   if (typeof data !== "string") return { kind: "json", text: toJsonText(data) };
   // The parser's message would quote the data, which may hold secrets.
-  if (!isJsonText(data)) throw dataError("is not valid JSON, and Body Type is JSON");
+  const problem = jsonProblem(data);
+  if (problem) throw dataError(`${problem}, and Body Type is JSON`);
   return { kind: "json", text: toBodyText(data) };
 };
 

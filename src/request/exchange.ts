@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from "axios";
 import { type IAxiosRetryConfig, isNetworkError } from "axios-retry";
 import type { Credentials } from "../connections/auth";
+import { MAX_REDIRECTS_LIMIT } from "../limits";
 import type { EncodedBody } from "./body";
 import { clientFor } from "./client";
 import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
@@ -228,7 +229,10 @@ export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Ex
     if (!options.redirects.follow || !REDIRECT_STATUSES.has(status) || location === undefined) return exchanged;
     discard(data);
     if (redirects >= options.redirects.max) {
-      throw new RequestFailedError(`stopped after ${options.redirects.max} redirects`, "ERR_TOO_MANY_REDIRECTS");
+      throw new RequestFailedError(
+        `stopped after ${options.redirects.max} redirects; raise Max Redirects (maxRedirects) to follow more, up to ${MAX_REDIRECTS_LIMIT}`,
+        "ERR_TOO_MANY_REDIRECTS",
+      );
     }
     const target = resolveLocation(location, hop.url, options.redirects, options.origin);
     options.log.redirect(status, hop.url, target);

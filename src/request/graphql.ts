@@ -3,7 +3,7 @@ import type { KeyValue } from "../inputs/keyValues";
 import { HttpConnectorError } from "./errors";
 import { performRequest, readResponse } from "./index";
 import type { Redactor } from "./masking/redactor";
-import { type ActionResult, fullResponse, parseJson, shapeResult, wantsFullResponse } from "./result";
+import { type ActionResult, fullResponse, isRedirectAnswer, parseJson, shapeResult, wantsFullResponse } from "./result";
 import type { RequestSpec } from "./spec";
 
 /** What the GraphQL action adds to a request. */
@@ -100,7 +100,9 @@ export const sendGraphql = async (
   const options = { ...spec, method: "POST", responseType: "json" } as const;
   // A failing status the step returns as data is shaped like any other response.
   const { received, redactor, prefix } = performed;
-  if (received.status >= 400) return readResponse(performed, () => shapeResult(received, options, redactor));
+  if (received.status >= 400 || isRedirectAnswer(received.status)) {
+    return readResponse(performed, () => shapeResult(received, options, redactor));
+  }
   const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
   const outcome = graphqlOutcome(body, spec.allowPartialData, prefix, redactor);
   return { data: wantsFullResponse(options) ? fullResponse(received, outcome, redactor) : outcome };

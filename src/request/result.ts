@@ -164,22 +164,31 @@ export const fullResponse = (
   url: redactor.url(url),
 });
 
+/**
+ * A 3xx the step ends with (Follow Redirects off, a 304, a 300 without Location): its body is not
+ * the resource, so it is returned with its status and headers (the Location among them).
+ */
+export const isRedirectAnswer = (status: number): boolean => status >= 300 && status < 400;
+
 /** Whether the step returns the full response rather than the data alone. */
-export const wantsFullResponse = (options: ResultOptions): boolean =>
-  options.includeFullResponse || !options.failOnErrorStatus || options.method === "HEAD";
+export const wantsFullResponse = (options: ResultOptions, status = 200): boolean =>
+  options.includeFullResponse || !options.failOnErrorStatus || options.method === "HEAD" || isRedirectAnswer(status);
 
 /**
  * Shapes what the action returns: the decoded body, or the body with status, headers and final
  * URL when the full response is asked for, when failed statuses are returned as data (so the
- * shape does not depend on the status), and for HEAD (which has no body). Binary data carries
+ * shape does not depend on the status), for HEAD (which has no body) and for a 3xx the step
+ * ends with. Binary data carries
  * its content type so later steps keep it.
  * @example shapeResult(response, { method: "GET", responseType: "json", includeFullResponse: false, failOnErrorStatus: true }, redactor)
  * // { data: { id: 1 } }
  */
 export const shapeResult = (response: ReceivedResponse, options: ResultOptions, redactor: Redactor): ActionResult => {
   const { responseType } = options;
-  const data = response.status >= 400 ? decodeErrorBody(response, responseType) : decodeBody(response, responseType);
-  if (wantsFullResponse(options)) return { data: fullResponse(response, data, redactor) };
+  // A failing or redirecting answer's body is returned as data, not the resource asked for, so it is read leniently.
+  const lenient = response.status >= 400 || isRedirectAnswer(response.status);
+  const data = lenient ? decodeErrorBody(response, responseType) : decodeBody(response, responseType);
+  if (wantsFullResponse(options, response.status)) return { data: fullResponse(response, data, redactor) };
   if (responseType === "binary") {
     const contentType = response.headers["content-type"];
     return {

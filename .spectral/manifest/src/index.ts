@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "6a88d94bad6defe140a73cd259edf22bbd06ec3e",
+  signature: "49fecc0155affe4eea001526abeaa705bfb0bbb7",
   actions,
   dataSources,
   connections,

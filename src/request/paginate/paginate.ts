@@ -3,7 +3,14 @@ import { Deadline } from "../deadline";
 import { ResponseFormatError } from "../errors";
 import { isOriginBound } from "../exchange";
 import { type Performed, performRequest, readResponse } from "../index";
-import { type ActionResult, fullResponse, parseJson, shapeResult, wantsFullResponse } from "../result";
+import {
+  type ActionResult,
+  fullResponse,
+  isRedirectAnswer,
+  parseJson,
+  shapeResult,
+  wantsFullResponse,
+} from "../result";
 import type { RequestSpec } from "../spec";
 import { PaginationError } from "./errors";
 import { checkNext, type WalkGuard } from "./guard";
@@ -123,6 +130,13 @@ const walk = async (context: Context, spec: PaginateSpec, state: Walk, start: Ne
     };
     // Only reached with Fail On Error Status off: the walk stops and says where.
     if (performed.received.status >= 400) return finish(true);
+    if (isRedirectAnswer(performed.received.status)) {
+      throw new PaginationError(
+        performed.redactor.text(
+          `${performed.prefix} (page ${number}) answered ${performed.received.status}, a redirect, with Follow Redirects off; turn it on to follow it`,
+        ),
+      );
+    }
     const page = readPage(performed, number, spec.itemsPath);
     const following = onPage(performed, number, () => nextPage(paging, page, first));
     const position = {

@@ -224,7 +224,7 @@ export interface HttpFormDataValues {
   ignoreSslErrors?: boolean;
   /**
    * Block Private Networks
-   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The platform's HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS setting can force this on.
+   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The environment variable HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS=true of the process that runs the component (set by whoever operates it) forces this on for every step.
    *
    * @default false
    * @example true
@@ -390,7 +390,7 @@ export const httpFormData = {
           contentType: "text/csv",
           size: 56,
           sha256:
-            "3b1f0c6e0ad2a6a1f04c8f7b6f1b1d9f2a1e5c7d9b3a4e6f8c0d2b4a6e8f0a1c",
+            "932e4fe3841a5f8a586007d02a4e1b45acfe0904d638f7b9a6621c49b84f15e8",
         },
       ],
     },

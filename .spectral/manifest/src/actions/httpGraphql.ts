@@ -221,7 +221,7 @@ export interface HttpGraphqlValues {
   ignoreSslErrors?: boolean;
   /**
    * Block Private Networks
-   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The platform's HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS setting can force this on.
+   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The environment variable HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS=true of the process that runs the component (set by whoever operates it) forces this on for every step.
    *
    * @default false
    * @example true
@@ -374,14 +374,10 @@ export const httpGraphql = {
         {
           id: 1,
           name: "Widget",
-          price: 9.5,
-          inStock: true,
         },
         {
           id: 2,
           name: "Gadget",
-          price: 24,
-          inStock: true,
         },
       ],
     },

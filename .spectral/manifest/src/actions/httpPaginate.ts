@@ -16,13 +16,13 @@ export interface HttpPaginateValues {
   url: string;
   /**
    * Method
-   * The HTTP method. HEAD returns the status and headers only.
+   * The HTTP method of every page request: GET, or POST for APIs that take the query in the body; the same body is sent with each page.
    *
    * @default GET
    * @example POST
    * @placeholder Method
    */
-  method?: `GET` | `POST` | `PUT` | `PATCH` | `DELETE` | `HEAD` | `OPTIONS`;
+  method?: `GET` | `POST`;
   /**
    * Body Type
    * How the body is sent. Automatic: objects and JSON text as JSON, files as binary, other text as text. JSON: Data must be an object or JSON text. Raw: Data sent byte for byte with the Content Type below. Form URL-encoded: the Form Fields list. Binary: Data must be a file from a previous step. None: no body.
@@ -334,7 +334,7 @@ export interface HttpPaginateValues {
   ignoreSslErrors?: boolean;
   /**
    * Block Private Networks
-   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The platform's HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS setting can force this on.
+   * Refuse requests, redirect hops included, to loopback, link-local (169.254.169.254), private, unique-local and other non-public addresses, however the address is written or resolved. The environment variable HTTP_CONNECTOR_BLOCK_PRIVATE_NETWORKS=true of the process that runs the component (set by whoever operates it) forces this on for every step.
    *
    * @default false
    * @example true
@@ -547,8 +547,14 @@ export const httpPaginate = {
           price: 24,
           inStock: true,
         },
+        {
+          id: 3,
+          name: "Gizmo",
+          price: 3.75,
+          inStock: false,
+        },
       ],
-      pages: 1,
+      pages: 2,
       truncated: false,
     },
   },
