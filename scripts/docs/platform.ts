@@ -81,7 +81,7 @@ export const PLATFORM_DIFFERENCES: readonly PlatformDifference[] = [
     title: "Credentials stay with the URL's origin",
     here: "When a redirect (or a next page of Fetch All Pages) leads to another scheme, host or port, the connection's credentials (in a header or the query), every credential-named header you set (Authorization, Cookie, `X-Vault-Token`, `Ocp-Apim-Subscription-Key`, ...) and a Host header you set are not sent there. A redirect from https to http is refused.",
     why: "A redirect is chosen by the server, or by whoever controls it; following it with the credentials hands them to a host the step never named.",
-    old: "When an API redirects to another host that needs the same credentials, turn {{followRedirects}} off and call the `location` header's URL (in the result with {{includeFullResponse}}) in a second step with the connection. {{allowInsecureRedirects}} allows https to http.",
+    old: "When an API redirects to another host that needs the same credentials, turn {{followRedirects}} off: the 3xx then comes back as the full response, its `location` header included, for a second step to call with the connection. {{allowInsecureRedirects}} allows https to http.",
   },
   {
     title: "Integers beyond 2^53 come back as strings",
