@@ -7,8 +7,9 @@ import { parse as parseContentType } from "content-type";
 import { MultipartError, parseMultipart } from "./cli/multipart";
 
 /**
- * A small, realistic API on loopback for `npm start` and for tests: an item store with the
- * usual verbs, a multipart upload, a CSV report and a PNG. Every server starts from the same
+ * A small, realistic API on loopback for `npm start`, for tests and for the designer's example
+ * payloads (`npm run examples`): an item store with the usual verbs and offset paging, a
+ * multipart upload, a GraphQL endpoint, a CSV report and a PNG. Every server starts from the same
  * seed data and answers without timestamps or random ids, so results are stable.
  */
 
@@ -124,20 +125,36 @@ const upload = (request: DemoRequest): Reply => {
   }
 };
 
+/** The fields a query selects on `items` (`items(limit: $limit) { id name }`), or undefined for all. */
+const ITEMS_SELECTION = /\bitems\s*(?:\([^)]*\))?\s*\{([^{}]*)\}/;
+
+const selectFields = (query: string, item: Item): Record<string, unknown> => {
+  const selection = ITEMS_SELECTION.exec(query)?.[1]
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  if (!selection) return item;
+  return Object.fromEntries(selection.filter((field) => field in item).map((field) => [field, item[field]]));
+};
+
 /**
- * A tiny GraphQL endpoint: `items(limit)` answers from the store; a query that selects
- * `missingField` gets a GraphQL error next to partial data, as real servers answer.
+ * A tiny GraphQL endpoint: `items(limit)` answers from the store with the fields the query
+ * selects; a query that selects `missingField` gets a GraphQL error next to partial data, as
+ * real servers answer.
  */
 const graphql =
   (items: () => Item[]) =>
   (request: DemoRequest): Reply => {
     const operation = readJsonObject(request.body);
-    if (!operation || typeof operation.query !== "string")
-      return problem(STATUS.badRequest, "send { query, variables }");
+    const query = operation?.query;
+    if (!operation || typeof query !== "string") return problem(STATUS.badRequest, "send { query, variables }");
     const variables = (operation.variables ?? {}) as Record<string, unknown>;
     const limit = Number(variables.limit ?? items().length);
-    const data = { items: items().slice(0, limit) };
-    if (operation.query.includes("missingField")) {
+    const data = {
+      items: items()
+        .slice(0, limit)
+        .map((item) => selectFields(query, item)),
+    };
+    if (query.includes("missingField")) {
       return json(STATUS.ok, {
         data,
         errors: [
@@ -166,11 +183,15 @@ const itemRoutes = () => {
   };
   return {
     all: () => [...items.values()],
+    // `offset` and `limit` make the list a paged one, for Fetch All Pages in offset mode.
     list: (request: DemoRequest): Reply => {
       const limit = request.query.get("limit");
+      const offset = request.query.get("offset") ?? "0";
       if (limit !== null && !/^[1-9]\d*$/.test(limit))
         return problem(STATUS.badRequest, "limit must be a positive whole number");
-      return json(STATUS.ok, [...items.values()].slice(0, limit === null ? undefined : Number(limit)));
+      if (!/^\d+$/.test(offset)) return problem(STATUS.badRequest, "offset must be a whole number");
+      const start = Number(offset);
+      return json(STATUS.ok, [...items.values()].slice(start, limit === null ? undefined : start + Number(limit)));
     },
     get: (request: DemoRequest) => found(request, (item) => json(STATUS.ok, item)),
     create: (request: DemoRequest) =>

@@ -1,15 +1,84 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isFresh, STALE_MESSAGE } from "../scripts/docs";
+import { DOCS_PATH, isFresh, README_PATH, STALE_MESSAGE } from "../scripts/docs";
+import { sharedSentence } from "../scripts/docs/action";
 import { cell, code, escapeInline } from "../scripts/docs/markdown";
 import { toDisplayable } from "../scripts/docs/payload";
+import { PLATFORM_DIFFERENCES, renderPlatformDifferences } from "../scripts/docs/platform";
+import { labelsOf, resolveLabels } from "../scripts/docs/prose";
+import { BLOCK_END, BLOCK_START, withGeneratedBlock } from "../scripts/docs/readme";
 import { renderComponentDocs } from "../scripts/docs/render";
+import { splitShared } from "../scripts/docs/shared";
 import { createSlugger } from "../scripts/docs/slug";
-import type { DocComponent } from "../scripts/docs/types";
+import type { DocAction, DocComponent, DocInput } from "../scripts/docs/types";
+import component from "../src";
 
-describe("the committed docs page", () => {
-  it("is what the component definition renders now", () => {
+/** The anchors of a Markdown page's headings, as GitHub computes them. */
+const anchorsOf = (markdown: string): Set<string> => {
+  const anchor = createSlugger();
+  const headings = markdown.replace(/^```[\s\S]*?^```/gm, "").match(/^#{1,6} .*$/gm) ?? [];
+  // Headings are escaped for Markdown; GitHub slugs the text as rendered.
+  return new Set(headings.map((line) => anchor(line.replace(/^#+ /, "").replace(/\\(.)/g, "$1"))));
+};
+
+describe("the committed docs page and README", () => {
+  it("are what the component definition renders now", () => {
     // Comparing the strings would print a page-long diff; the message says what to do instead.
     expect(isFresh(), STALE_MESSAGE).toBe(true);
+  });
+
+  const page = readFileSync(DOCS_PATH, "utf8");
+  const readme = readFileSync(README_PATH, "utf8");
+
+  it("link only to headings that exist, within the page and from the README into it", () => {
+    const pageAnchors = anchorsOf(page);
+    const inPage = [...page.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
+    const fromReadme = [...readme.matchAll(/\]\(docs\/http\.md#([^)]+)\)/g)].map((match) => match[1]);
+    expect(fromReadme).toEqual(expect.arrayContaining(["shared-inputs", "coming-from-the-platforms-http-component"]));
+    for (const anchor of [...inPage, ...fromReadme]) expect(pageAnchors, `#${anchor}`).toContain(anchor);
+    const readmeAnchors = anchorsOf(readme);
+    for (const [, anchor] of readme.matchAll(/\]\(#([^)]+)\)/g)) expect(readmeAnchors, `#${anchor}`).toContain(anchor);
+  });
+
+  it("list the shared inputs once, and name per action the ones it leaves out", () => {
+    expect(page.match(/\| `retryDelayMS` \|/g)).toHaveLength(1);
+    expect(page).toContain("Inputs: the [shared inputs](#shared-inputs) except Response Type, and these:");
+    expect(page).toContain("Inputs: the [shared inputs](#shared-inputs) except Fail On Error Status, and these:");
+    expect(page).toMatch(/Inputs: the \[shared inputs\]\(#shared-inputs\) except URL, Query Parameter, .* and these:/);
+  });
+
+  it("carry the same platform comparison", () => {
+    const comparison = renderPlatformDifferences(labelsOf(Object.values(component.actions) as DocAction[]));
+    expect(page).toContain(comparison);
+    expect(readme).toContain(`${BLOCK_START}\n\n${comparison}\n\n${BLOCK_END}`);
+  });
+});
+
+describe("the platform comparison", () => {
+  it("says for every difference what this component does, why, and how to get the platform's behaviour", () => {
+    for (const difference of PLATFORM_DIFFERENCES) {
+      expect(difference.title).not.toBe("");
+      for (const part of [difference.here, difference.why, difference.old]) expect(part.length).toBeGreaterThan(20);
+    }
+  });
+
+  it("quotes the platform only where its page says something, and fails on an input no action has", () => {
+    const labels = new Map([["timeout", "Timeout"]]);
+    const text = renderPlatformDifferences(labels, [{ title: "T", here: "{{timeout}} here", why: "w", old: "o" }]);
+    expect(text).toContain("- **T**\n  - *This component:* **Timeout** here\n  - *Why:* w");
+    expect(text).not.toContain("The platform's component:");
+    expect(() => resolveLabels("{{gone}}", labels, "a note")).toThrow(
+      'a note names an input "gone" that no action has',
+    );
+  });
+});
+
+describe("the README's generated block", () => {
+  it("is replaced between its markers and nowhere else", () => {
+    const readme = `# R\n\n${BLOCK_START}\nold\n${BLOCK_END}\n\n## Next\n`;
+    expect(withGeneratedBlock(readme, "new")).toBe(`# R\n\n${BLOCK_START}\n\nnew\n\n${BLOCK_END}\n\n## Next\n`);
+    expect(withGeneratedBlock(withGeneratedBlock(readme, "new"), "new")).toBe(withGeneratedBlock(readme, "new"));
+    expect(() => withGeneratedBlock("# R\n", "new")).toThrow(/markers/);
   });
 });
 
@@ -157,6 +226,88 @@ describe("renderComponentDocs", () => {
   it("is deterministic and ends with one newline", () => {
     expect(renderComponentDocs(fixture, { version: "9.9.9" })).toBe(page);
     expect(page.endsWith("}\n```\n")).toBe(true);
+  });
+});
+
+const input = (key: string, extra: Partial<DocInput> = {}): DocInput => ({ key, label: key, type: "string", ...extra });
+const action = (key: string, inputs: DocInput[]): DocAction => ({
+  key,
+  display: { label: key, description: "d" },
+  inputs,
+});
+const url = input("url", { label: "URL", required: true });
+const timeout = input("timeout", { label: "Timeout" });
+const retries = input("retries", { label: "Retries", default: "0" });
+
+/** A definition whose actions share url, timeout and retries, each in another way. */
+const sharing: DocComponent = {
+  key: "s",
+  display: { label: "S", description: "Shares." },
+  actions: {
+    get: action("get", [url, timeout, retries]),
+    post: { ...action("post", [url, input("data"), timeout, retries]), examplePayload: { data: 1 } },
+    curl: action("curl", [input("command"), retries]),
+    slow: action("slow", [url, { ...timeout, default: "5000" }, retries]),
+    bare: action("bare", [input("x")]),
+  },
+};
+const sharedPage = renderComponentDocs(sharing, {
+  version: "1",
+  sharedInputKeys: ["url", "timeout", "retries", "unused"],
+  sections: [{ title: "Coming from elsewhere", body: "Body." }],
+  actionNotes: { post: "A note." },
+});
+/** The text of one action's section. */
+const sectionOf = (key: string) => sharedPage.split(/^### /m).find((part) => part.startsWith(`${key}\n`)) ?? "";
+
+describe("renderComponentDocs with shared inputs", () => {
+  it("lists the shared inputs once, in their own section, after the prose sections", () => {
+    expect(sharedPage).toContain(
+      "- [Coming from elsewhere](#coming-from-elsewhere)\n- [Shared inputs](#shared-inputs)",
+    );
+    expect(sharedPage).toContain("## Coming from elsewhere\n\nBody.\n\n## Shared inputs");
+    expect(sharedPage.match(/\| `retries` \|/g)).toHaveLength(1);
+    expect(sharedPage).not.toContain("`unused`");
+  });
+
+  it("says per action which shared inputs it takes and tables only its own", () => {
+    expect(sectionOf("get")).toContain("Inputs: the [shared inputs](#shared-inputs), and no others.");
+    expect(sectionOf("get")).not.toContain("| Input |");
+    expect(sectionOf("post")).toContain("Inputs: the [shared inputs](#shared-inputs), and these:");
+    expect(sectionOf("post")).toContain("| data | `data` |");
+    expect(sectionOf("curl")).toContain(
+      "Inputs: the [shared inputs](#shared-inputs) except URL and Timeout, and these:",
+    );
+    expect(sectionOf("bare")).toContain("Inputs: none of the [shared inputs](#shared-inputs), and these:");
+  });
+
+  it("shows a shared input an action redefines in that action's own table", () => {
+    expect(sectionOf("slow")).toContain("Inputs: the [shared inputs](#shared-inputs), and these:");
+    expect(sectionOf("slow")).toContain("| Timeout | `timeout` | `string` | `5000` |  |");
+  });
+
+  it("puts an action's notes after its example output", () => {
+    expect(sectionOf("post")).toContain(
+      '#### Example output\n\n```json\n{\n  "data": 1\n}\n```\n\n#### Notes\n\nA note.',
+    );
+  });
+});
+
+describe("splitShared and sharedSentence", () => {
+  it("takes each shared input from the first action that has it", () => {
+    const { shared, of } = splitShared(Object.values(sharing.actions), ["retries", "timeout"]);
+    expect(shared).toEqual([retries, timeout]);
+    expect(of(sharing.actions.curl)).toEqual({ own: [input("command")], omitted: [timeout] });
+  });
+
+  it("joins the omitted labels as a sentence", () => {
+    const link = { anchor: "shared", count: 3 };
+    expect(sharedSentence({ own: [], omitted: [url] }, link)).toBe(
+      "Inputs: the [shared inputs](#shared) except URL, and no others.",
+    );
+    expect(sharedSentence({ own: [], omitted: [url, timeout, retries] }, link)).toBe(
+      "Inputs: none of the [shared inputs](#shared), and no others.",
+    );
   });
 });
 

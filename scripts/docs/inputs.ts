@@ -85,18 +85,22 @@ export const inputComments = (input: DocInput): string => {
 };
 
 /**
+ * An input's cells, one per column of INPUT_COLUMNS. Two inputs with the same row read the same
+ * on the page, which is how an action's input is recognised as a shared one.
+ * @example inputRow({ key: "url", label: "URL", type: "string", required: true })
+ * // ["URL *(required)*", "`url`", "`string`", "", ""]
+ */
+export const inputRow = (input: DocInput): string[] => [
+  inputName(input),
+  code(input.key),
+  inputType(input),
+  inputDefault(input),
+  inputComments(input),
+];
+
+/**
  * The table of a connection's or an action's inputs, in the order the designer shows them.
  * @example inputTable([{ key: "url", label: "URL", type: "string", required: true }])
  * // "| Input | Key | Type | Default | Comments |\n| --- | ... |\n| URL *(required)* | `url` | `string` |  |  |"
  */
-export const inputTable = (inputs: readonly DocInput[]): string =>
-  table(
-    INPUT_COLUMNS,
-    inputs.map((input) => [
-      inputName(input),
-      code(input.key),
-      inputType(input),
-      inputDefault(input),
-      inputComments(input),
-    ]),
-  );
+export const inputTable = (inputs: readonly DocInput[]): string => table(INPUT_COLUMNS, inputs.map(inputRow));

@@ -26,12 +26,10 @@ export const escapeInline = (text: string): string =>
  * spans) and line breaks become `<br>`, since a newline would end the row.
  * @example cell("a | b\nc") // "a \\| b<br>c"
  */
-export const cell = (markdown: string): string =>
-  markdown.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+export const cell = (markdown: string): string => markdown.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 
 /** The longest run of backticks in `text`, so a fence or code span can be made longer than it. */
-const longestBacktickRun = (text: string): number =>
-  Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+const longestBacktickRun = (text: string): number => Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
 
 /** A code span for one line, fenced with more backticks than the line holds. */
 const codeLine = (line: string): string => {

@@ -51,9 +51,24 @@ export interface DocComponent {
   actions: Readonly<Record<string, DocAction>>;
 }
 
+/** A section of prose before the connections: its heading and its Markdown. */
+export interface DocSection {
+  title: string;
+  body: string;
+}
+
 export interface RenderOptions {
   /** The component's version, from package.json. */
   version: string;
   /** Where the icon is, relative to the written page; no image when absent. */
   iconPath?: string;
+  /**
+   * The keys of the inputs every action shares, in the order to list them: listed once, and
+   * each action's section names only what it adds or leaves out. Absent: every action lists all.
+   */
+  sharedInputKeys?: readonly string[];
+  /** Sections shown before the connections, in order. */
+  sections?: readonly DocSection[];
+  /** Markdown notes by action key, shown after the action's example output. */
+  actionNotes?: Readonly<Record<string, string>>;
 }

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "d7a9ea9b896616b260de71fd6b29772dcbf6212a",
+  signature: "174b1cc22bac441e0f177298f9705b476233125a",
   actions,
   dataSources,
   connections,

@@ -402,7 +402,7 @@ export const httpFormData = {
           contentType: "text/csv",
           size: 56,
           sha256:
-            "3b1f0c6e0ad2a6a1f04c8f7b6f1b1d9f2a1e5c7d9b3a4e6f8c0d2b4a6e8f0a1c",
+            "932e4fe3841a5f8a586007d02a4e1b45acfe0904d638f7b9a6621c49b84f15e8",
         },
       ],
     },

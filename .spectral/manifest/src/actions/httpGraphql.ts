@@ -386,14 +386,10 @@ export const httpGraphql = {
         {
           id: 1,
           name: "Widget",
-          price: 9.5,
-          inStock: true,
         },
         {
           id: 2,
           name: "Gadget",
-          price: 24,
-          inStock: true,
         },
       ],
     },

@@ -383,7 +383,7 @@ export const httpPatch = {
     data: {
       id: 1,
       name: "Widget",
-      price: 9.5,
+      price: 8.75,
       inStock: true,
     },
   },

@@ -436,8 +436,8 @@ export const httpRequestBranching = {
       status: 200,
       statusText: "OK",
       headers: {
-        "content-type": "application/json",
         "content-length": "51",
+        "content-type": "application/json; charset=utf-8",
       },
       url: "https://api.example.com/items/1",
     },
