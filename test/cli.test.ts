@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { TLSSocket } from "node:tls";
 import { quote } from "shell-quote";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureBuilt, isStale, ROOT } from "../scripts/cli/build";
@@ -15,7 +16,8 @@ import { formatTable, summarize, truncate } from "../scripts/cli/table";
 import { DEMO_CREDENTIALS, SEED_ITEMS, startDemoApi } from "../scripts/demo-api";
 import component from "../src";
 import { type ProtectedApi, startProtectedApi, startTokenServer, type TokenServer } from "./helpers/oauth";
-import { echo, type Handler, sha256, startServer, type TestServer } from "./helpers/servers";
+import { issue } from "./helpers/pki";
+import { echo, type Handler, sha256, startServer, startTlsServer, type TestServer } from "./helpers/servers";
 
 interface CliRun {
   code: number | null;
@@ -519,6 +521,51 @@ describe("npm start with each kind of connection", () => {
       expect(`${stdout}${stderr}`).not.toContain(secret);
     },
   );
+});
+
+describe("npm start with a client certificate", () => {
+  it("reads the certificate, key and CA from @path files and presents the certificate", async () => {
+    const serverCa = await issue({ subject: "CN=CLI Server CA", ca: true });
+    const clientCa = await issue({ subject: "CN=CLI Client CA", ca: true });
+    const serverCert = await issue({ subject: "CN=127.0.0.1", issuer: serverCa, hosts: ["127.0.0.1"] });
+    const client = await issue({ subject: "CN=cli-client", issuer: clientCa, clientAuth: true, notAfterDays: 90 });
+    let presented = "";
+    const mtls = await startTlsServer(
+      { key: serverCert.key, cert: serverCert.cert, ca: clientCa.cert, requestCert: true, rejectUnauthorized: true },
+      (_request, response, raw) => {
+        presented = String((raw.socket as TLSSocket).getPeerCertificate().subject?.CN);
+        response.setHeader("content-type", "application/json").end('{"ok":true}');
+      },
+    );
+    const folder = mkdtempSync(path.join(workDir, "certs-"));
+    writeFileSync(path.join(folder, "client.pem"), client.cert);
+    writeFileSync(path.join(folder, "client.key"), client.key);
+    writeFileSync(path.join(folder, "ca.pem"), serverCa.cert);
+    try {
+      const { code, stdout, stderr } = await runCliFrom(
+        folder,
+        "httpGet",
+        "--url",
+        `${mtls.url}/mtls`,
+        "--connection",
+        "clientCertificate",
+        "--connection.certificate",
+        "@./client.pem",
+        "--connection.privateKey",
+        "@client.key",
+        "--connection.caCertificates",
+        "@ca.pem",
+        "--debugRequest",
+      );
+      expect(code, stderr).toBe(0);
+      expect(JSON.parse(stdout)).toEqual({ ok: true });
+      expect(presented).toBe("cli-client");
+      expect(stderr).toContain("CN=cli-client");
+      expect(stderr).not.toContain(client.key.split("\n")[1]);
+    } finally {
+      await mtls.close();
+    }
+  });
 });
 
 describe("npm start with OAuth 2.0 connections against a real authorization server", () => {

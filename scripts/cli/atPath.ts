@@ -36,6 +36,19 @@ export const readingOf = (input: RuntimeInput): Reading | undefined =>
   Object.hasOwn(BY_KEY, input.key) ? BY_KEY[input.key] : BY_TYPE[input.type];
 
 /**
+ * Connection fields read `@path` too: a multi-line text field (a certificate, a CA bundle) as a
+ * file, which the connection takes from an earlier step as it is (a PKCS#12 bundle is bytes);
+ * a secret field (a private key) as text.
+ */
+const BY_CONNECTION_TYPE: Readonly<Record<string, Reading>> = { data: "file", text: "file", password: "text" };
+
+/**
+ * How a connection field reads `@path`; undefined when it keeps `@` as text.
+ * @example connectionReadingOf({ key: "privateKey", label: "Private Key", type: "password" }) // "text"
+ */
+export const connectionReadingOf = (input: RuntimeInput): Reading | undefined => BY_CONNECTION_TYPE[input.type];
+
+/**
  * Reads a value typed for an input that takes `@path`: `@path` is a file to read, `@@text` is the
  * text `@text`, and anything else (a bare `@` too) is text.
  * @example atPathOrText("@./order.json", "file", "--data @./order.json") // { file: "./order.json", reading: "file", flag: "--data @./order.json" }

@@ -1,4 +1,5 @@
 import { CLIENT_AUTHENTICATIONS, type ClientAuthentication } from "../../src/connections/oauth2Grants";
+import { atPathOrText, connectionReadingOf, type FileRef } from "./atPath";
 import { isKeyValueList, type RuntimeConnection, type RuntimeInput } from "./component";
 import { UsageError, unknownName } from "./errors";
 import type { Flag } from "./flags";
@@ -12,7 +13,8 @@ export interface ConnectionChoice {
   inputKey: string;
   /** The connection's key, e.g. "apiKey". */
   key: string;
-  fields: Record<string, string | { key: string; value: string }[]>;
+  /** Text as typed, rows of a list, or a `@path` still to be read (see files.ts). */
+  fields: Record<string, string | FileRef | { key: string; value: string }[]>;
   /** For OAuth 2.0 connections: the token the platform would have obtained (`expires_in` in seconds). */
   token: Record<string, string | number>;
   /** For a token the runner fetches: how its request authenticates the client; body when not given. */
@@ -42,7 +44,8 @@ const addField = (choice: ConnectionChoice, input: RuntimeInput, flag: Flag, val
     return;
   }
   if (input.key in choice.fields) throw new UsageError(`--${flag.name} was given more than once`);
-  choice.fields[input.key] = value;
+  const reading = connectionReadingOf(input);
+  choice.fields[input.key] = reading ? atPathOrText(value, reading, `--${flag.name} ${value}`) : value;
 };
 
 const isClientAuthentication = (value: string): value is ClientAuthentication =>

@@ -5,6 +5,7 @@ import { TextDecoder } from "node:util";
 import { lookup } from "mime-types";
 import type { CliValue } from "./args";
 import { type FileRef, settledReading } from "./atPath";
+import type { ConnectionChoice } from "./connectionArgs";
 import { UsageError } from "./errors";
 
 /** A file as an earlier step would hand it over: the bytes and their media type. */
@@ -82,3 +83,17 @@ export const resolveFiles = (inputs: Record<string, CliValue>, baseDir: string):
     ]),
   );
 };
+
+/**
+ * The connection with its `@path` fields read, paths taken from `baseDir`.
+ * @example resolveConnectionFiles(choice, "/home/ana").fields.certificate // { data: <Buffer ...>, contentType: "application/x-pem-file" }
+ */
+export const resolveConnectionFiles = (choice: ConnectionChoice, baseDir: string): ConnectionChoice => ({
+  ...choice,
+  fields: Object.fromEntries(
+    Object.entries(choice.fields).map(([key, value]) => [
+      key,
+      isFileRef(value) ? readFileRef(value, value.reading, baseDir) : value,
+    ]),
+  ) as ConnectionChoice["fields"],
+});

@@ -3,7 +3,7 @@ import { fetchClientCredentialsToken, type PlatformToken } from "./clientCredent
 import type { ComponentDefinition, ConnectionValue, RuntimeComponent, RuntimeConnection } from "./component";
 import { deliverResult, responseTypeOf } from "./deliver";
 import { EXIT } from "./errors";
-import { resolveFiles } from "./files";
+import { resolveConnectionFiles, resolveFiles } from "./files";
 import { messageOf } from "./output";
 import { toConnectionValue, toRuntimeParams } from "./params";
 import { withProgress } from "./progress";
@@ -104,6 +104,8 @@ export const runCommand = async (
 ): Promise<number> => {
   // Command-line mistakes first (a wrong @path, a missing -o folder), before any token is fetched or request sent.
   const given = resolveFiles(command.inputs, output.userDir);
+  const connection = command.connection && resolveConnectionFiles(command.connection, output.userDir);
+  command = connection ? { ...command, connection } : command;
   const saveTo = command.options.output === undefined ? undefined : outputPath(command.options.output, output.userDir);
   for (const note of command.notes ?? []) output.stderr.write(`${note}\n`);
   const ready = await readyCommand(component, command, output.stderr, fetchToken);

@@ -140,6 +140,12 @@ const optionalText = (connection: CheckedConnection, field: string): string | un
   return typeof value === "string" && value !== "" ? value : undefined;
 };
 
+/** A PEM field given as text or as a file from an earlier step. */
+const pemText = (connection: CheckedConnection, field: string): string | undefined => {
+  const value = connection.fields[field];
+  return Buffer.isBuffer(value) ? value.toString("utf8") : optionalText(connection, field);
+};
+
 /** The static key a client certificate connection may send too, in the header it names. */
 const certificateApiKey = (connection: CheckedConnection): Credentials => {
   const header = textField(connection, "apiKeyHeader");
@@ -166,7 +172,7 @@ const clientCertificateAuth: Authenticate = (connection) => {
       certificate,
       privateKey: optionalText(connection, "privateKey"),
       passphrase: optionalText(connection, "passphrase"),
-      caCertificates: optionalText(connection, "caCertificates"),
+      caCertificates: pemText(connection, "caCertificates"),
     });
   } catch (error) {
     if (error instanceof InvalidValue) throw connectionProblem(connection, error.message);
