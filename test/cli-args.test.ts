@@ -259,12 +259,18 @@ describe("parseArgs", () => {
     expect(upload("--fileData", "report=@./q3.csv", "--fileDataFileNames", "report=final.csv")).toMatchObject({
       inputs: { fileDataFileNames: [{ key: "report", value: "final.csv" }] },
     });
-    const noted = upload("--fileData", "files=@a.csv", "--fileData", "files=@b.csv");
-    expect(noted).toMatchObject({ inputs: { fileDataFileNames: [{ key: "files", value: "a.csv" }] } });
-    expect(noted.kind === "run" && noted.notes).toEqual([
-      '--fileData files=@b.csv: File Data File Names holds one name per field, so this part is sent as "a.csv" too; give each file its own field to keep its name',
-    ]);
-    expect(parse("httpGet", "--url", "https://x.test")).not.toHaveProperty("notes");
+    // Two files of one field get a name row each, in order; one given as text keeps the field's name.
+    expect(
+      upload("--fileData", "files=@a.csv", "--fileData", "files=inline", "--fileData", "files=@b.csv"),
+    ).toMatchObject({
+      inputs: {
+        fileDataFileNames: [
+          { key: "files", value: "a.csv" },
+          { key: "files", value: "files" },
+          { key: "files", value: "b.csv" },
+        ],
+      },
+    });
   });
 
   it("reads a connection and its fields, checked against the component's connections", () => {

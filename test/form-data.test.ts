@@ -138,3 +138,24 @@ describe("part names and file names", () => {
     expect(server.requests.length).toBe(before);
   });
 });
+
+describe("two files under one field", () => {
+  it("take the name rows of that field in order", async () => {
+    await run("httpFormData", {
+      url: `${server.url}/two`,
+      fileData: [
+        { key: "attachment", value: Buffer.from("first") },
+        { key: "attachment", value: Buffer.from("second") },
+      ],
+      fileDataFileNames: [
+        { key: "attachment", value: "first.txt" },
+        { key: "attachment", value: "second.txt" },
+      ],
+    });
+    const parts = await lastParts();
+    expect(parts.map(({ fileName, bytes }) => [fileName, bytes.toString()])).toEqual([
+      ["first.txt", "first"],
+      ["second.txt", "second"],
+    ]);
+  });
+});

@@ -35,8 +35,6 @@ export type Command =
       connection?: ConnectionChoice;
       /** How the result is printed or saved. */
       options: RunOptions;
-      /** What the runner did with the command line that the user should know, for stderr. */
-      notes?: string[];
     };
 
 const HELP_FLAG = "help";
@@ -110,14 +108,12 @@ const readRun = (
   const connection = connectionInput
     ? readConnection(connectionInput.key, flags.filter(isConnectionFlag), component.connections ?? [])
     : undefined;
-  const named = withFileNames(action, inputs);
   return {
     kind: "run",
     actionKey: action.key,
-    inputs: named.inputs,
+    inputs: withFileNames(action, inputs),
     options,
     ...(connection ? { connection } : {}),
-    ...(named.notes.length > 0 ? { notes: named.notes } : {}),
   };
 };
 

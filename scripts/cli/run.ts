@@ -107,7 +107,6 @@ export const runCommand = async (
   const connection = command.connection && resolveConnectionFiles(command.connection, output.userDir);
   command = connection ? { ...command, connection } : command;
   const saveTo = command.options.output === undefined ? undefined : outputPath(command.options.output, output.userDir);
-  for (const note of command.notes ?? []) output.stderr.write(`${note}\n`);
   const ready = await readyCommand(component, command, output.stderr, fetchToken);
   if (!ready) return EXIT.failed;
   const saving = saveTo === undefined ? {} : savingInputs(component.actions[command.actionKey], command.inputs);

@@ -1,6 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { graphqlInputs } from "../inputs/graphql";
-import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
+import { graphqlUrlInputs, sharedInputs, withoutInputs } from "../inputs/shared";
 import { sendGraphql } from "../request/graphql";
 import { EXAMPLES } from "./examples";
 
@@ -11,7 +11,7 @@ export const httpGraphql = action({
       "POST a GraphQL query or mutation with variables; GraphQL errors fail the step unless partial data is allowed",
   },
   // GraphQL answers JSON, so the response type is not offered.
-  inputs: { ...urlInputs, ...graphqlInputs, ...withoutInputs(sharedInputs, "responseType") },
+  inputs: { ...graphqlUrlInputs, ...graphqlInputs, ...withoutInputs(sharedInputs, "responseType") },
   examplePayload: EXAMPLES.graphql,
   perform: (context, inputs) => sendGraphql(context, inputs),
 });

@@ -35,17 +35,22 @@ const toMilliseconds = (value: unknown, fallback: number, min = 0): number =>
   toWholeNumber(value, { fallback, min, max: MAX_TIMER_MS, unit: "milliseconds" }) as number;
 
 /** Every action starts with the URL; it comes before the body inputs a verb adds. */
-export const urlInputs = withInputNames({
-  url: input({
+/** The URL input, with an example that fits the action. */
+const urlInput = (example: string) =>
+  input({
     label: "URL",
-    placeholder: "https://api.example.com/v1/items",
+    placeholder: example,
     type: "string",
     required: true,
     comments: "This is the URL to call.",
-    example: "https://api.example.com/v1/items",
+    example,
     clean: toHttpUrl,
-  }),
-});
+  });
+
+export const urlInputs = withInputNames({ url: urlInput("https://api.example.com/v1/items") });
+
+/** A GraphQL endpoint is one URL for every operation. */
+export const graphqlUrlInputs = withInputNames({ url: urlInput("https://api.example.com/graphql") });
 
 /**
  * The inputs every action shares after its body inputs, in the order a user fills them: the
@@ -185,7 +190,7 @@ export const sharedInputs = withInputNames({
     required: false,
     default: "false",
     comments:
-      "If true, retries on all erroneous responses regardless of type. This is helpful when retrying after HTTP 3xx or 4xx errors. Otherwise, only retries on HTTP 429, 5xx and network errors.",
+      "If true, retries every 4xx response too (say, an API that answers 404 until a resource it is creating exists), besides 429, 5xx and network errors, which are always retried. A 3xx is never an error: it is followed, or returned.",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),

@@ -79,11 +79,22 @@ const textFileOf = (value: unknown, index: number): Buffer => {
   }
 };
 
+/**
+ * The row of File Data File Names that names the file in row `index`: the nth name row with a
+ * key for the nth file with it, so two files under one field can have names of their own.
+ */
+const nameRowOf = (fileData: KeyValue[], fileNames: KeyValue<string>[], index: number): number => {
+  const { key } = fileData[index];
+  const nth = fileData.slice(0, index).filter((row) => row.key === key).length;
+  const rows = fileNames.flatMap((entry, row) => (entry.key === key ? [row] : []));
+  return rows[nth] ?? -1;
+};
+
 const toFilePart =
   (fileNames: KeyValue<string>[]) =>
-  ({ key, value }: KeyValue, index: number): FilePart => {
+  ({ key, value }: KeyValue, index: number, fileData: KeyValue[]): FilePart => {
     checkName(key, "File Data", "fileData", index, "key");
-    const named = fileNames.findIndex((entry) => entry.key === key);
+    const named = nameRowOf(fileData, fileNames, index);
     const fileName = named >= 0 && fileNames[named].value !== "" ? fileNames[named].value : key;
     if (named >= 0) checkName(fileName, "File Data File Names", "fileDataFileNames", named, "file name");
     const file = asFilePayload(value) ?? {

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "174b1cc22bac441e0f177298f9705b476233125a",
+  signature: "0a5e158fcf947dbdc0411a9fdf345398725faade",
   actions,
   dataSources,
   connections,

@@ -148,7 +148,7 @@ export interface HttpPostValues {
   useExponentialBackoff?: boolean;
   /**
    * Retry On All Errors
-   * If true, retries on all erroneous responses regardless of type. This is helpful when retrying after HTTP 3xx or 4xx errors. Otherwise, only retries on HTTP 429, 5xx and network errors.
+   * If true, retries every 4xx response too (say, an API that answers 404 until a resource it is creating exists), besides 429, 5xx and network errors, which are always retried. A 3xx is never an error: it is followed, or returned.
    *
    * @default false
    * @example false
