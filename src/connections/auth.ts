@@ -1,6 +1,7 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { checkHeaderName, headerValueProblem, type KeyValue } from "../inputs/keyValues";
 import { InvalidValue } from "../inputs/values";
+import type { ChallengeAnswer, Signer } from "../request/attempt";
 import { type ClientIdentity, readIdentity } from "../tls/identity";
 import { apiKey, DEFAULT_AUTH_SCHEME, type KeyPlacement } from "./apiKey";
 import { basicAuth } from "./basicAuth";
@@ -26,6 +27,14 @@ export interface Credentials {
    * part of the agent that carries the request, not a header.
    */
   identity?: ClientIdentity;
+  /** Signs every attempt to the step's origin, last, on what goes on the wire (a retry or redirect is signed again). */
+  sign?: Signer;
+  /** Answers a 401's challenge with one more attempt (HTTP Digest). */
+  answer?: ChallengeAnswer;
+  /** Statuses besides 401 with which the API says a fetched token has expired. */
+  expiredStatuses?: ReadonlySet<number>;
+  /** How the debug cURL command shows the scheme, with placeholders for its secrets (`--digest`). */
+  curlFlags?: string[];
 }
 
 export const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], secrets: [] }) as Credentials;

@@ -23,6 +23,8 @@ export interface SentRequest {
   clientCertificate?: "pem" | "pkcs12";
   /** Adds a --cacert placeholder. */
   caCertificates?: boolean;
+  /** The connection's own flags for a scheme curl knows (`--digest`, `--aws-sigv4 ...`), with placeholders. */
+  schemeFlags?: string[];
 }
 
 /** Between the parts of the command: one option per line, continued POSIX-style. */
@@ -102,6 +104,7 @@ const certificateFlags = ({ clientCertificate, caCertificates }: SentRequest): s
 
 const transportFlags = (request: SentRequest, redactor: Redactor): string[] => [
   ...(request.insecure ? ["-k"] : []),
+  ...(request.schemeFlags ?? []),
   ...certificateFlags(request),
   ...(request.proxyUrl ? [`-x ${shellQuote(redactor.url(request.proxyUrl))}`] : []),
 ];

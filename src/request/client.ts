@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from "axios";
 import axiosRetry from "axios-retry";
+import { signingInterceptor } from "./attempt";
 
 /** 3xx responses are not failures: the redirect step follows them or hands them back. */
 const isNotFailure = (status: number): boolean => status >= 200 && status < 400;
@@ -24,23 +25,30 @@ const DEFAULTS: CreateAxiosDefaults = {
   transformResponse: [identity],
 };
 
-let plainClient: AxiosInstance | undefined;
-let retryingClient: AxiosInstance | undefined;
+/** One instance per need, made on first use: a request pays only for the interceptors it uses. */
+const clients = new Map<string, AxiosInstance>();
+
+const createClient = (retrying: boolean, signing: boolean): AxiosInstance => {
+  const client = axios.create(DEFAULTS);
+  // Signing is installed first so it runs on every attempt axios-retry sends through the instance again.
+  if (signing) client.interceptors.request.use(signingInterceptor);
+  // Every setting comes with the request (its `axios-retry` config), so one instance serves all policies.
+  if (retrying) axiosRetry(client, { retries: 0 });
+  return client;
+};
 
 /**
  * The shared client for a request: retry interceptors are installed only on the instance used
- * when retries are asked for, so a request without retries pays nothing for them.
- * @example clientFor(0).request({ url: "https://api.example.com" })
+ * when retries are asked for, and the signing interceptor only on the one used by a connection
+ * that signs each attempt, so a plain request pays nothing for either.
+ * @example clientFor(0, false).request({ url: "https://api.example.com" })
  */
-export const clientFor = (retries: number): AxiosInstance => {
-  if (retries === 0) {
-    plainClient ??= axios.create(DEFAULTS);
-    return plainClient;
+export const clientFor = (retries: number, signing: boolean): AxiosInstance => {
+  const key = `${retries > 0 ? "retrying" : "plain"} ${signing ? "signing" : "unsigned"}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = createClient(retries > 0, signing);
+    clients.set(key, client);
   }
-  if (!retryingClient) {
-    retryingClient = axios.create(DEFAULTS);
-    // Every setting comes with the request (its `axios-retry` config), so one instance serves all policies.
-    axiosRetry(retryingClient, { retries: 0 });
-  }
-  return retryingClient;
+  return client;
 };

@@ -3,6 +3,7 @@ import axios, { type AxiosError, type AxiosResponse, type InternalAxiosRequestCo
 import { type IAxiosRetryConfig, isNetworkError } from "axios-retry";
 import type { Credentials } from "../connections/auth";
 import { MAX_REDIRECTS_LIMIT } from "../limits";
+import { type Attempt, signEachAttempt } from "./attempt";
 import type { EncodedBody } from "./body";
 import { clientFor } from "./client";
 import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
@@ -43,6 +44,8 @@ export interface ExchangeOptions {
   /** The origin of the step's URL: the only one credentials are sent to. */
   origin: string;
   log: RequestLog;
+  /** Values a scheme produced on the way (a signature, a digest response), to mask from then on. */
+  learnSecrets: (secrets: string[]) => void;
 }
 
 /** The last response of an exchange, whatever its status, with how it was reached. */
@@ -125,23 +128,44 @@ const axiosHeaders = (headers: Hop["headers"]): Record<string, string | string[]
     : { ...headers, "Content-Type": false };
 
 /** The hop as it goes on the wire: with the connection's credentials when it stays on the step's origin. */
-const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): { url: URL; headers: Hop["headers"] } =>
+const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): Attempt =>
   hop.url.origin === origin
-    ? { url: withCredentialQuery(hop.url, credentials.query), headers: { ...hop.headers, ...credentials.headers } }
-    : { url: hop.url, headers: hop.headers };
+    ? {
+        method: hop.method,
+        url: withCredentialQuery(hop.url, credentials.query),
+        headers: { ...hop.headers, ...credentials.headers },
+        body: hop.body,
+      }
+    : { method: hop.method, url: hop.url, headers: hop.headers, body: hop.body };
+
+/**
+ * The connection's signer for every attempt of a hop to the step's origin (none elsewhere: our
+ * credentials never sign for another origin); what it signs is masked from then on.
+ */
+const signerFor = (hop: Hop, attempt: Attempt, options: ExchangeOptions): Record<string, unknown> | undefined => {
+  const { sign } = options.credentials;
+  if (!sign || hop.url.origin !== options.origin) return undefined;
+  return signEachAttempt(async () => {
+    const signed = await sign(attempt);
+    options.learnSecrets(signed.secrets ?? []);
+    return signed.headers;
+  });
+};
 
 const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> => {
   await checkBeforeSending(hop.url, options.transport);
   // The client certificate is presented to the step's origin only; another origin gets a plain connection.
   const identity = hop.url.origin === options.origin ? options.credentials.identity : undefined;
   const agent = agentFor(hop.url, options.transport, identity);
-  const { url, headers } = authorize(hop, options);
+  const attempt = authorize(hop, options);
+  const signer = signerFor(hop, attempt, options);
   const decisions = new WeakMap<object, RetryDecision>();
   try {
-    const response = await clientFor(options.retry.retries).request<Readable>({
+    const response = await clientFor(options.retry.retries, signer !== undefined).request<Readable>({
+      ...signer,
       method: hop.method,
-      url: url.href,
-      headers: axiosHeaders(headers),
+      url: attempt.url.href,
+      headers: axiosHeaders(attempt.headers),
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,
@@ -223,6 +247,29 @@ const nextHop = (hop: Hop, status: number, target: URL): Hop => {
   return { method: becomesGet ? "GET" : hop.method, url: target, headers, body: becomesGet ? NO_BODY : hop.body };
 };
 
+const UNAUTHORIZED = 401;
+
+/**
+ * One more attempt of a hop whose 401 the connection can answer (HTTP Digest), with the headers
+ * the answer adds; undefined when there is nothing to answer. Only the step's origin is answered.
+ */
+const answerChallenge = async (
+  hop: Hop,
+  exchanged: Exchanged,
+  options: ExchangeOptions,
+): Promise<Exchanged | undefined> => {
+  const { answer } = options.credentials;
+  if (!answer || exchanged.response.status !== UNAUTHORIZED || hop.url.origin !== options.origin) return undefined;
+  const answered = await answer({
+    headers: plainHeaders(exchanged.response.headers),
+    attempt: authorize(hop, options),
+  });
+  if (!answered) return undefined;
+  options.learnSecrets(answered.secrets ?? []);
+  discard(exchanged.response.data);
+  return sendHop({ ...hop, headers: { ...hop.headers, ...answered.headers } }, options);
+};
+
 /**
  * Sends a request and follows its redirects, each hop with the step's retries and deadline.
  * Returns the final response whatever its status; the body is left unread for the caller.
@@ -232,7 +279,8 @@ export const exchange = async (first: Hop, options: ExchangeOptions): Promise<Ex
   let hop = first;
   const visited = new Set([`${first.method} ${first.url.href}`]);
   for (let redirects = 0; ; redirects += 1) {
-    const exchanged = await sendHop(hop, options);
+    const sent = await sendHop(hop, options);
+    const exchanged = (await answerChallenge(hop, sent, options)) ?? sent;
     const { status, headers, data } = exchanged.response;
     const location = headerText(headers.location);
     if (!options.redirects.follow || !REDIRECT_STATUSES.has(status) || location === undefined) return exchanged;

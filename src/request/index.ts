@@ -105,6 +105,7 @@ const sendAuthenticated = async (
     proxyUrl: spec.proxyUrl,
     clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
     caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
+    schemeFlags: credentials.curlFlags,
   });
   const exchanged = await exchange(hop, {
     transport,
@@ -114,6 +115,7 @@ const sendAuthenticated = async (
     credentials,
     origin: url.origin,
     log,
+    learnSecrets: (secrets) => redactor.learn(secrets),
   });
   const received = await receive(exchanged, deadline, spec.maxResponseBytes);
   log.response(received);
@@ -135,7 +137,8 @@ const sendAuthenticated = async (
  * new one; true when it did.
  */
 const dropRefusedToken = ({ received, credentials }: Performed & { credentials: Credentials }): boolean => {
-  if (received.status !== UNAUTHORIZED || !credentials.tokenCacheKey) return false;
+  const expired = received.status === UNAUTHORIZED || credentials.expiredStatuses?.has(received.status) === true;
+  if (!expired || !credentials.tokenCacheKey) return false;
   forgetToken(credentials.tokenCacheKey);
   return true;
 };

@@ -87,6 +87,7 @@ export interface LoggedRequest {
   proxyUrl?: URL;
   clientCertificate?: SentRequest["clientCertificate"];
   caCertificates?: boolean;
+  schemeFlags?: string[];
 }
 
 /**

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "0a5e158fcf947dbdc0411a9fdf345398725faade",
+  signature: "b07b9494ffb2f31f734aa152dad4ff5693b732b8",
   actions,
   dataSources,
   connections,

@@ -47,6 +47,14 @@ export class Redactor {
     this.sources = [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
   }
 
+  /** Masks these secrets too from now on: values a scheme made while sending (a signature). */
+  learn(secrets: Iterable<string>): void {
+    const added = [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
+    if (added.length === 0) return;
+    this.sources.push(...added);
+    this.spellings = undefined;
+  }
+
   /** A copy that also masks these secrets. */
   with(secrets: Iterable<string>): Redactor {
     return new Redactor([...this.sources, ...secrets]);
