@@ -1,6 +1,6 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseJsonExact } from "../src/request/json";
+import { parseJsonExact } from "../src/request/decode/exactJson";
 import { run, runFailing } from "./helpers/harness";
 import { echo, startServer, type TestServer } from "./helpers/servers";
 

@@ -1,5 +1,5 @@
 import { input } from "@prismatic-io/spectral";
-import { hasUnsafeInteger } from "../request/json";
+import { hasUnsafeInteger } from "../request/decode/exactJson";
 import { type KeyValue, toKeyValueList } from "./keyValues";
 import { withInputNames } from "./named";
 import { InvalidValue, isBlank, kindOf, toBoolean, toJsonText, toOptionalText, wellFormed } from "./values";

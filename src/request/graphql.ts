@@ -1,9 +1,10 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import type { KeyValue } from "../inputs/keyValues";
+import { parseJson } from "./decode/json";
 import { HttpConnectorError } from "./errors";
 import { performRequest, readResponse } from "./index";
 import type { Redactor } from "./masking/redactor";
-import { type ActionResult, fullResponse, isRedirectAnswer, parseJson, shapeResult, wantsFullResponse } from "./result";
+import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "./result";
 import type { RequestSpec } from "./spec";
 
 /** What the GraphQL action adds to a request. */

@@ -2,10 +2,10 @@ import type { ActionLogger } from "@prismatic-io/spectral";
 import { type SentRequest, toCurl } from "../curl/format";
 import type { ClientIdentity } from "../tls/identity";
 import type { BodySource, EncodedBody } from "./body";
+import { excerpt } from "./excerpt";
 import { isCredentialName } from "./masking/names";
 import { MASK, type Redactor, shownUrl } from "./masking/redactor";
 import type { ReceivedResponse } from "./result";
-import { excerpt } from "./result";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A client certificate closer than this to its expiry is warned about on every step. */

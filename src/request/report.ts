@@ -1,4 +1,5 @@
 import type { Deadline } from "./deadline";
+import { NotJsonError } from "./decode/json";
 import {
   type HttpConnectorError,
   HttpStatusError,
@@ -6,11 +7,12 @@ import {
   RequestFailedError,
   ResponseFormatError,
 } from "./errors";
+import { excerpt } from "./excerpt";
 import type { Exchanged } from "./exchange";
 import { describeFailure } from "./failures";
 import { previewOf } from "./log";
 import type { Redactor } from "./masking/redactor";
-import { excerpt, NotJsonError, type ReceivedResponse } from "./result";
+import type { ReceivedResponse } from "./result";
 
 /** A response read whole, with how it was reached and what callers need to report on it. */
 export interface Performed {

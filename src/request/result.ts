@@ -1,8 +1,5 @@
-import { TextDecoder } from "node:util";
-import { parse as parseContentType } from "content-type";
 import type { ResponseType } from "../inputs/shared";
-import { ResponseFormatError } from "./errors";
-import { parseJsonExact } from "./json";
+import { RESPONSE_DECODERS } from "./decode";
 import type { Redactor } from "./masking/redactor";
 
 /** A response read whole: what the result is shaped from. */
@@ -21,113 +18,8 @@ export interface ActionResult {
   contentType?: string;
 }
 
-const EXCERPT_CHARS = 200;
-/** How much of a body is masked before its excerpt is cut: far more than the excerpt, so no secret straddles the cut. */
-const MASKED_START_CHARS = 64 * 1024;
-
-/** The charset a Content-Type declares, lower-cased; undefined when none is declared. */
-export const charsetOf = (contentType: unknown): string | undefined => {
-  if (typeof contentType !== "string" || contentType === "") return undefined;
-  try {
-    return parseContentType(contentType).parameters.charset?.toLowerCase();
-  } catch {
-    return /;\s*charset="?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
-  }
-};
-
-/** Decoders are stateless between whole-buffer decodes, so one per charset serves every response. */
-const decoders = new Map<string, TextDecoder>();
-const decoderFor = (charset: string): TextDecoder => {
-  let decoder = decoders.get(charset);
-  if (!decoder) {
-    decoder = new TextDecoder(charset, { fatal: true });
-    decoders.set(charset, decoder);
-  }
-  return decoder;
-};
-
-/**
- * Decodes a body as text in the charset the response declares (UTF-8 when it declares none).
- * Bytes that are not valid in that charset fail loudly instead of turning into U+FFFD.
- * @example decodeText(Buffer.from([0xe9]), "text/plain; charset=iso-8859-1") // "é"
- */
-export const decodeText = (body: Buffer, contentType: unknown): string => {
-  const charset = charsetOf(contentType) ?? "utf-8";
-  let decoder: TextDecoder;
-  try {
-    decoder = decoderFor(charset);
-  } catch {
-    throw new ResponseFormatError(
-      `the response declares charset "${charset}", which cannot be decoded here; choose Response Type binary to get the raw bytes`,
-    );
-  }
-  try {
-    return decoder.decode(body);
-  } catch {
-    throw new ResponseFormatError(
-      `the response body is not valid ${charset}${charsetOf(contentType) ? "" : " (no charset was declared)"}; choose Response Type binary to get the raw bytes`,
-    );
-  }
-};
-
-/** A short, single-line start of a text, for error messages. */
-export const excerpt = (text: string, chars = EXCERPT_CHARS): string => {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > chars ? `${flat.slice(0, chars)}…` : flat;
-};
-
-const notJsonMessage = (contentType: string, start: string): string =>
-  `the response body is not valid JSON (${contentType}); it starts with ${JSON.stringify(start)}. Choose Response Type text to get it as a string`;
-
-/** A body that should have been JSON; it keeps the text so its start can be shown masked. */
-export class NotJsonError extends ResponseFormatError {
-  constructor(
-    readonly contentType: string,
-    readonly text: string,
-  ) {
-    super(notJsonMessage(contentType, excerpt(text)));
-  }
-
-  /** The message with secrets masked before the body is cut, so none can straddle the cut. */
-  masked(redact: (text: string) => string): string {
-    return notJsonMessage(this.contentType, excerpt(redact(this.text.slice(0, MASKED_START_CHARS))));
-  }
-}
-
-/**
- * Parses a JSON body. An empty body (204, or a DELETE that answers nothing) is `null`; anything
- * else that is not JSON fails with the start of what arrived, never a silent string. Integers
- * beyond ±(2^53 - 1) come back as strings of their exact digits (see json.ts).
- * @example parseJson(Buffer.from('{"ok":true}'), "application/json") // { ok: true }
- */
-export const parseJson = (body: Buffer, contentType: unknown): unknown => {
-  const text = decodeText(body, contentType);
-  if (text.trim() === "") return null;
-  try {
-    return parseJsonExact(text);
-  } catch {
-    throw new NotJsonError(
-      typeof contentType === "string" && contentType !== "" ? contentType : "no content type",
-      text,
-    );
-  }
-};
-
-const decodeBody = (response: ReceivedResponse, responseType: ResponseType): unknown => {
-  const contentType = response.headers["content-type"];
-  switch (responseType) {
-    case "json":
-      return parseJson(response.body, contentType);
-    case "text":
-      return decodeText(response.body, contentType);
-    case "binary":
-      return response.body;
-    default: {
-      const unknownType: never = responseType;
-      throw new Error(`Unhandled response type: ${String(unknownType)}`);
-    }
-  }
-};
+const decodeBody = (response: ReceivedResponse, responseType: ResponseType): unknown =>
+  RESPONSE_DECODERS[responseType](response);
 
 export const BINARY_FALLBACK_TYPE = "application/octet-stream";
 

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "b07b9494ffb2f31f734aa152dad4ff5693b732b8",
+  signature: "777b3287802bc39c1e60de59e3e24440e37cae66",
   actions,
   dataSources,
   connections,

@@ -1,5 +1,5 @@
 import { ALLOWED_PROTOCOLS } from "../../inputs/url";
-import { excerpt } from "../result";
+import { excerpt } from "../excerpt";
 import { PaginationError } from "./errors";
 import type { NextPage } from "./next";
 

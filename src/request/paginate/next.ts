@@ -1,7 +1,7 @@
 import LinkHeader from "http-link-header";
 import type { ArrayFormat } from "../../inputs/shared";
 import { ResponseFormatError } from "../errors";
-import { excerpt } from "../result";
+import { excerpt } from "../excerpt";
 import { withoutUserInfo, withQuery } from "../target";
 import { PaginationError } from "./errors";
 import { describeValue, valueAt } from "./items";

@@ -1,16 +1,10 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { Deadline } from "../deadline";
+import { parseJson } from "../decode/json";
 import { ResponseFormatError } from "../errors";
 import { isOriginBound } from "../exchange";
 import { type Performed, performRequest, readResponse } from "../index";
-import {
-  type ActionResult,
-  fullResponse,
-  isRedirectAnswer,
-  parseJson,
-  shapeResult,
-  wantsFullResponse,
-} from "../result";
+import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "../result";
 import type { RequestSpec } from "../spec";
 import { PaginationError } from "./errors";
 import { checkNext, type WalkGuard } from "./guard";
