@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "777b3287802bc39c1e60de59e3e24440e37cae66",
+  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
   actions,
   dataSources,
   connections,
