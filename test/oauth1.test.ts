@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
-import oauthSign from "oauth-sign";
+import { sign as oauthSign } from "oauth-sign";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseString, type Oauth1Keys, oauth1Signature } from "../src/connections/schemes/oauth1";
 import { recordLogs, run, runFailing } from "./helpers/harness";
@@ -112,7 +112,7 @@ const verify = (request: Recorded): string | undefined => {
     }
   }
   const baseUri = `http://${String(request.headers.host).toLowerCase()}${request.path}`;
-  const expected = oauthSign.sign(method, request.method, baseUri, params, KEYS.consumerSecret, KEYS.tokenSecret);
+  const expected = oauthSign(method, request.method, baseUri, params, KEYS.consumerSecret, KEYS.tokenSecret);
   return expected === oauth.get("oauth_signature") ? undefined : "the signature does not match";
 };
 
