@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "51b3b8a5f5bed9caca2caaa85b4869b6983dff86",
   actions,
   dataSources,
   connections,
