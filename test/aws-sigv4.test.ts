@@ -95,6 +95,7 @@ const refuse = (response: ServerResponse, reason: string, request: Recorded) =>
       message: reason,
       authorization: request.headers.authorization,
       got: /Signature=(\w+)/.exec(String(request.headers.authorization))?.[1],
+      caller: request.headers["x-amz-security-token"],
     }),
   );
 
@@ -199,6 +200,16 @@ describe("signed requests, verified by an independent implementation", () => {
     expect(last(api).rawHeaders.filter((entry) => /^x-amz-content-sha256$/i.test(entry))).toHaveLength(1);
   });
 
+  it("hashes the body for a service other than S3 even when the step's header says UNSIGNED-PAYLOAD", async () => {
+    await run("httpPost", {
+      url: `${api.url}/gw/json`,
+      data: { a: 1 },
+      headers: [{ key: "X-Amz-Content-Sha256", value: "UNSIGNED-PAYLOAD" }],
+      connection: aws(),
+    });
+    expect(last(api).headers["x-amz-content-sha256"]).toBe(sha256('{"a":1}'));
+  });
+
   it("signs and sends the session token as X-Amz-Security-Token", async () => {
     await run("httpGet", { url: `${api.url}/gw/whoami`, connection: aws({ sessionToken: KEYS.sessionToken }) });
     expect(last(api).headers["x-amz-security-token"]).toBe(KEYS.sessionToken);
@@ -248,7 +259,11 @@ describe("what is shown", () => {
     const logs = recordLogs();
     const error = await runFailing(
       "httpGet",
-      { url: `${api.url}/gw/refused`, debugRequest: "true", connection: aws({ secretAccessKey: "not-the-key" }) },
+      {
+        url: `${api.url}/gw/refused`,
+        debugRequest: "true",
+        connection: aws({ secretAccessKey: "not-the-key", sessionToken: KEYS.sessionToken }),
+      },
       logs,
     );
     const signature = /Signature=([0-9a-f]{64})/.exec(String(last(api).headers.authorization))?.[1];
@@ -258,9 +273,11 @@ describe("what is shown", () => {
     for (const shown of [error.message, JSON.stringify(error), logs.text()]) {
       expect(shown).not.toContain(String(signature));
       expect(shown).not.toContain("not-the-key");
+      expect(shown).not.toContain(KEYS.sessionToken);
     }
     expect(logs.text()).toContain("--aws-sigv4 'aws:amz:us-east-1:execute-api'");
     expect(logs.text()).toContain("--user '<access-key-id>:<secret-access-key>'");
+    expect(logs.text()).toContain("-H 'x-amz-security-token: <session-token>'");
   });
 });
 
