@@ -24,8 +24,8 @@ const ACCESS_KEY_ID = /^[A-Za-z0-9_+=.@-]+$/;
 /** `X-Amz-Date`'s format, ISO 8601 basic in UTC: 20150830T123600Z. */
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 /** The payload hash S3 accepts in place of one, for a body the sender will not hash. */
-export const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-/** The services that take UNSIGNED-PAYLOAD and whose paths are not encoded twice. */
+const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+/** The one service that takes UNSIGNED-PAYLOAD, and whose paths are signed encoded once, not twice. */
 const S3 = "s3";
 const CONTENT_SHA256 = "x-amz-content-sha256";
 
@@ -74,7 +74,8 @@ const signedHeaders = (attempt: Attempt): Record<string, string> => {
  * lists; the signer encodes each name and value again, the way AWS canonicalises them.
  */
 const queryOf = (url: URL): Record<string, string | string[]> => {
-  const query: Record<string, string | string[]> = {};
+  // No prototype: a parameter named __proto__ is a parameter like any other.
+  const query: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of formPairs(url.search)) {
     const had = query[name];
     query[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
