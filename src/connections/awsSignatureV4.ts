@@ -53,7 +53,7 @@ export const awsSignatureV4 = connection({
       type: "string",
       required: true,
       comments:
-        "The signing name of the service: execute-api for API Gateway, s3 for S3, es for OpenSearch Service, aoss for OpenSearch Serverless, bedrock for Bedrock.",
+        "The signing name of the service: execute-api for API Gateway, s3 for S3, es for OpenSearch Service, aoss for OpenSearch Serverless, bedrock for Bedrock. With s3, a header X-Amz-Content-Sha256: UNSIGNED-PAYLOAD sends an upload without hashing it.",
       example: "execute-api",
     },
   },

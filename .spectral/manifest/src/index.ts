@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "51b3b8a5f5bed9caca2caaa85b4869b6983dff86",
+  signature: "902b061e702e3346db85d0ee97223153646b63af",
   actions,
   dataSources,
   connections,
