@@ -1,14 +1,18 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { apiKey } from "./apiKey";
+import { awsSignatureV4 } from "./awsSignatureV4";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
 import { type Authenticate, type Credentials, NO_CREDENTIALS } from "./credentials";
 import { checkConnection, secretFieldValues } from "./fields";
+import { oauth1 } from "./oauth1";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 import { connectionProblem } from "./read";
+import { awsSignatureV4Auth } from "./schemes/awsSigV4";
 import { clientCertificateAuth } from "./schemes/clientCertificate";
+import { oauth1Auth } from "./schemes/oauth1";
 import { fetchedTokenAuth, passwordGrant, platformTokenAuth, refreshTokenGrant } from "./schemes/oauth2Token";
 import { apiKeyAuth, basicAuthAuth, bearerTokenAuth } from "./schemes/static";
 import type { PostTokenRequest } from "./tokens";
@@ -28,6 +32,8 @@ export const AUTHENTICATORS: ReadonlyMap<string, Authenticate> = new Map([
   [oauth2Password.key, fetchedTokenAuth(passwordGrant)],
   [oauth2RefreshToken.key, fetchedTokenAuth(refreshTokenGrant)],
   [clientCertificate.key, clientCertificateAuth],
+  [awsSignatureV4.key, awsSignatureV4Auth],
+  [oauth1.key, oauth1Auth],
 ]);
 
 /**

@@ -1,7 +1,9 @@
 import { apiKey } from "./apiKey";
+import { awsSignatureV4 } from "./awsSignatureV4";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
+import { oauth1 } from "./oauth1";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 
@@ -14,4 +16,6 @@ export const connections = [
   oauth2Password,
   oauth2RefreshToken,
   clientCertificate,
+  awsSignatureV4,
+  oauth1,
 ];

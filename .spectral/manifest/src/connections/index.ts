@@ -10,6 +10,8 @@ import { oauth2ClientCredentials } from "./oauth2ClientCredentials";
 import { oauth2Password } from "./oauth2Password";
 import { oauth2RefreshToken } from "./oauth2RefreshToken";
 import { clientCertificate } from "./clientCertificate";
+import { awsSignatureV4 } from "./awsSignatureV4";
+import { oauth1 } from "./oauth1";
 
 export default {
   apiKey,
@@ -20,4 +22,6 @@ export default {
   oauth2Password,
   oauth2RefreshToken,
   clientCertificate,
+  awsSignatureV4,
+  oauth1,
 };
