@@ -1,7 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { buildSchema, graphql } from "graphql";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateJmesPath, isTruthy, toJmesPath } from "../src/request/jmespath";
+import { nextPage } from "../src/request/paginate/next";
 import type { PaginatedData } from "../src/request/paginate/paginate";
 import { harness, type LogRecorder, recordLogs } from "./helpers/harness";
 import { type Recorded, startServer, type TestServer } from "./helpers/servers";
@@ -168,6 +169,10 @@ beforeAll(async () => {
   server = await startServer((request, response) => {
     if (request.path === "/numbered") return answerNumbered(request, response);
     if (request.path === "/graphql") return answerGraphql(request, response);
+    // A connection whose every page ends at the same cursor: a walk that followed it would loop.
+    if (request.path === "/graphql-loop") {
+      return json(response, { data: { items: { nodes: [1], pageInfo: { hasNextPage: true, endCursor: "same" } } } });
+    }
     return json(response, { error: "no route" }, 404);
   });
 });
@@ -441,6 +446,43 @@ describe("GraphQL Cursor mode", () => {
     );
   });
 
+  it("refuses a cursor that comes back instead of looping", async () => {
+    const start = server.requests.length;
+    const error = await paginateFailing(
+      graphqlStep({ url: `${server.url}/graphql-loop`, itemsPath: "data.items.nodes", variablesObject: "" }),
+    );
+    expect(error.message).toBe(
+      `POST ${server.url}/graphql-loop (page 2) returned the cursor "same" again; stopping instead of looping`,
+    );
+    expect(server.requests.length - start).toBe(2);
+  });
+
+  it("fails when the page says there is a next page but gives no cursor", () => {
+    const paging = {
+      mode: "graphqlCursor",
+      body: { query: "q" },
+      cursorPath: "p.end",
+      hasNextPagePath: "p.more",
+      cursorVariable: "after",
+    } as const;
+    const page = {
+      number: 1,
+      url: new URL("http://x.test/graphql"),
+      headers: {},
+      items: [1],
+      body: { p: { more: true, end: null } },
+    };
+    const first = { url: page.url, queryParams: [] };
+    expect(() => nextPage(paging, page, first)).toThrow(
+      'says there is a next page (Has Next Page Path "p.more") but has no cursor at Cursor Path (cursorPath) "p.end"',
+    );
+    expect(nextPage(paging, { ...page, body: { p: { more: true, end: "c2" } } }, first)).toEqual({
+      request: { ...first, graphqlBody: { query: "q", variables: { after: "c2" } } },
+      repeatKey: { what: "cursor", value: "c2" },
+    });
+    expect(nextPage(paging, { ...page, body: { p: { more: false, end: "c2" } } }, first)).toBeUndefined();
+  });
+
   it("fails clearly when Has Next Page Path holds no boolean", async () => {
     const error = await paginateFailing(graphqlStep({ hasNextPagePath: "data.items.pageInfo" }));
     expect(error.message).toContain(
@@ -468,8 +510,6 @@ describe("GraphQL Cursor mode", () => {
 });
 
 describe("Return Partial Results", () => {
-  beforeEach(() => undefined);
-
   it("returns the items before a failing page, truncated, with the error masked", async () => {
     const { run } = script({ filled: 6, failing: 3 });
     const data = await paginate(numbered(run, { partialResults: "true" }));

@@ -1,26 +1,19 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { Deadline } from "../deadline";
-import { parseJson } from "../decode/json";
-import { HttpConnectorError, InputError, ResponseFormatError } from "../errors";
-import { isOriginBound } from "../exchange";
-import { graphqlOutcome } from "../graphql";
-import { type Performed, performRequest, readResponse } from "../index";
-import { evaluateJmesPath, isTruthy, type JmesPathExpression } from "../jmespath";
-import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "../result";
-import type { RequestSpec } from "../spec";
-import { PaginationError } from "./errors";
+import { HttpConnectorError, InputError } from "../errors";
+import type { Performed } from "../index";
+import { type ActionResult, fullResponse, shapeResult, wantsFullResponse } from "../result";
 import { fetchedAhead, oneAtATime, type PageFeed } from "./feed";
 import { checkNext, type WalkGuard } from "./guard";
-import { itemsAt } from "./items";
 import { applyLimits } from "./limits";
-import { firstPage, nextPage, type PageRead } from "./next";
-import { concurrencyOf, isNumbered, type PaginationValues, type Paging, pagingOf } from "./plan";
+import { firstPage, nextPage } from "./next";
+import { type Fetched, fetchPage, onPage, type PaginateSpec, stopsHere } from "./page";
+import { concurrencyOf, isNumbered, type Paging, pagingOf } from "./plan";
 import type { PageRequest } from "./query";
 
 type Context = Pick<ActionContext, "logger">;
 
-/** Everything the paginating action hands over: a request (always read as JSON) and how to page it. */
-export type PaginateSpec = Omit<RequestSpec, "responseType"> & PaginationValues;
+export type { PaginateSpec };
 
 /** The last page's status line and headers; with its decoded body when it is a failing page returned as data. */
 export interface LastResponse {
@@ -34,7 +27,7 @@ export interface LastResponse {
 /** What the action returns as `data`. */
 export interface PaginatedData {
   items: unknown[];
-  /** How many pages were fetched. */
+  /** How many pages the walk read; pages fetched ahead of its end (Page Concurrency) are not counted. */
   pages: number;
   /** True when Max Pages, Max Items or a failing page (returned as data, or with Return Partial Results) stopped the walk before its end. */
   truncated: boolean;
@@ -45,66 +38,6 @@ export interface PaginatedData {
   /** Return Partial Results only: the page that failed (`pages` + 1). */
   failedPage?: number;
 }
-
-/** A URL from the server for the step's own origin gets the step URL's `user:password@` too. */
-const withUserInfoOf = (source: URL, target: URL): URL => {
-  if (target.username || target.password || (!source.username && !source.password)) return target;
-  const url = new URL(target.href);
-  url.username = source.username;
-  url.password = source.password;
-  return url;
-};
-
-/**
- * The request of one page: the step's own (connection, headers, body, retries, timeout, TLS,
- * proxy) with that page's URL. Credentials stay with the step's origin, as on a redirect.
- */
-const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
-  const body = request.graphqlBody && { method: "POST" as const, bodyType: "json" as const, data: request.graphqlBody };
-  const base: RequestSpec = {
-    ...spec,
-    ...body,
-    responseType: "json",
-    url: request.url,
-    queryParams: request.queryParams,
-  };
-  if (request.url.origin === spec.url.origin) return { ...base, url: withUserInfoOf(spec.url, request.url) };
-  const headers = spec.headers.filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return { ...base, connection: undefined, headers };
-};
-
-/** Runs a step on a fetched page; its errors start with the request and the page number. */
-const onPage = <T>(performed: Performed, number: number, step: () => T): T => {
-  try {
-    return step();
-  } catch (error) {
-    if (!(error instanceof PaginationError || error instanceof ResponseFormatError)) throw error;
-    const message = performed.redactor.text(`${performed.prefix} (page ${number}) ${error.message}`);
-    throw error instanceof PaginationError ? new PaginationError(message) : new ResponseFormatError(message);
-  }
-};
-
-/**
- * Parses a page and takes its items; the parsed body is dropped with the page once the next one
- * is known. A GraphQL page with errors fails, as the GraphQL action does without partial data.
- */
-const readPage = (performed: Performed, number: number, spec: PaginateSpec, paging: Paging): PageRead => {
-  const { received, redactor } = performed;
-  const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
-  if (paging.mode === "graphqlCursor") graphqlOutcome(body, false, `${performed.prefix} (page ${number})`, redactor);
-  const items = onPage(performed, number, () => itemsAt(body, spec.itemsPath));
-  return { number, url: new URL(received.url), headers: received.headers, body, items };
-};
-
-/** Whether Stop When holds on a page's body: JMESPath truthiness. */
-const stopsHere = (stopWhen: JmesPathExpression | undefined, body: unknown): boolean => {
-  if (!stopWhen) return false;
-  try {
-    return isTruthy(evaluateJmesPath(stopWhen, body));
-  } catch (error) {
-    throw new ResponseFormatError(`could not be checked with Stop When (stopWhen): ${(error as Error).message}`);
-  }
-};
 
 const lastResponseOf = ({ received, redactor }: Performed, spec: PaginateSpec): LastResponse | undefined => {
   const options = { ...spec, responseType: "json" as const };
@@ -129,27 +62,6 @@ const logPage = (
   context.logger.info(
     `Page ${number} of at most ${spec.maxPages}: ${performed.prefix} returned ${pageItems} items; ${total} collected`,
   );
-};
-
-/** One page fetched: its response and, unless it is a failing status returned as data, its items. */
-interface Fetched {
-  performed: Performed;
-  page?: PageRead;
-}
-
-/** Fetches and reads one page; a failing status returned as data (Fail On Error Status off) has no items. */
-const fetchPage = async (context: Context, spec: PaginateSpec, walk: Walk, number: number, request: PageRequest) => {
-  const performed = await performRequest(context, pageSpec(spec, request), walk.deadline);
-  const { status } = performed.received;
-  if (status >= 400) return { performed };
-  if (isRedirectAnswer(status)) {
-    throw new PaginationError(
-      performed.redactor.text(
-        `${performed.prefix} (page ${number}) answered ${status}, a redirect, with Follow Redirects off; turn it on to follow it`,
-      ),
-    );
-  }
-  return { performed, page: readPage(performed, number, spec, walk.paging) };
 };
 
 /** What the walk carries from page to page. */
