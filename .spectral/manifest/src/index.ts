@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "7bdca6bf16619895322272db0a21ab6fca83d96e",
   actions,
   dataSources,
   connections,
