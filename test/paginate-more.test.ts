@@ -54,6 +54,8 @@ interface Script {
   dropped?: number;
   /** A page whose body says the walk is done. */
   last?: number;
+  /** A page answered 429 with Retry-After the first time it is asked for. */
+  throttledOnce?: number;
 }
 
 /** What the server measured for one run. */
@@ -95,6 +97,9 @@ const answerNumbered = async (request: Recorded, response: ServerResponse) => {
     measure.inFlight -= 1;
   }
   measure.answered.push(page);
+  if (page === plan.throttledOnce && requestsOf(run).filter((seen) => pageAsked(seen) === page).length === 1) {
+    return response.writeHead(429, { "retry-after": "1", "content-type": "application/json" }).end("{}");
+  }
   if (page === plan.dropped) return response.socket?.destroy();
   if (page === plan.failing) {
     return json(response, { error: "database busy", echo: request.headers.authorization }, 500);
@@ -278,6 +283,19 @@ describe("Page Concurrency", () => {
     const filled = script({ filled: 10, delayMs: () => 10 });
     await paginate(numbered(filled.run, { maxItems: "4", pageSize: "2", pageConcurrency: "8" }));
     expect(pagesAsked(filled.run).sort()).toEqual([1, 2]);
+  });
+
+  it("retries a throttled page after its Retry-After while the pages after it go on, keeping order", async () => {
+    const { run } = script({ filled: 6, throttledOnce: 2, delayMs: () => 10 });
+    const data = await paginate(numbered(run, { pageConcurrency: "3", maxRetries: "1" }));
+    expect(data).toEqual({ items: itemsUpTo(6), pages: 7, truncated: false });
+    const [first, retry] = requestsOf(run).filter((request) => pageAsked(request) === 2);
+    // The retry waited the second the server asked for.
+    expect(retry.at - first.at).toBeGreaterThanOrEqual(1000);
+    // Page 3 was asked for before the retry of page 2: the pages in flight did not wait on it.
+    expect(requestsOf(run).findIndex((request) => pageAsked(request) === 3)).toBeLessThan(
+      requestsOf(run).indexOf(retry),
+    );
   });
 
   it("returns a failing page as data in its place, ignoring pages fetched after it", async () => {

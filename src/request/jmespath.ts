@@ -29,8 +29,9 @@ export const toJmesPath = (value: unknown): JmesPathExpression | undefined => {
 };
 
 /**
- * The expression's value on a parsed body. Errors raised by the expression's functions (a type
- * mismatch, say) name the expression but never the data.
+ * The expression's value on a parsed body. An error raised by one of its functions (a type
+ * mismatch, say) names the expression and the library's reason, which speaks of types; callers
+ * mask it like any error. The interpreter is synchronous, so its shared instance is safe to use.
  * @example evaluateJmesPath(toJmesPath("meta.done")!, { meta: { done: true } }) // true
  */
 export const evaluateJmesPath = (expression: JmesPathExpression, data: unknown): unknown => {

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "7bdca6bf16619895322272db0a21ab6fca83d96e",
+  signature: "388d4f7e7c0933078bf06b4a4d40dd27bfe5ffe4",
   actions,
   dataSources,
   connections,

@@ -77,7 +77,8 @@ export const stopsHere = (stopWhen: JmesPathExpression | undefined, body: unknow
   try {
     return isTruthy(evaluateJmesPath(stopWhen, body));
   } catch (error) {
-    throw new ResponseFormatError(`could not be checked with Stop When (stopWhen): ${(error as Error).message}`);
+    if (!(error instanceof ResponseFormatError)) throw error;
+    throw new ResponseFormatError(`could not be checked with Stop When (stopWhen): ${error.message}`);
   }
 };
 

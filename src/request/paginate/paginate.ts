@@ -119,10 +119,9 @@ const lastPageOf = (spec: PaginateSpec, paging: Paging): number => {
 };
 
 /** Pages one at a time, or ahead by number when Page Concurrency allows it. */
-const feedOf = (context: Context, spec: PaginateSpec, walk: Walk): PageFeed<Fetched> => {
+const feedOf = (context: Context, spec: PaginateSpec, walk: Walk, concurrency: number): PageFeed<Fetched> => {
   const fetch = (number: number, request: PageRequest): Promise<Fetched> =>
     fetchPage(context, spec, walk, number, request);
-  const concurrency = concurrencyOf(spec, walk.paging);
   if (concurrency === 1 || !isNumbered(walk.paging)) return oneAtATime(fetch);
   if (spec.debugRequest) context.logger.info(`Fetching up to ${concurrency} pages at once after the first`);
   return fetchedAhead(fetch, {
@@ -156,13 +155,14 @@ export const sendPaginated = async (
   spec: PaginateSpec,
 ): Promise<ActionResult & { data: PaginatedData }> => {
   const paging = pagingOf(spec);
+  const concurrency = concurrencyOf(spec, paging);
   const first: PageRequest = { url: spec.url, queryParams: spec.queryParams };
   const guard: WalkGuard = { origin: spec.url.origin, allowCrossOrigin: spec.allowCrossOriginPages, seen: new Set() };
   const start = firstPage(paging, first, spec.arrayFormat);
   checkNext(start, guard, (url) => url.href);
   const deadline = new Deadline(spec.timeout);
   const walk: Walk = { paging, first, guard, deadline };
-  const feed = feedOf(context, spec, walk);
+  const feed = feedOf(context, spec, walk, concurrency);
   const collected: Collected = { items: [], pages: 0 };
   try {
     return await walkPages(context, spec, { ...walk, feed, start: start.request }, collected);
