@@ -57,5 +57,17 @@ export const MAX_REDIRECTS_LIMIT = 50;
 /** The most pages one step may walk: beyond this a walk is a runaway loop, not a data set. */
 export const MAX_PAGES_LIMIT = 10_000;
 
+/**
+ * The most pages one walk keeps in flight: enough to hide the latency of a slow API, few enough
+ * that one step cannot flood a partner's API (most document 10 or fewer concurrent requests).
+ */
+export const MAX_PAGE_CONCURRENCY = 16;
+
+/**
+ * The longest JMESPath expression read. Real ones are a line; the parser recurses once per
+ * nesting level, so a runaway paste of brackets stops here rather than overflowing the stack.
+ */
+export const MAX_EXPRESSION_CHARS = 4_096;
+
 /** The largest whole number any numeric input accepts: larger ones cannot be represented exactly. */
 export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;

@@ -1625,6 +1625,14 @@ const NEEDS: Record<string, Record<string, unknown>> = {
   pageSize: { paginationMode: "offset" },
   pageParam: { paginationMode: "page" },
   startPage: { paginationMode: "page" },
+  // Fetch All Pages sends its GraphQL inputs only in GraphQL cursor mode (the GraphQL action has no mode to set).
+  query: { paginationMode: "graphqlCursor" },
+  variables: { paginationMode: "graphqlCursor" },
+  variablesObject: { paginationMode: "graphqlCursor" },
+  operationName: { paginationMode: "graphqlCursor" },
+  cursorVariable: { paginationMode: "graphqlCursor" },
+  hasNextPagePath: { paginationMode: "graphqlCursor" },
+  pageConcurrency: { paginationMode: "page" },
   // A short timeout turns a long wait into "waiting would pass the timeout" instead of a sleep.
   retryDelayMS: { maxRetries: "1", timeout: "300", path: "/unavailable" },
   maxRetries: { retryDelayMS: "1", path: "/unavailable" },

@@ -367,7 +367,7 @@ describe("httpPaginate items and inputs", () => {
     [{ paginationMode: "offset" }, 'Input "Page Size" (pageSize) is required when Pagination Mode is offset.'],
     [
       { paginationMode: "pages" },
-      'Input "Pagination Mode" (paginationMode) must be one of linkHeader, nextUrl, cursor, offset, page; got "pages".',
+      'Input "Pagination Mode" (paginationMode) must be one of linkHeader, nextUrl, cursor, offset, page, graphqlCursor; got "pages".',
     ],
     [{ maxPages: "0" }, 'Input "Max Pages" (maxPages) must be at least 1; got 0.'],
     [{ maxPages: "10001" }, 'Input "Max Pages" (maxPages) must be at most 10000; got 10001.'],

@@ -490,8 +490,11 @@ const PROXY = PLACEMENTS.find((placement) => placement.proxy)?.proxy;
 // ---------------------------------------------------------------------------------------------
 // Ways out: which action a run uses decides what it shows, besides its log.
 
-/** step: the failure's own action, which fails; branch, full, pages: actions that return the failure as a result. */
-type Way = "step" | "branch" | "full" | "pages";
+/**
+ * step: the failure's own action, which fails; branch, full, pages: actions that return the
+ * failure as a result; partial: a walk with Return Partial Results, which returns the error's text.
+ */
+type Way = "step" | "branch" | "full" | "pages" | "partial";
 
 interface Variant {
   way: Way;
@@ -504,6 +507,7 @@ const WAY_INPUTS: Record<Exclude<Way, "step">, { action: string; inputs: Record<
   branch: { action: "httpRequestBranching", inputs: { method: "GET" } },
   full: { action: "httpGet", inputs: { includeFullResponse: "true", failOnErrorStatus: "false" } },
   pages: { action: "httpPaginate", inputs: { method: "GET", includeFullResponse: "true", failOnErrorStatus: "false" } },
+  partial: { action: "httpPaginate", inputs: { method: "GET", partialResults: "true" } },
 };
 
 const variant = (way: Way, debug = false, lead: FormName = "raw"): Variant => ({ way, debug, lead });
@@ -512,8 +516,8 @@ const describeVariant = ({ way, debug, lead }: Variant) =>
 
 /** Debug on and off: a retry warning is written even with debug off. */
 const STEP = [variant("step", true), variant("step")];
-/** No answer reached the step: the branching action still returns one. */
-const NO_ANSWER = [...STEP, variant("branch")];
+/** No answer reached the step: the branching action still returns one, and a walk its partial results. */
+const NO_ANSWER = [...STEP, variant("branch"), variant("partial")];
 /** A status came back: full responses, branches and walks return it as data. */
 const ANSWERED = [...NO_ANSWER, variant("full"), variant("pages")];
 /** The error quotes the start of a body: each form in turn leads it. */
@@ -633,7 +637,7 @@ const FAILURES: Failure[] = [
     name: "no failure: 200 quoting the request",
     url: () => `${api.url}/ok`,
     succeeds: true,
-    variants: [variant("step", true), variant("full"), variant("pages"), variant("branch")],
+    variants: [variant("step", true), variant("full"), variant("pages"), variant("branch"), variant("partial")],
   },
 ];
 
@@ -674,13 +678,14 @@ const shownByOutcome = (outcome: Outcome) =>
   outcome.kind === "result" ? shownBy("result", outcome.result) : shownBy("error", outcome.error);
 
 /**
- * Whether a run should return a result or fail. Only the branching action turns any failure into
- * a result; full responses and walks run only where a status comes back, which they return. A
+ * Whether a run should return a result or fail. Only the branching action and a walk with Return
+ * Partial Results turn any failure into a result; full responses and other walks run only where a
+ * status comes back, which they return. A
  * token request through the refusing proxy gets the 407, failing a step that fetches its token.
  */
 const expectedKind = (placement: Placement, failure: Failure, { way }: Variant): Outcome["kind"] => {
   if (failure.connectionProblem) return "refused";
-  if (way === "branch" || failure.succeeds) return "result";
+  if (way === "branch" || way === "partial" || failure.succeeds) return "result";
   if (way === "step") return "error";
   return failure.viaRefusingProxy && placement.issued ? "error" : "result";
 };

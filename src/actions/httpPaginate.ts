@@ -1,5 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { dataInputs } from "../inputs/body";
+import { graphqlPageInputs } from "../inputs/graphql";
 import { pageMethodInputs } from "../inputs/method";
 import { paginationInputs } from "../inputs/pagination";
 import { sharedInputs, urlInputs, withoutInputs } from "../inputs/shared";
@@ -10,13 +11,15 @@ export const httpPaginate = action({
   display: {
     label: "Fetch All Pages",
     description:
-      "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset or page number) and return all items, with limits that always stop",
+      "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset, page number or GraphQL connection) and return all items, with limits that always stop",
   },
-  // Items are read from each page's JSON, so the response type is not offered.
+  // Items are read from each page's JSON, so the response type is not offered. The GraphQL
+  // operation comes after Data: both say what the body is, each in its own modes.
   inputs: {
     ...urlInputs,
     ...pageMethodInputs,
     ...dataInputs,
+    ...graphqlPageInputs,
     ...paginationInputs,
     ...withoutInputs(sharedInputs, "responseType"),
   },
