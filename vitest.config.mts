@@ -1,6 +1,17 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+const MANIFEST_SOURCE = path.resolve(import.meta.dirname, ".spectral/manifest/src");
+
 export default defineConfig({
+  resolve: {
+    // The example integration (examples/cni) imports the manifest by its package name, as a
+    // builder's would; in the repository that is its source, run with the one spectral in node_modules.
+    alias: [
+      { find: /^@component-manifests\/http\/dist\/(.*)$/, replacement: `${MANIFEST_SOURCE}/$1` },
+      { find: /^@component-manifests\/http$/, replacement: `${MANIFEST_SOURCE}/index.ts` },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/globalSetup.ts"],
