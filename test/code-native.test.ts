@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { invokeFlow } from "@prismatic-io/spectral/dist/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import example, { componentRegistry } from "../examples/cni/src";
-import { syncFirstItem } from "../examples/cni/src/flows";
+import { invoiceOrders, syncFirstItem } from "../examples/cni/src/flows";
 import { bundleComponents } from "./helpers/cni";
 import { parseMultipart } from "./helpers/multipart";
 import { type Recorded, sha256, startServer, type TestServer } from "./helpers/servers";
@@ -23,6 +23,14 @@ const route = (request: Recorded, response: import("node:http").ServerResponse) 
     return response.end(REPORT);
   }
   if (request.method === "POST" && request.path === "/uploads") return json({ stored: "uploads/item-7.pdf" });
+  if (request.method === "GET" && request.path === "/orders") {
+    const second = request.query.get("cursor") === "c2";
+    return json(second ? { orders: [{ id: 3 }], next: null } : { orders: [{ id: 1 }, { id: 2 }], next: "c2" });
+  }
+  if (request.method === "POST" && request.path === "/graphql") {
+    const { variables } = JSON.parse(request.body.toString("utf8"));
+    return json({ data: { invoices: variables.ids.map((orderId: number) => ({ orderId })) } });
+  }
   response.statusCode = 404;
   response.end();
 };
@@ -78,5 +86,20 @@ describe("examples/cni: a code-native integration through the manifest", () => {
     ]);
     expect(parts[0].bytes.toString("utf8")).toBe("7");
     expect(parts[1].sha256).toBe(sha256(REPORT));
+  });
+
+  it("walks every page and sends GraphQL variables with their JSON types", async () => {
+    const { components } = bundleComponents(componentRegistry);
+    const { result } = await invokeFlow(invoiceOrders, { configVars: configVars(), context: { components } as never });
+    expect(result).toEqual({ data: { pages: 2, invoiced: [1, 2, 3] } });
+
+    const [page1, page2, graphql] = server.requests.slice(-3);
+    expect([page1.url, page2.url]).toEqual(["/orders", "/orders?cursor=c2"]);
+    for (const request of [page1, page2, graphql]) expect(request.headers["x-api-key"]).toBe(API_KEY);
+    const body = JSON.parse(graphql.body.toString("utf8"));
+    expect(body).toEqual({
+      query: "query Invoices($ids: [Int!]!) { invoices(orderIds: $ids) { orderId } }",
+      variables: { ids: [1, 2, 3] },
+    });
   });
 });

@@ -94,6 +94,16 @@ describe("text inputs through the record form", () => {
   });
 });
 
+describe("GraphQL Variables through the record form", () => {
+  it("arrive as text: a number becomes its digits, so typed variables go in Variables Object", async () => {
+    await http().httpGraphql({ url: `${server.url}/graphql`, query: "query { a }", variables: { id: 42 } });
+    const sent = JSON.parse(server.requests[server.requests.length - 1].body.toString("utf8"));
+    expect(sent.variables).toEqual({ id: "42" });
+    await http().httpGraphql({ url: `${server.url}/graphql`, query: "query { a }", variablesObject: { id: 42 } });
+    expect(JSON.parse(server.requests[server.requests.length - 1].body.toString("utf8")).variables).toEqual({ id: 42 });
+  });
+});
+
 describe("decodeSerializedFile", () => {
   const serialized = (value: unknown) => JSON.stringify(value);
 

@@ -60,4 +60,44 @@ export const syncFirstItem = flow({
   },
 });
 
-export default [syncFirstItem];
+interface Order {
+  id: number;
+  total: number;
+}
+
+/**
+ * Walks every page of the orders (a cursor in each page's body), then asks a GraphQL API for
+ * their invoices, passing typed variables (a list of numbers) through Variables Object.
+ */
+export const invoiceOrders = flow({
+  name: "Invoice orders",
+  stableKey: "invoice-orders",
+  description: "Fetches all pages of orders and looks up their invoices over GraphQL.",
+  onExecution: async (context) => {
+    const { components, configVars } = context;
+    const baseUrl = configVars["API Base URL"];
+    const itemsKey = configVars["Items API Key"];
+
+    const orders = await components.http.httpPaginate<{ data: { items: Order[]; pages: number } }>({
+      url: `${baseUrl}/orders`,
+      paginationMode: "cursor",
+      itemsPath: "orders",
+      cursorPath: "next",
+      cursorParam: "cursor",
+      connection: itemsKey,
+    });
+    const ids = orders.data.items.map((order) => order.id);
+
+    // Variables Object keeps JSON types: ids stay numbers. (The Variables list sends text.)
+    const invoices = await components.http.httpGraphql<{ data: { invoices: { orderId: number }[] } }>({
+      url: `${baseUrl}/graphql`,
+      query: "query Invoices($ids: [Int!]!) { invoices(orderIds: $ids) { orderId } }",
+      variablesObject: asInput({ ids }),
+      connection: itemsKey,
+    });
+
+    return { data: { pages: orders.data.pages, invoiced: invoices.data.invoices.map((invoice) => invoice.orderId) } };
+  },
+});
+
+export default [syncFirstItem, invoiceOrders];
