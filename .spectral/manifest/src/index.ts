@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "aae643a8c596cdcb6e61984d77d009dcbfbcb7de",
   actions,
   dataSources,
   connections,
