@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { invokeFlow } from "@prismatic-io/spectral/dist/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import example, { componentRegistry } from "../examples/cni/src";
 import { invoiceOrders, syncFirstItem } from "../examples/cni/src/flows";
+import { MANIFEST_DIR } from "../scripts/manifest";
 import { bundleComponents } from "./helpers/cni";
 import { parseMultipart } from "./helpers/multipart";
 import { type Recorded, sha256, startServer, type TestServer } from "./helpers/servers";
@@ -45,6 +48,16 @@ const configVars = () => ({
   "API Base URL": server.url,
   "Items API Key": { key: "apiKey", fields: { apiKey: API_KEY, keyPlacement: "header", keyName: "X-API-Key" } },
   "Uploads Login": { key: "basicAuth", fields: { username: "uploader", password: "s3cret-upload" } },
+});
+
+describe("the manifest's package", () => {
+  it("leaves spectral to the integration (a peer dependency) and ships only dist/, so one copy loads", () => {
+    const manifest = JSON.parse(readFileSync(path.join(MANIFEST_DIR, "package.json"), "utf8"));
+    expect(manifest.name).toBe("@component-manifests/http");
+    expect(Object.keys(manifest.peerDependencies)).toEqual(["@prismatic-io/spectral"]);
+    expect(manifest.dependencies).toBeUndefined();
+    expect(manifest.files).toEqual(["dist/"]);
+  });
 });
 
 describe("examples/cni: a code-native integration through the manifest", () => {
