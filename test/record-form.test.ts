@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { componentRegistry } from "../examples/cni/src";
-import { decodeSerializedFile, isSerializedFileList } from "../src/inputs/serialized";
+import { readSerialized } from "../src/inputs/serialized";
 import { bundleComponents } from "./helpers/cni";
 import { parseMultipart } from "./helpers/multipart";
 import { echo, sha256, startServer, type TestServer } from "./helpers/servers";
@@ -104,18 +104,20 @@ describe("GraphQL Variables through the record form", () => {
   });
 });
 
-describe("decodeSerializedFile", () => {
+describe("readSerialized", () => {
   const serialized = (value: unknown) => JSON.stringify(value);
+  const fileOf = (text: string) => {
+    const read = readSerialized(text);
+    return read?.kind === "file" ? read.file : undefined;
+  };
 
   it("reads back exactly what JSON.stringify wrote for a Buffer or a file payload", () => {
     const bytes = randomBytes(256);
-    expect(decodeSerializedFile(serialized(bytes))?.data.equals(bytes)).toBe(true);
-    const file = decodeSerializedFile(serialized({ data: bytes, contentType: "image/png" }));
+    expect(fileOf(serialized(bytes))?.data.equals(bytes)).toBe(true);
+    const file = fileOf(serialized({ data: bytes, contentType: "image/png" }));
     expect(file?.contentType).toBe("image/png");
     expect(file?.data.equals(bytes)).toBe(true);
-    expect(
-      decodeSerializedFile(serialized({ contentType: "text/csv", data: Buffer.from("a,b") }))?.data.toString(),
-    ).toBe("a,b");
+    expect(fileOf(serialized({ contentType: "text/csv", data: Buffer.from("a,b") }))?.data.toString()).toBe("a,b");
   });
 
   it("leaves any other text alone: other keys, values that are not bytes, other JSON", () => {
@@ -130,16 +132,15 @@ describe("decodeSerializedFile", () => {
       ' {"type":"Buffer","data":[1]}',
       '{"type":"Buffer","data":[1]',
       '["a","b"]',
+      '[{"type":"Buffer"}]',
       "hello",
     ]) {
-      expect(decodeSerializedFile(text), text).toBeUndefined();
+      expect(readSerialized(text), text).toBeUndefined();
     }
   });
 
-  it("recognizes a list that holds a serialized file, and no other list", () => {
-    expect(isSerializedFileList(serialized([Buffer.from("a"), "b"]))).toBe(true);
-    expect(isSerializedFileList(serialized([{ data: Buffer.from("a") }]))).toBe(true);
-    expect(isSerializedFileList('["a","b"]')).toBe(false);
-    expect(isSerializedFileList('[{"type":"Buffer"}]')).toBe(false);
+  it("recognizes a list that holds a serialized file", () => {
+    expect(readSerialized(serialized([Buffer.from("a"), "b"]))).toEqual({ kind: "files" });
+    expect(readSerialized(serialized([{ data: Buffer.from("a") }]))).toEqual({ kind: "files" });
   });
 });

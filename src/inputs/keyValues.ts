@@ -1,5 +1,5 @@
 import { MAX_REQUEST_HEADER_BYTES } from "../limits";
-import { decodeSerializedFile, isSerializedFileList } from "./serialized";
+import { readSerialized } from "./serialized";
 import { describeAt, InvalidValue, isBlank, kindOf, toJsonText, toText, wellFormed } from "./values";
 
 /** One row of a key/value list input, as the designer sends it. */
@@ -70,7 +70,7 @@ export const toKeyValueList = (value: unknown): KeyValue[] => {
  * (spectral writes non-string values as JSON text); sending it would send that JSON, not the file.
  */
 const refuseSerializedFile = (text: string): string => {
-  if (decodeSerializedFile(text) === undefined && !isSerializedFileList(text)) return text;
+  if (readSerialized(text) === undefined) return text;
   throw new InvalidValue(
     "is the JSON text of a file, which is how spectral passes a file given in the record form { key: file }; a file cannot be sent as text",
   );
@@ -81,7 +81,7 @@ const itemText = (item: unknown): string => {
   if (item === undefined || item === null) return "";
   if (typeof item === "string") return refuseSerializedFile(toText(item));
   if (typeof item === "object" && !Buffer.isBuffer(item) && !(item instanceof Uint8Array)) return toJsonText(item);
-  if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") return toText(item);
+  if (typeof item === "number" || typeof item === "boolean") return toText(item);
   throw new InvalidValue(`is ${kindOf(item)}, which cannot be sent as text`);
 };
 
@@ -109,13 +109,12 @@ export const toTextList = (value: unknown): KeyValue<TextValue>[] =>
  * files written that way is refused, since one row carries one file.
  */
 const toFileValue = (value: unknown): unknown => {
-  if (typeof value !== "string") return value;
-  if (isSerializedFileList(value)) {
-    throw new InvalidValue(
-      "is the JSON text of a list of files, which is how spectral passes a list given in the record form { key: [file, ...] }; use the array form [{ key, value: file }, ...] with one row per file",
-    );
-  }
-  return decodeSerializedFile(value) ?? value;
+  const serialized = typeof value === "string" ? readSerialized(value) : undefined;
+  if (serialized === undefined) return value;
+  if (serialized.kind === "file") return serialized.file;
+  throw new InvalidValue(
+    "is the JSON text of a list of files, which is how spectral passes a list given in the record form { key: [file, ...] }; use the array form [{ key, value: file }, ...] with one row per file",
+  );
 };
 
 /**

@@ -54,20 +54,22 @@ const parsed = (text: string): unknown => {
   }
 };
 
-/**
- * The file whose JSON text `text` is exactly (as spectral writes a file given in the record form),
- * or undefined when it is any other text.
- * @example decodeSerializedFile('{"type":"Buffer","data":[104,105]}')?.data // <Buffer 68 69>
- * @example decodeSerializedFile('["a","b"]') // undefined
- */
-export const decodeSerializedFile = (text: string): DecodedFile | undefined => asSerializedFile(parsed(text));
+/** What a text turned out to be the JSON text of: one file, or a list holding files. */
+export type Serialized = { kind: "file"; file: DecodedFile } | { kind: "files" };
 
 /**
- * Whether `text` is the JSON text of a list holding a serialized file: how spectral writes
- * `{ key: [file, file] }`. Such a list cannot be sent as one value's text.
- * @example isSerializedFileList('[{"type":"Buffer","data":[1]}]') // true
+ * What `text` is exactly the JSON text of, as spectral writes a file or a list of files given in
+ * the record form; undefined for any other text. The text is parsed once, and only when it
+ * starts the way JSON.stringify writes one of those.
+ * @example readSerialized('{"type":"Buffer","data":[104,105]}') // { kind: "file", file: { data: <Buffer 68 69> } }
+ * @example readSerialized('[{"type":"Buffer","data":[1]}]') // { kind: "files" }
+ * @example readSerialized('["a","b"]') // undefined
  */
-export const isSerializedFileList = (text: string): boolean => {
+export const readSerialized = (text: string): Serialized | undefined => {
   const value = parsed(text);
-  return Array.isArray(value) && value.some((item) => asSerializedFile(item) !== undefined);
+  if (Array.isArray(value)) {
+    return value.some((item) => asSerializedFile(item) !== undefined) ? { kind: "files" } : undefined;
+  }
+  const file = asSerializedFile(value);
+  return file ? { kind: "file", file } : undefined;
 };
