@@ -50,7 +50,7 @@ const parsed = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    return undefined; // not JSON, so not something JSON.stringify wrote: plain text
   }
 };
 

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "aae643a8c596cdcb6e61984d77d009dcbfbcb7de",
+  signature: "90f957d9ed95bc926b89bb3fd4a017eecd079453",
   actions,
   dataSources,
   connections,
