@@ -12,7 +12,6 @@
  * Figures go to bench/.build/results.json (not tracked), so a trial run leaves the tree clean.
  * The process exits with 3 when a target is missed, so a script or CI can tell.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,13 +26,16 @@ import {
   measureColdStarts,
 } from "./coldStart";
 import { measureMemory, memoryChecks, memoryTable } from "./memory";
+import { measurePages, pagesChecks, pagesTable } from "./pages";
 import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
+import { ownShare, profileShares, profileTables } from "./profile";
+import { startServer } from "./serverProcess";
 import { table } from "./table";
-import type { TargetCheck } from "./targets";
+import { TARGETS, type TargetCheck } from "./targets";
 
 const SETTINGS = {
-  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, spawns: 15 },
-  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, spawns: 5 },
+  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, spawns: 15, pageRounds: 3, profiled: 3000 },
+  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, spawns: 5, pageRounds: 1, profiled: 1000 },
 } as const;
 
 /** Every run's figures; untracked, like the rest of bench/.build/. */
@@ -48,20 +50,6 @@ const argValue = (name: string): string | undefined => {
   return index === -1 ? undefined : process.argv[index + 1];
 };
 
-/** Starts bench/server.ts in its own process and resolves with its base URL. */
-const startServer = (): Promise<{ server: ChildProcess; baseUrl: string }> =>
-  new Promise((resolve, reject) => {
-    const server = fork(path.join(__dirname, "server.ts"), [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    server.once("message", (message) =>
-      resolve({ server, baseUrl: `http://127.0.0.1:${(message as { port: number }).port}` }),
-    );
-    server.once("error", reject);
-    server.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)));
-  });
-
 const section = (title: string, ...blocks: string[]) => console.log(`\n## ${title}\n\n${blocks.join("\n\n")}`);
 
 const main = async () => {
@@ -74,10 +62,17 @@ const main = async () => {
     built.map((bundle) => [bundle.name, bundle.name === "component" ? bundlePath : bundle.path]),
   );
 
-  const { server, baseUrl } = await startServer();
+  const { server, baseUrl, httpsUrl, ca } = await startServer();
+  const caFile = path.join(path.dirname(RUN_RESULTS_FILE), "bench-ca.pem");
+  fs.mkdirSync(path.dirname(caFile), { recursive: true });
+  fs.writeFileSync(caFile, ca);
   try {
     console.log(`Per-request cost: ${settings.rounds} rounds of 4 clients ...`);
-    const perRequest = await measurePerRequest(baseUrl, bundlePath, settings);
+    const perRequest = await measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings);
+    console.log(`Fetch All Pages: ${settings.pageRounds} rounds ...`);
+    const pages = await measurePages(baseUrl, bundlePath, settings.pageRounds);
+    console.log(`CPU profile: ${settings.profiled} sequential GETs through an unminified build ...`);
+    const profile = await profileShares(baseUrl, settings.profiled);
     console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`);
     const memory = await measureMemory(baseUrl, bundlePath, settings.memoryRuns);
     console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
@@ -88,6 +83,12 @@ const main = async () => {
 
     const checks: TargetCheck[] = [
       ...perRequestChecks(perRequest),
+      ...pagesChecks(pages),
+      {
+        target: `our src/ ≤ ${TARGETS.ownShareOfProfile * 100} % of the sequential GET's CPU profile`,
+        measured: `${(ownShare(profile) * 100).toFixed(1)} %`,
+        met: ownShare(profile) <= TARGETS.ownShareOfProfile,
+      },
       ...memoryChecks(memory),
       ...coldStartChecks(coldStart),
     ];
@@ -96,6 +97,8 @@ const main = async () => {
       perRequestTable(perRequest),
       perRequestRatioTable(perRequest),
     );
+    section("Fetch All Pages (CPU per page against a single GET, same process)", pagesTable(pages));
+    section("Where the sequential GET's CPU goes (CPU profile, busy samples)", ...profileTables(profile));
     section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
     section(
       "Cold start (fresh node process per run)",
@@ -124,6 +127,8 @@ const main = async () => {
       settings,
       bundlePath: path.relative(process.cwd(), bundlePath),
       perRequest,
+      pages,
+      profile,
       memory,
       coldStart,
       coldStartRatios: coldStartRatios(coldStart),
