@@ -39,6 +39,8 @@ export interface ProfileShares {
   parts: { part: string; share: number }[];
   /** Our own functions with the largest self time, as a share of busy samples. */
   ownFunctions: { name: string; share: number }[];
+  /** Every other part's functions with the largest self time, to see what our calls cost there. */
+  otherFunctions: { name: string; share: number }[];
 }
 
 /** The project's webpack config, unminified, with readable module ids and a source map. */
@@ -95,6 +97,7 @@ export const profileShares = async (baseUrl: string, requests = 3000): Promise<P
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
     const partCounts = new Map<string, number>();
     const ownCounts = new Map<string, number>();
+    const otherCounts = new Map<string, number>();
     let busy = 0;
     for (const id of profile.samples) {
       const { callFrame } = nodes.get(id) as ProfileNode;
@@ -113,6 +116,10 @@ export const profileShares = async (baseUrl: string, requests = 3000): Promise<P
       } else if (callFrame.url.startsWith("file://")) part = partOf(callFrame.url);
       else part = "Node.js (its HTTP stack, streams, timers)";
       partCounts.set(part, (partCounts.get(part) ?? 0) + 1);
+      if (part !== "our src/") {
+        const name = `${part}: ${callFrame.functionName || "(anonymous)"} ${callFrame.url.replace(/^.*\//, "")}:${callFrame.lineNumber + 1}`;
+        otherCounts.set(name, (otherCounts.get(name) ?? 0) + 1);
+      }
     }
     const shares = (counts: Map<string, number>) =>
       [...counts].sort((a, b) => b[1] - a[1]).map(([name, count]) => ({ name, share: count / busy }));
@@ -120,6 +127,7 @@ export const profileShares = async (baseUrl: string, requests = 3000): Promise<P
       requests,
       parts: shares(partCounts).map(({ name, share }) => ({ part: name, share })),
       ownFunctions: shares(ownCounts).slice(0, 15),
+      otherFunctions: shares(otherCounts).slice(0, 40),
     };
   } finally {
     map.destroy();
@@ -151,6 +159,14 @@ if (require.main === module) {
       const shares = await profileShares(baseUrl);
       console.log(`CPU profile of ${shares.requests} sequential small JSON GETs (unminified bundle):\n`);
       console.log(profileTables(shares).join("\n\n"));
+      if (process.argv.includes("--others")) {
+        console.log(
+          `\n${table(
+            ["other busiest functions (self time)", "share"],
+            shares.otherFunctions.map(({ name, share }) => [name, percent(share)]),
+          )}`,
+        );
+      }
     } finally {
       server.kill();
     }

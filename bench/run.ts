@@ -8,6 +8,8 @@
  *   npx tsx bench/run.ts --quick    fewer, shorter rounds, to try the harness
  *   npx tsx bench/run.ts --bundle /abs/index.js   measure another build of the connector as (a)
  *   npx tsx bench/run.ts --record   also write bench/results.json, the figures the README quotes
+ *   npx tsx bench/run.ts --only perRequest,pages   measure only these parts (perRequest, pages,
+ *                                   profile, memory, coldStart)
  *
  * Figures go to bench/.build/results.json (not tracked), so a trial run leaves the tree clean.
  * The process exits with 3 when a target is missed, so a script or CI can tell.
@@ -50,6 +52,13 @@ const argValue = (name: string): string | undefined => {
   return index === -1 ? undefined : process.argv[index + 1];
 };
 
+/** The parts a run measures: all, or those `--only perRequest,pages` names (such a run is never recorded). */
+const PARTS = ["perRequest", "pages", "profile", "memory", "coldStart"] as const;
+const only = argValue("--only")?.split(",");
+const unknownPart = only?.find((part) => !(PARTS as readonly string[]).includes(part));
+if (unknownPart) throw new Error(`--only: unknown part "${unknownPart}"; the parts are ${PARTS.join(", ")}`);
+const wants = (part: (typeof PARTS)[number]): boolean => only === undefined || only.includes(part);
+
 const section = (title: string, ...blocks: string[]) => console.log(`\n## ${title}\n\n${blocks.join("\n\n")}`);
 
 const main = async () => {
@@ -67,45 +76,64 @@ const main = async () => {
   fs.mkdirSync(path.dirname(caFile), { recursive: true });
   fs.writeFileSync(caFile, ca);
   try {
-    console.log(`Per-request cost: ${settings.rounds} rounds of 4 clients ...`);
-    const perRequest = await measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings);
-    console.log(`Fetch All Pages: ${settings.pageRounds} rounds ...`);
-    const pages = await measurePages(baseUrl, bundlePath, settings.pageRounds);
-    console.log(`CPU profile: ${settings.profiled} sequential GETs through an unminified build ...`);
-    const profile = await profileShares(baseUrl, settings.profiled);
-    console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`);
-    const memory = await measureMemory(baseUrl, bundlePath, settings.memoryRuns);
-    console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
-    const cold = await measureColdStarts(bundles as Record<BuiltBundle["name"], string>, settings.spawns);
-    const coldStart = Object.fromEntries(
-      built.map((bundle) => [bundle.name, { ...cold[bundle.name], bytes: fs.statSync(bundles[bundle.name]).size }]),
-    ) as ColdStartFigures;
+    const perRequest = wants("perRequest")
+      ? (console.log(`Per-request cost: ${settings.rounds} rounds of 4 clients ...`),
+        await measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings))
+      : undefined;
+    const pages = wants("pages")
+      ? (console.log(`Fetch All Pages: ${settings.pageRounds} rounds ...`),
+        await measurePages(baseUrl, bundlePath, settings.pageRounds))
+      : undefined;
+    const profile = wants("profile")
+      ? (console.log(`CPU profile: ${settings.profiled} sequential GETs through an unminified build ...`),
+        await profileShares(baseUrl, settings.profiled))
+      : undefined;
+    const memory = wants("memory")
+      ? (console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`),
+        await measureMemory(baseUrl, bundlePath, settings.memoryRuns))
+      : undefined;
+    let coldStart: ColdStartFigures | undefined;
+    if (wants("coldStart")) {
+      console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
+      const cold = await measureColdStarts(bundles as Record<BuiltBundle["name"], string>, settings.spawns);
+      coldStart = Object.fromEntries(
+        built.map((bundle) => [bundle.name, { ...cold[bundle.name], bytes: fs.statSync(bundles[bundle.name]).size }]),
+      ) as ColdStartFigures;
+    }
 
     const checks: TargetCheck[] = [
-      ...perRequestChecks(perRequest),
-      ...pagesChecks(pages),
-      {
-        target: `our src/ ≤ ${TARGETS.ownShareOfProfile * 100} % of the sequential GET's CPU profile`,
-        measured: `${(ownShare(profile) * 100).toFixed(1)} %`,
-        met: ownShare(profile) <= TARGETS.ownShareOfProfile,
-      },
-      ...memoryChecks(memory),
-      ...coldStartChecks(coldStart),
+      ...(perRequest ? perRequestChecks(perRequest) : []),
+      ...(pages ? pagesChecks(pages) : []),
+      ...(profile
+        ? [
+            {
+              target: `our src/ ≤ ${TARGETS.ownShareOfProfile * 100} % of the sequential GET's CPU profile`,
+              measured: `${(ownShare(profile) * 100).toFixed(1)} %`,
+              met: ownShare(profile) <= TARGETS.ownShareOfProfile,
+            },
+          ]
+        : []),
+      ...(memory ? memoryChecks(memory) : []),
+      ...(coldStart ? coldStartChecks(coldStart) : []),
     ];
-    section(
-      "Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)",
-      perRequestTable(perRequest),
-      perRequestRatioTable(perRequest),
-    );
-    section("Fetch All Pages (CPU per page against a single GET, same process)", pagesTable(pages));
-    section("Where the sequential GET's CPU goes (CPU profile, busy samples)", ...profileTables(profile));
-    section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
-    section(
-      "Cold start (fresh node process per run)",
-      coldStartTable(coldStart),
-      coldStartRatioTable(coldStart),
-      compositionTable(built),
-    );
+    if (perRequest) {
+      section(
+        "Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)",
+        perRequestTable(perRequest),
+        perRequestRatioTable(perRequest),
+      );
+    }
+    if (pages) section("Fetch All Pages (CPU per page against a single GET, same process)", pagesTable(pages));
+    if (profile) section("Where the sequential GET's CPU goes (CPU profile, busy samples)", ...profileTables(profile));
+    if (memory) section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
+    if (coldStart) {
+      section(
+        "Cold start (fresh node process per run)",
+        coldStartTable(coldStart),
+        coldStartRatioTable(coldStart),
+        compositionTable(built),
+      );
+    }
     section(
       "Targets",
       table(
@@ -131,11 +159,12 @@ const main = async () => {
       profile,
       memory,
       coldStart,
-      coldStartRatios: coldStartRatios(coldStart),
+      coldStartRatios: coldStart && coldStartRatios(coldStart),
       bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })),
       targets: checks,
     };
-    const files = process.argv.includes("--record") ? [RUN_RESULTS_FILE, RECORDED_RESULTS_FILE] : [RUN_RESULTS_FILE];
+    const record = process.argv.includes("--record") && only === undefined;
+    const files = record ? [RUN_RESULTS_FILE, RECORDED_RESULTS_FILE] : [RUN_RESULTS_FILE];
     fs.mkdirSync(path.dirname(RUN_RESULTS_FILE), { recursive: true });
     for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     const written = files.map((file) => path.relative(process.cwd(), file)).join(" and ");
