@@ -2,8 +2,9 @@
  * Where a request's CPU goes: builds the connector unminified with named modules and a source
  * map, profiles sequential small JSON GETs through the built bundle (profileChild.ts), and maps
  * every sample back to its source file, so the shares are by part: our src/, axios, spectral,
- * Node's own HTTP stack, garbage collection. `npx tsx bench/profile.ts` prints them alone;
- * `npm run bench` prints them with the other figures.
+ * Node's own HTTP stack, garbage collection. `npm run bench:profile` prints them alone (with
+ * `-- --pages`, for Fetch All Pages; with `-- --others`, the busiest functions of other parts
+ * too); `npm run bench` prints them with the other figures.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -87,9 +88,13 @@ const partOf = (source: string): string => {
  * Profiles `requests` sequential GETs against `baseUrl` and returns each part's share.
  * @example const shares = await profileShares("http://127.0.0.1:8080", 3000)
  */
-export const profileShares = async (baseUrl: string, requests = 3000): Promise<ProfileShares> => {
+export const profileShares = async (
+  baseUrl: string,
+  requests = 3000,
+  scenario: ProfileArgs["scenario"] = "get",
+): Promise<ProfileShares> => {
   const bundlePath = await buildUnminified();
-  const args: ProfileArgs = { baseUrl, bundlePath, warmup: 500, requests };
+  const args: ProfileArgs = { baseUrl, bundlePath, warmup: 500, requests, scenario };
   const profile = await runChild<CpuProfile>("profileChild.ts", args);
   const bundleUrl = `file://${bundlePath}`;
   const map = await new SourceMapConsumer(JSON.parse(fs.readFileSync(`${bundlePath}.map`, "utf8")));
@@ -156,8 +161,10 @@ if (require.main === module) {
   void (async () => {
     const { server, baseUrl } = await startServer();
     try {
-      const shares = await profileShares(baseUrl);
-      console.log(`CPU profile of ${shares.requests} sequential small JSON GETs (unminified bundle):\n`);
+      const pages = process.argv.includes("--pages");
+      const shares = await profileShares(baseUrl, 3000, pages ? "pages" : "get");
+      const what = pages ? "Fetch All Pages walks" : "sequential small JSON GETs";
+      console.log(`CPU profile of ${shares.requests} requests of ${what} (unminified bundle):\n`);
       console.log(profileTables(shares).join("\n\n"));
       if (process.argv.includes("--others")) {
         console.log(
