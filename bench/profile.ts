@@ -131,7 +131,7 @@ export const profileShares = async (
     return {
       requests,
       parts: shares(partCounts).map(({ name, share }) => ({ part: name, share })),
-      ownFunctions: shares(ownCounts).slice(0, 15),
+      ownFunctions: shares(ownCounts).slice(0, process.argv.includes("--others") ? 60 : 15),
       otherFunctions: shares(otherCounts).slice(0, 40),
     };
   } finally {
