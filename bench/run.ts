@@ -59,6 +59,13 @@ const unknownPart = only?.find((part) => !(PARTS as readonly string[]).includes(
 if (unknownPart) throw new Error(`--only: unknown part "${unknownPart}"; the parts are ${PARTS.join(", ")}`);
 const wants = (part: (typeof PARTS)[number]): boolean => only === undefined || only.includes(part);
 
+/** Measures a part when the run wants it, saying what it does; undefined when it does not. */
+const measured = async <T>(part: (typeof PARTS)[number], what: string, measure: () => Promise<T>) => {
+  if (!wants(part)) return undefined;
+  console.log(`${what} ...`);
+  return measure();
+};
+
 const section = (title: string, ...blocks: string[]) => console.log(`\n## ${title}\n\n${blocks.join("\n\n")}`);
 
 const main = async () => {
@@ -76,22 +83,18 @@ const main = async () => {
   fs.mkdirSync(path.dirname(caFile), { recursive: true });
   fs.writeFileSync(caFile, ca);
   try {
-    const perRequest = wants("perRequest")
-      ? (console.log(`Per-request cost: ${settings.rounds} rounds of 4 clients ...`),
-        await measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings))
-      : undefined;
-    const pages = wants("pages")
-      ? (console.log(`Fetch All Pages: ${settings.pageRounds} rounds ...`),
-        await measurePages(baseUrl, bundlePath, settings.pageRounds))
-      : undefined;
-    const profile = wants("profile")
-      ? (console.log(`CPU profile: ${settings.profiled} sequential GETs through an unminified build ...`),
-        await profileShares(baseUrl, settings.profiled))
-      : undefined;
-    const memory = wants("memory")
-      ? (console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`),
-        await measureMemory(baseUrl, bundlePath, settings.memoryRuns))
-      : undefined;
+    const perRequest = await measured("perRequest", `Per-request cost: ${settings.rounds} rounds of 4 clients`, () =>
+      measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings),
+    );
+    const pages = await measured("pages", `Fetch All Pages: ${settings.pageRounds} rounds`, () =>
+      measurePages(baseUrl, bundlePath, settings.pageRounds),
+    );
+    const profile = await measured("profile", `CPU profile: ${settings.profiled} sequential GETs, unminified`, () =>
+      profileShares(baseUrl, settings.profiled),
+    );
+    const memory = await measured("memory", `Memory: ${settings.memoryRuns} runs per transfer and client`, () =>
+      measureMemory(baseUrl, bundlePath, settings.memoryRuns),
+    );
     let coldStart: ColdStartFigures | undefined;
     if (wants("coldStart")) {
       console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
