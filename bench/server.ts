@@ -7,10 +7,12 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
+import { issue } from "../test/helpers/pki";
 import { SinglePartReader } from "./multipart";
 import { patternChunks } from "./pattern";
-import { SMALL_BODY } from "./protocol";
+import { pageBody, SMALL_BODY } from "./protocol";
 
 /** Keep-alive sockets stay open between the warm-up and the measured window. */
 const KEEP_ALIVE_MS = 120_000;
@@ -60,6 +62,10 @@ const route = async (request: IncomingMessage, response: ServerResponse): Promis
   if (request.method === "GET" && url.pathname === "/small") {
     response.writeHead(200, { "content-type": "application/json", "content-length": SMALL_BODY.length });
     response.end(SMALL_BODY);
+  } else if (request.method === "GET" && url.pathname === "/pages") {
+    const body = pageBody(Number(url.searchParams.get("page")));
+    response.writeHead(200, { "content-type": "application/json", "content-length": body.length });
+    response.end(body);
   } else if (request.method === "POST" && url.pathname === "/json") {
     countJson(request, response);
   } else if (request.method === "GET" && url.pathname === "/download") {
@@ -73,18 +79,31 @@ const route = async (request: IncomingMessage, response: ServerResponse): Promis
   }
 };
 
-const server = http.createServer((request, response) => {
+const handle = (request: IncomingMessage, response: ServerResponse): void => {
   route(request, response).catch((error: Error) => {
     if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
     response.end(error.message);
   });
-});
-server.keepAliveTimeout = KEEP_ALIVE_MS;
-server.headersTimeout = KEEP_ALIVE_MS + 1000;
+};
 
-server.listen(0, "127.0.0.1", () => {
-  const { port } = server.address() as AddressInfo;
-  process.send?.({ port });
-});
+const keepAlive = (server: http.Server): http.Server => {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  return server;
+};
+
+const listen = (server: http.Server): Promise<number> =>
+  new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+
+/** Plain HTTP, and HTTPS with a certificate from a CA made now, which clients are told to trust. */
+const main = async () => {
+  const ca = await issue({ subject: "CN=Bench CA", ca: true });
+  const leaf = await issue({ subject: "CN=localhost", issuer: ca, hosts: ["localhost", "127.0.0.1"] });
+  const port = await listen(keepAlive(http.createServer(handle)));
+  const httpsPort = await listen(keepAlive(https.createServer({ key: leaf.key, cert: leaf.cert }, handle)));
+  process.send?.({ port, httpsPort, ca: ca.cert });
+};
+
+void main();
 // The parent owns this process: when it goes, so does the server.
 process.on("disconnect", () => process.exit(0));

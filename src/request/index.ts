@@ -89,24 +89,32 @@ const sendAuthenticated = async (
 ): Promise<Performed & { credentials: Credentials }> => {
   const { spec, url, urlCredentials, source, body, transport, describe } = prepared;
   const credentials = await credentialsOf(context, spec, urlCredentials, sendRequest, deadline);
-  const redactor = redactorFor(spec, url, urlCredentials ? [credentials, urlCredentials] : [credentials]);
+  const redactor = redactorFor(
+    spec,
+    url,
+    urlCredentials ? [credentials, urlCredentials] : [credentials],
+    transport.environment,
+  );
   onRedactor(redactor);
   const log = new RequestLog(context.logger, redactor, spec.debugRequest, spec.credentialExchange === true);
   log.identity(credentials.identity);
   const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers));
   const hop: Hop = { method: spec.method, url, headers, body };
-  log.request({
-    method: hop.method,
-    url: withCredentialQuery(url, credentials.query),
-    headers: { ...headers, ...credentials.headers },
-    source,
-    body,
-    insecure: spec.ignoreSslErrors,
-    proxyUrl: spec.proxyUrl,
-    clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
-    caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
-    schemeFlags: credentials.curlFlags,
-  });
+  // Built only when it is logged: most requests are not debugged.
+  if (log.debugging) {
+    log.request({
+      method: hop.method,
+      url: withCredentialQuery(url, credentials.query),
+      headers: { ...headers, ...credentials.headers },
+      source,
+      body,
+      insecure: spec.ignoreSslErrors,
+      proxyUrl: spec.proxyUrl,
+      clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
+      caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
+      schemeFlags: credentials.curlFlags,
+    });
+  }
   const exchanged = await exchange(hop, {
     transport,
     deadline,
@@ -173,7 +181,13 @@ export const performRequest = async (
     return performed;
   } catch (error) {
     const masking =
-      redactor ?? redactorFor(spec, prepared.url, prepared.urlCredentials ? [prepared.urlCredentials] : []);
+      redactor ??
+      redactorFor(
+        spec,
+        prepared.url,
+        prepared.urlCredentials ? [prepared.urlCredentials] : [],
+        prepared.transport.environment,
+      );
     throw asStepError(error, prepared.describe(masking), masking, deadline);
   } finally {
     if (!stepDeadline) deadline.dispose();

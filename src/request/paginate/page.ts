@@ -36,16 +36,13 @@ const withUserInfoOf = (source: URL, target: URL): URL => {
  */
 const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
   const body = request.graphqlBody && { method: "POST" as const, bodyType: "json" as const, data: request.graphqlBody };
-  const base: RequestSpec = {
-    ...spec,
-    ...body,
-    responseType: "json",
-    url: request.url,
-    queryParams: request.queryParams,
-  };
-  if (request.url.origin === spec.url.origin) return { ...base, url: withUserInfoOf(spec.url, request.url) };
+  const { queryParams } = request;
+  // One copy of the step's spec per page: it has every input, and a walk may have thousands of pages.
+  if (request.url.origin === spec.url.origin) {
+    return { ...spec, ...body, responseType: "json", url: withUserInfoOf(spec.url, request.url), queryParams };
+  }
   const headers = spec.headers.filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return { ...base, connection: undefined, headers };
+  return { ...spec, ...body, responseType: "json", url: request.url, queryParams, connection: undefined, headers };
 };
 
 /** Runs a step on a fetched page; its errors start with the request and the page number. */
