@@ -4,11 +4,15 @@ import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
 import { type Authenticate, type Credentials, NO_CREDENTIALS } from "./credentials";
+import { digestAuth } from "./digestAuth";
 import { checkConnection, secretFieldValues } from "./fields";
+import { hmacSignature } from "./hmacSignature";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 import { connectionProblem } from "./read";
 import { clientCertificateAuth } from "./schemes/clientCertificate";
+import { digestAuthAuth } from "./schemes/digest";
+import { hmacSignatureAuth } from "./schemes/hmacSignature";
 import { fetchedTokenAuth, passwordGrant, platformTokenAuth, refreshTokenGrant } from "./schemes/oauth2Token";
 import { apiKeyAuth, basicAuthAuth, bearerTokenAuth } from "./schemes/static";
 import type { PostTokenRequest } from "./tokens";
@@ -28,6 +32,8 @@ export const AUTHENTICATORS: ReadonlyMap<string, Authenticate> = new Map([
   [oauth2Password.key, fetchedTokenAuth(passwordGrant)],
   [oauth2RefreshToken.key, fetchedTokenAuth(refreshTokenGrant)],
   [clientCertificate.key, clientCertificateAuth],
+  [digestAuth.key, digestAuthAuth],
+  [hmacSignature.key, hmacSignatureAuth],
 ]);
 
 /**

@@ -2,6 +2,8 @@ import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
+import { digestAuth } from "./digestAuth";
+import { hmacSignature } from "./hmacSignature";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 
@@ -14,4 +16,6 @@ export const connections = [
   oauth2Password,
   oauth2RefreshToken,
   clientCertificate,
+  digestAuth,
+  hmacSignature,
 ];
