@@ -17,6 +17,8 @@ import { echo, type Recorded, sha256, startServer, type TestServer } from "./hel
  */
 
 const USER = "Mufasa";
+/** A username outside ASCII, which goes as username* (RFC 7616 section 3.4.4). */
+const UNICODE_USER = "Jürgen Čapek";
 const PASSWORD = "Circle of Life";
 const digest = (fields: Record<string, unknown> = {}) => ({
   key: "digestAuth",
@@ -124,7 +126,7 @@ const authParams = (header: string): Record<string, string> =>
 /** The expected response, from RFC 7616 section 3.4.1 and RFC 2069 directly. */
 const expectedResponse = (algorithm: string, method: string, params: Record<string, string>): string => {
   const hash = algorithm.startsWith("SHA-256") ? "sha256" : "md5";
-  let ha1 = hex(hash, `${USER}:${REALM}:${PASSWORD}`);
+  let ha1 = hex(hash, `${params.username}:${REALM}:${PASSWORD}`);
   if (algorithm.endsWith("-sess")) ha1 = hex(hash, `${ha1}:${params.nonce}:${params.cnonce}`);
   const ha2 = hex(hash, `${method}:${params.uri}`);
   if (algorithm === "legacy") return hex(hash, `${ha1}:${params.nonce}:${ha2}`);
@@ -154,11 +156,12 @@ const startVerifier = async (otherOrigin: () => string): Promise<Verifier> => {
     const header = request.headers.authorization;
     if (!header?.startsWith("Digest ")) return challenge(response, algorithm, request.path, "who?");
     const params = authParams(header);
+    if (params["username*"]) params.username = decodeURIComponent(params["username*"].replace(/^UTF-8''/i, ""));
     const nonce = issued.get(params.nonce);
     const nc = Number.parseInt(params.nc ?? "1", 16);
     const right =
       nonce !== undefined &&
-      params.username === USER &&
+      [USER, UNICODE_USER].includes(params.username) &&
       params.realm === REALM &&
       params.uri === request.url &&
       (algorithm === "legacy" || (params.qop === "auth" && /^[0-9a-f]{8}$/.test(params.nc) && nc > nonce.lastNc)) &&
@@ -292,6 +295,26 @@ describe("the Digest connection, judged by the verifier", () => {
     const reached = other.requests.slice(before);
     expect(reached).toHaveLength(1);
     expect(reached[0].headers.authorization).toBeUndefined();
+  });
+
+  it("a username outside ASCII goes as username*, in UTF-8", async () => {
+    await run("httpGet", { url: `${verifier.url}/SHA-256/unicode`, connection: digest({ username: UNICODE_USER }) });
+    const answered = String(requestsTo("/SHA-256/unicode")[1].headers.authorization);
+    expect(answered).toContain("username*=UTF-8''J%C3%BCrgen%20%C4%8Capek,");
+    expect(verifier.valid.filter((verdict) => verdict.path === "/SHA-256/unicode")).toHaveLength(1);
+  });
+
+  it("a challenge offering only qop=auth-int is an error saying so", async () => {
+    const intOnly = await startServer((_request, response) =>
+      response.writeHead(401, { "www-authenticate": 'Digest realm="r", qop="auth-int", nonce="n"' }).end(),
+    );
+    try {
+      const error = await runFailing("httpGet", { url: `${intOnly.url}/x`, connection: digest() });
+      expect(error.message).toMatch(/asks for qop=auth-int, which the Digest connection does not offer/);
+      expect(intOnly.requests).toHaveLength(1);
+    } finally {
+      await intOnly.close();
+    }
   });
 
   it("a 401 without a Digest challenge is left as it is", async () => {
