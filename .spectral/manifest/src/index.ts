@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "ab68343c9e9eee3541727205a2de49c7b734ab51",
   actions,
   dataSources,
   connections,

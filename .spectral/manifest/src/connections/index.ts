@@ -10,6 +10,8 @@ import { oauth2ClientCredentials } from "./oauth2ClientCredentials";
 import { oauth2Password } from "./oauth2Password";
 import { oauth2RefreshToken } from "./oauth2RefreshToken";
 import { clientCertificate } from "./clientCertificate";
+import { digestAuth } from "./digestAuth";
+import { hmacSignature } from "./hmacSignature";
 
 export default {
   apiKey,
@@ -20,4 +22,6 @@ export default {
   oauth2Password,
   oauth2RefreshToken,
   clientCertificate,
+  digestAuth,
+  hmacSignature,
 };
