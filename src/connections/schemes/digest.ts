@@ -36,6 +36,8 @@ interface Session {
 const NC_DIGITS = 8;
 const CNONCE_BYTES = 16;
 const SUPPORTED = "MD5, MD5-sess, SHA-256 and SHA-256-sess with qop=auth";
+/** A server's words quoted in an error are cut here: they are the server's, of any length. */
+const QUOTED_CHARS = 40;
 
 const unsupported = (what: string) =>
   new RequestFailedError(
@@ -43,7 +45,10 @@ const unsupported = (what: string) =>
     "ERR_DIGEST_UNSUPPORTED",
   );
 
-/** The qop to answer with: auth when offered; none for a legacy RFC 2069 challenge, which offers none. */
+/**
+ * The qop to answer with: "auth" when offered; undefined for a legacy RFC 2069 challenge, which
+ * offers none; false when it offers only others (auth-int), which this connection cannot answer.
+ */
 const qopOf = (challenge: AuthChallenge): "auth" | undefined | false => {
   const offered = challenge.params.get("qop");
   if (offered === undefined) return undefined;
@@ -60,9 +65,10 @@ const pickChallenge = (challenges: AuthChallenge[]): AuthChallenge | undefined =
   );
   if (usable) return usable;
   const algorithm = digest[0].params.get("algorithm") ?? "MD5";
-  throw unsupported(
-    DIGEST_ALGORITHMS.has(algorithm.toUpperCase()) ? `qop=${digest[0].params.get("qop")}` : `algorithm ${algorithm}`,
-  );
+  const what = DIGEST_ALGORITHMS.has(algorithm.toUpperCase())
+    ? `qop=${digest[0].params.get("qop")}`
+    : `algorithm ${algorithm}`;
+  throw unsupported(what.slice(0, QUOTED_CHARS));
 };
 
 const sessionFor = (challenge: AuthChallenge, username: string, password: string): Session => {
