@@ -467,6 +467,8 @@ describe("connections by flags", () => {
       oauth2Password: "component",
       oauth2RefreshToken: "component",
       clientCertificate: "none",
+      digestAuth: "none",
+      hmacSignature: "none",
     };
     const connections = component.connections ?? [];
     expect(Object.fromEntries(connections.map((connection) => [connection.key, tokenSourceOf(connection)]))).toEqual(

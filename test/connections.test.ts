@@ -137,7 +137,7 @@ describe("precedence", () => {
   it("refuses a connection type it does not know, listing the known ones", async () => {
     const error = await runFailing("httpGet", { url: `${server.url}/x`, connection: { key: "ldap", fields: {} } });
     expect(error.message).toBe(
-      'Input "Connection" (connection) has a type this component does not know; use one of apiKey, basicAuth, bearerToken, oauth2AuthCode, oauth2ClientCredentials, oauth2Password, oauth2RefreshToken, clientCertificate, awsSignatureV4, oauth1.',
+      'Input "Connection" (connection) has a type this component does not know; use one of apiKey, basicAuth, bearerToken, oauth2AuthCode, oauth2ClientCredentials, oauth2Password, oauth2RefreshToken, clientCertificate, awsSignatureV4, oauth1, digestAuth, hmacSignature.',
     );
   });
 });

@@ -5,13 +5,17 @@ import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
 import { type Authenticate, type Credentials, NO_CREDENTIALS } from "./credentials";
+import { digestAuth } from "./digestAuth";
 import { checkConnection, secretFieldValues } from "./fields";
+import { hmacSignature } from "./hmacSignature";
 import { oauth1 } from "./oauth1";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 import { connectionProblem } from "./read";
 import { awsSignatureV4Auth } from "./schemes/awsSigV4";
 import { clientCertificateAuth } from "./schemes/clientCertificate";
+import { digestAuthAuth } from "./schemes/digest";
+import { hmacSignatureAuth } from "./schemes/hmacSignature";
 import { oauth1Auth } from "./schemes/oauth1";
 import { fetchedTokenAuth, passwordGrant, platformTokenAuth, refreshTokenGrant } from "./schemes/oauth2Token";
 import { apiKeyAuth, basicAuthAuth, bearerTokenAuth } from "./schemes/static";
@@ -34,6 +38,8 @@ export const AUTHENTICATORS: ReadonlyMap<string, Authenticate> = new Map([
   [clientCertificate.key, clientCertificateAuth],
   [awsSignatureV4.key, awsSignatureV4Auth],
   [oauth1.key, oauth1Auth],
+  [digestAuth.key, digestAuthAuth],
+  [hmacSignature.key, hmacSignatureAuth],
 ]);
 
 /**

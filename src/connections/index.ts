@@ -3,6 +3,8 @@ import { awsSignatureV4 } from "./awsSignatureV4";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
+import { digestAuth } from "./digestAuth";
+import { hmacSignature } from "./hmacSignature";
 import { oauth1 } from "./oauth1";
 import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
@@ -18,4 +20,6 @@ export const connections = [
   clientCertificate,
   awsSignatureV4,
   oauth1,
+  digestAuth,
+  hmacSignature,
 ];
