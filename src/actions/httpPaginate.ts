@@ -12,13 +12,14 @@ export const httpPaginate = action({
     description:
       "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset or page number) and return all items, with limits that always stop",
   },
-  // Items are read from each page's JSON, so the response type is not offered.
+  // Items are read from each page's JSON, so the response type (and CSV Header) is not offered;
+  // Items Path picks the items, so Select is not either. Response Charset applies to every page.
   inputs: {
     ...urlInputs,
     ...pageMethodInputs,
     ...dataInputs,
     ...paginationInputs,
-    ...withoutInputs(sharedInputs, "responseType"),
+    ...withoutInputs(sharedInputs, "responseType", "csvHeader", "select"),
   },
   examplePayload: EXAMPLES.pages,
   perform: (context, inputs) => sendPaginated(context, inputs),

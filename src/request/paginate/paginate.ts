@@ -71,9 +71,15 @@ const onPage = <T>(performed: Performed, number: number, step: () => T): T => {
 };
 
 /** Parses a page and takes its items; the parsed body is dropped with the page once the next one is known. */
-const readPage = (performed: Performed, number: number, itemsPath: string | undefined): PageRead => {
+const readPage = (
+  performed: Performed,
+  number: number,
+  { itemsPath, responseCharset }: Pick<PaginateSpec, "itemsPath" | "responseCharset">,
+): PageRead => {
   const { received } = performed;
-  const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
+  const body = readResponse(performed, () =>
+    parseJson(received.body, received.headers["content-type"], responseCharset),
+  );
   const items = onPage(performed, number, () => itemsAt(body, itemsPath));
   return { number, url: new URL(received.url), headers: received.headers, body, items };
 };
@@ -131,7 +137,7 @@ const walk = async (context: Context, spec: PaginateSpec, state: Walk, start: Ne
         ),
       );
     }
-    const page = readPage(performed, number, spec.itemsPath);
+    const page = readPage(performed, number, spec);
     const following = onPage(performed, number, () => nextPage(paging, page, first));
     const position = {
       pageItems: page.items.length,
