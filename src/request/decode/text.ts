@@ -2,6 +2,7 @@ import { TextDecoder } from "node:util";
 import { parse as parseContentType } from "content-type";
 import { InvalidValue } from "../../inputs/values";
 import { ResponseFormatError } from "../errors";
+import { WINDOWS_1252 } from "./windows1252";
 
 /** The charset a Content-Type declares, lower-cased; undefined when none is declared. */
 export const charsetOf = (contentType: unknown): string | undefined => {
@@ -13,12 +14,16 @@ export const charsetOf = (contentType: unknown): string | undefined => {
   }
 };
 
+type Decoder = Pick<TextDecoder, "encoding" | "decode">;
+
 /** Decoders are stateless between whole-buffer decodes, so one per charset serves every response. */
-const decoders = new Map<string, TextDecoder>();
-const decoderFor = (charset: string): TextDecoder => {
+const decoders = new Map<string, Decoder>();
+const decoderFor = (charset: string): Decoder => {
   let decoder = decoders.get(charset);
   if (!decoder) {
-    decoder = new TextDecoder(charset, { fatal: true });
+    const native = new TextDecoder(charset, { fatal: true });
+    // Node's own windows-1252 is ISO-8859-1 (see windows1252.ts).
+    decoder = native.encoding === WINDOWS_1252.encoding ? WINDOWS_1252 : native;
     decoders.set(charset, decoder);
   }
   return decoder;
@@ -69,19 +74,19 @@ export const decodeText = (body: Buffer, contentType: unknown, chosen?: string):
 /** Decodes a body in the charset a choice names; see decodeText. */
 export const decodeIn = (body: Buffer, choice: CharsetChoice): string => {
   const charset = charsetFor(choice);
-  let decoder: TextDecoder;
+  let decoder: Decoder;
   try {
     decoder = decoderFor(charset);
   } catch {
     throw new ResponseFormatError(
-      `the response declares charset "${charset}", which cannot be decoded here; set Response Charset to the charset the body is really in, or choose Response Type binary to get the raw bytes`,
+      `the response declares charset "${charset}", which cannot be decoded here; choose Response Type binary to get the raw bytes, or set Response Charset to the charset the body is really in`,
     );
   }
   try {
     return decoder.decode(body);
   } catch {
     throw new ResponseFormatError(
-      `the response body is not valid ${charset}${origin(choice)}; set Response Charset to the charset it is really in, or choose Response Type binary to get the raw bytes`,
+      `the response body is not valid ${charset}${origin(choice)}; choose Response Type binary to get the raw bytes, or set Response Charset to the charset it is really in`,
     );
   }
 };
