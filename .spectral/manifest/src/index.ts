@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "bd4293a806c8aca927238d0a7e5810d196e26990",
   actions,
   dataSources,
   connections,
