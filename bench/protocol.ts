@@ -6,6 +6,8 @@ export const PATHS = {
   download: "/download",
   upload: "/upload",
   form: "/form",
+  /** `?format=csv|xml|json&bytes=N`: a table of rows in that format (bench/rows.ts). */
+  rows: "/rows",
 } as const;
 
 export const SMALL_ITEMS = 4;

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: issue 5's benchmark. Builds the connector and a reference component with the
  * project's webpack config, starts a loopback server in its own process, then measures
- * per-request cost, memory on 256 MB transfers and cold start, each client in fresh processes.
+ * per-request cost, memory on 256 MB transfers, memory parsing a 100 MB CSV or XML response and
+ * cold start, each client in fresh processes.
  * Prints the tables and the targets, and writes every figure to bench/results.json.
  *
  *   npx tsx bench/run.ts            the full run (about 4 minutes on 2 cores)
@@ -27,13 +28,14 @@ import {
   measureColdStarts,
 } from "./coldStart";
 import { measureMemory, memoryChecks, memoryTable } from "./memory";
+import { measureParsing, parsingTable } from "./parsing";
 import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
 import { table } from "./table";
 import type { TargetCheck } from "./targets";
 
 const SETTINGS = {
-  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, spawns: 15 },
-  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, spawns: 5 },
+  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, parsingRuns: 1, spawns: 15 },
+  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, parsingRuns: 1, spawns: 5 },
 } as const;
 
 /** Every run's figures; untracked, like the rest of bench/.build/. */
@@ -80,6 +82,8 @@ const main = async () => {
     const perRequest = await measurePerRequest(baseUrl, bundlePath, settings);
     console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`);
     const memory = await measureMemory(baseUrl, bundlePath, settings.memoryRuns);
+    console.log(`Parsing: ${settings.parsingRuns} runs per format of a 100 MB response ...`);
+    const parsing = await measureParsing(baseUrl, bundlePath, settings.parsingRuns);
     console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
     const cold = await measureColdStarts(bundles as Record<BuiltBundle["name"], string>, settings.spawns);
     const coldStart = Object.fromEntries(
@@ -97,6 +101,7 @@ const main = async () => {
       perRequestRatioTable(perRequest),
     );
     section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
+    section("Parsing a 100 MB response (peak RSS growth; JSON of the same rows for reference)", parsingTable(parsing));
     section(
       "Cold start (fresh node process per run)",
       coldStartTable(coldStart),
@@ -125,6 +130,7 @@ const main = async () => {
       bundlePath: path.relative(process.cwd(), bundlePath),
       perRequest,
       memory,
+      parsing,
       coldStart,
       coldStartRatios: coldStartRatios(coldStart),
       bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })),

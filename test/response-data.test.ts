@@ -153,6 +153,20 @@ for (const delimiter of [",", ";", "\t", "|"]) {
   };
 }
 
+// The examples the README and the reference page give, run as written.
+routes["/doc-rss"] = {
+  type: "application/rss+xml",
+  body: '<rss version="2.0"><channel><title>Releases</title>\n  <item><title>Version 007</title><guid isPermaLink="false">42</guid></item>\n</channel></rss>',
+};
+routes["/doc-export"] = {
+  type: "text/csv",
+  body: encoded('Name;Country\r\n"Café Dupont";FR\r\nBolt;DE\r\n', "WINDOWS-1252"),
+};
+routes["/doc-customers"] = {
+  type: "text/csv; charset=utf-8",
+  body: encoded('Customer No;Name;Country\r\n"C-007";"Café Dupont";FR\r\n"C-008";Bolt;DE\r\n', "WINDOWS-1252"),
+};
+
 const answer = (reply: Reply, response: ServerResponse) => {
   if (reply.type) response.setHeader("content-type", reply.type);
   response.writeHead(reply.status ?? 200).end(reply.body);
@@ -436,5 +450,23 @@ describe("Select", () => {
     expect(error.message).toMatch(
       /the Select expression "abs\(items\[0\]\.name\)" failed on the response body: Invalid type/,
     );
+  });
+});
+
+describe("the documented examples", () => {
+  it("an RSS feed as JSON (reference page)", async () => {
+    const select = 'to_array(rss.channel.item)[].{title: title, id: guid."#text"}';
+    expect((await get("/doc-rss", { responseType: "xml", select })).data).toEqual([{ title: "Version 007", id: "42" }]);
+  });
+
+  it("a CSV export to rows (reference page)", async () => {
+    const inputs = { responseType: "csv", responseCharset: "windows-1252", select: "[?Country == 'FR'].Name" };
+    expect((await get("/doc-export", inputs)).data).toEqual(["Café Dupont"]);
+  });
+
+  it("a CSV export to rows (README example 6)", async () => {
+    const select = `[?Country == 'FR'].{id: "Customer No", name: Name}`;
+    const { data } = await get("/doc-customers", { responseType: "csv", responseCharset: "windows-1252", select });
+    expect(data).toEqual([{ id: "C-007", name: "Café Dupont" }]);
   });
 });

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "bd4293a806c8aca927238d0a7e5810d196e26990",
+  signature: "59831de9fb32064262c45695e32524a70a57b7dd",
   actions,
   dataSources,
   connections,

@@ -37,6 +37,8 @@ const PARSER_OPTIONS: X2jOptions = {
   ignoreDeclaration: true,
   ignorePiTags: true,
   maxNestedTags: MAX_XML_DEPTH,
+  // No callbacks read the path of a tag, so the parser need not build it as text for each one.
+  jPath: false,
   // A named-entity table turns on character references (&#233;) too; without it they stay as
   // written. The option is typed as a boolean but takes a table.
   htmlEntities: XML_ENTITIES as unknown as boolean,
