@@ -17,6 +17,7 @@ export const runChild = <T>(
   args: unknown,
   execArgv: string[] = [],
   env: Record<string, string> = {},
+  timeoutMs = CHILD_TIMEOUT_MS,
 ): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const child = fork(path.join(__dirname, script), [JSON.stringify(args)], {
@@ -25,7 +26,7 @@ export const runChild = <T>(
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let outcome: { result?: T; error?: string } | undefined;
-    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("message", (message) => {
       outcome = message as typeof outcome;
     });

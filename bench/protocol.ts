@@ -7,6 +7,8 @@ export const PATHS = {
   upload: "/upload",
   form: "/form",
   pages: "/pages",
+  /** `?format=csv|xml|json&bytes=N`: a table of rows in that format (bench/rows.ts). */
+  rows: "/rows",
 } as const;
 
 /** Fetch All Pages walks this many pages of one item each, then an empty one. */

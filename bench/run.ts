@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: issue 5's benchmark. Builds the connector and a reference component with the
  * project's webpack config, starts a loopback server in its own process, then measures
- * per-request cost, memory on 256 MB transfers and cold start, each client in fresh processes.
+ * per-request cost, memory on 256 MB transfers, memory parsing a 100 MB CSV or XML response and
+ * cold start, each client in fresh processes.
  * Prints the tables and the targets, and writes every figure to bench/results.json.
  *
  *   npx tsx bench/run.ts            the full run (about 4 minutes on 2 cores)
@@ -9,7 +10,7 @@
  *   npx tsx bench/run.ts --bundle /abs/index.js   measure another build of the connector as (a)
  *   npx tsx bench/run.ts --record   also write bench/results.json, the figures the README quotes
  *   npx tsx bench/run.ts --only perRequest,pages   measure only these parts (perRequest, pages,
- *                                   profile, memory, coldStart)
+ *                                   profile, memory, parsing, coldStart)
  *
  * Figures go to bench/.build/results.json (not tracked), so a trial run leaves the tree clean.
  * The process exits with 3 when a target is missed, so a script or CI can tell.
@@ -29,6 +30,7 @@ import {
 } from "./coldStart";
 import { measureMemory, memoryChecks, memoryTable } from "./memory";
 import { measurePages, pagesChecks, pagesTable } from "./pages";
+import { measureParsing, parsingTable } from "./parsing";
 import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
 import { ownShare, profileShares, profileTables } from "./profile";
 import { startServer } from "./serverProcess";
@@ -36,8 +38,26 @@ import { table } from "./table";
 import { TARGETS, type TargetCheck } from "./targets";
 
 const SETTINGS = {
-  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, spawns: 15, pageRounds: 3, profiled: 3000 },
-  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, spawns: 5, pageRounds: 1, profiled: 1000 },
+  full: {
+    rounds: 5,
+    warmupMs: 300,
+    measureMs: 1000,
+    memoryRuns: 3,
+    parsingRuns: 1,
+    spawns: 15,
+    pageRounds: 3,
+    profiled: 3000,
+  },
+  quick: {
+    rounds: 2,
+    warmupMs: 200,
+    measureMs: 400,
+    memoryRuns: 1,
+    parsingRuns: 1,
+    spawns: 5,
+    pageRounds: 1,
+    profiled: 1000,
+  },
 } as const;
 
 /** Every run's figures; untracked, like the rest of bench/.build/. */
@@ -53,7 +73,7 @@ const argValue = (name: string): string | undefined => {
 };
 
 /** The parts a run measures: all, or those `--only perRequest,pages` names (such a run is never recorded). */
-const PARTS = ["perRequest", "pages", "profile", "memory", "coldStart"] as const;
+const PARTS = ["perRequest", "pages", "profile", "memory", "parsing", "coldStart"] as const;
 const only = argValue("--only")?.split(",");
 const unknownPart = only?.find((part) => !(PARTS as readonly string[]).includes(part));
 if (unknownPart) throw new Error(`--only: unknown part "${unknownPart}"; the parts are ${PARTS.join(", ")}`);
@@ -95,6 +115,11 @@ const main = async () => {
     const memory = await measured("memory", `Memory: ${settings.memoryRuns} runs per transfer and client`, () =>
       measureMemory(baseUrl, bundlePath, settings.memoryRuns),
     );
+    const parsing = await measured(
+      "parsing",
+      `Parsing: ${settings.parsingRuns} runs per format of a 100 MB response`,
+      () => measureParsing(baseUrl, bundlePath, settings.parsingRuns),
+    );
     let coldStart: ColdStartFigures | undefined;
     if (wants("coldStart")) {
       console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
@@ -129,6 +154,12 @@ const main = async () => {
     if (pages) section("Fetch All Pages (CPU per page against a single GET, same process)", pagesTable(pages));
     if (profile) section("Where the sequential GET's CPU goes (CPU profile, busy samples)", ...profileTables(profile));
     if (memory) section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
+    if (parsing) {
+      section(
+        "Parsing a 100 MB response (peak RSS growth; JSON of the same rows for reference)",
+        parsingTable(parsing),
+      );
+    }
     if (coldStart) {
       section(
         "Cold start (fresh node process per run)",
@@ -161,6 +192,7 @@ const main = async () => {
       pages,
       profile,
       memory,
+      parsing,
       coldStart,
       coldStartRatios: coldStart && coldStartRatios(coldStart),
       bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })),

@@ -1,7 +1,8 @@
 /**
  * The benchmark's loopback server, run in its own process (bench/run.ts forks it) so its work
  * never counts as client CPU. It answers small JSON, counts JSON bodies, streams downloads of
- * the deterministic pattern and hashes uploads as they stream: it holds no large body, and it
+ * the deterministic pattern and tables of rows (CSV, XML, JSON), and hashes uploads as they
+ * stream: it holds no large body, and it
  * reports byte counts and sha256 so a broken transfer cannot pass for a fast one.
  */
 import { createHash } from "node:crypto";
@@ -13,6 +14,7 @@ import { issue } from "../test/helpers/pki";
 import { SinglePartReader } from "./multipart";
 import { patternChunks } from "./pattern";
 import { pageBody, SMALL_BODY } from "./protocol";
+import { ROW_FORMATS, type RowFormat, rowChunks } from "./rows";
 
 /** Keep-alive sockets stay open between the warm-up and the measured window. */
 const KEEP_ALIVE_MS = 120_000;
@@ -34,6 +36,17 @@ const countJson = (request: IncomingMessage, response: ServerResponse): void => 
 const download = async (response: ServerResponse, size: number): Promise<void> => {
   response.writeHead(200, { "content-type": "application/octet-stream", "content-length": size });
   for (const chunk of patternChunks(size)) {
+    if (!response.write(chunk)) await once(response, "drain");
+  }
+  response.end();
+};
+
+const ROW_TYPES: Record<RowFormat, string> = { csv: "text/csv", xml: "application/xml", json: "application/json" };
+
+const rows = async (response: ServerResponse, format: RowFormat, size: number): Promise<void> => {
+  if (!ROW_FORMATS.includes(format)) throw new Error(`no row format ${format}`);
+  response.writeHead(200, { "content-type": ROW_TYPES[format] });
+  for (const chunk of rowChunks(format, size)) {
     if (!response.write(chunk)) await once(response, "drain");
   }
   response.end();
@@ -70,6 +83,8 @@ const route = async (request: IncomingMessage, response: ServerResponse): Promis
     countJson(request, response);
   } else if (request.method === "GET" && url.pathname === "/download") {
     await download(response, Number(url.searchParams.get("bytes")));
+  } else if (request.method === "GET" && url.pathname === "/rows") {
+    await rows(response, url.searchParams.get("format") as RowFormat, Number(url.searchParams.get("bytes")));
   } else if (url.pathname === "/upload") {
     await upload(request, response);
   } else if (url.pathname === "/form") {

@@ -71,3 +71,22 @@ export const MAX_EXPRESSION_CHARS = 4_096;
 
 /** The largest whole number any numeric input accepts: larger ones cannot be represented exactly. */
 export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * How many references to entities declared in an XML response's own DOCTYPE are expanded. Real
+ * documents use a handful; a body that repeats one thousands of times is an expansion attack.
+ * (The five XML entities and character references are not counted: they never grow the text.)
+ */
+export const MAX_XML_ENTITY_EXPANSIONS = 10_000;
+
+/** How many characters DOCTYPE entities may add to an XML response when expanded, so a small body cannot grow without bound. */
+export const MAX_XML_EXPANDED_CHARS = 1_048_576;
+
+/**
+ * How deeply XML elements may nest. SOAP envelopes and feeds nest a few dozen deep; the JSON
+ * built from a deeper document would be walked recursively by every later step.
+ */
+export const MAX_XML_DEPTH = 256;
+
+/** The longest Select expression read: a JMESPath expression is a path or a small query, not a program. */
+export const MAX_SELECT_CHARS = 8_192;

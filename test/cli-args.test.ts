@@ -467,6 +467,8 @@ describe("connections by flags", () => {
       oauth2Password: "component",
       oauth2RefreshToken: "component",
       clientCertificate: "none",
+      awsSignatureV4: "none",
+      oauth1: "none",
       digestAuth: "none",
       hmacSignature: "none",
     };

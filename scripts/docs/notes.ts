@@ -12,6 +12,14 @@ import { renderPayload } from "./payload";
  * @example ACTION_NOTES.httpPaginate.startsWith("{{includeFullResponse}} adds") // true
  */
 export const ACTION_NOTES: Readonly<Record<string, string>> = {
+  httpGet: [
+    '**An RSS feed as JSON.** With {{responseType}} `xml` and {{select}} `to_array(rss.channel.item)[].{title: title, id: guid."#text"}`, the feed below returns `[{ "title": "Version 007", "id": "42" }]`. Without Select it returns the whole document: attributes as `@_name`, the text of an element that has attributes as `#text`, repeated elements as lists (one element is a value, hence `to_array()`), namespace prefixes kept, every value the text it was.',
+    '```xml\n<rss version="2.0"><channel><title>Releases</title>\n  <item><title>Version 007</title><guid isPermaLink="false">42</guid></item>\n</channel></rss>\n```',
+    '**A CSV export to rows.** With {{responseType}} `csv`, {{responseCharset}} `windows-1252` and {{select}} `[?Country == \'FR\'].Name`, the export `Name;Country` / `"Café Dupont";FR` / `Bolt;DE` returns `["Café Dupont"]`. The delimiter (`,` `;` tab `|`) is detected from the header line; with {{csvHeader}} off every row is a list of strings.',
+  ].join("\n\n"),
+  httpGraphql: [
+    "{{select}} applies to what the step would return without it: the response's `data` (or `{ data, errors }` with {{allowPartialData}} on), e.g. `repository.issues.nodes[].number`.",
+  ].join("\n\n"),
   httpPaginate: [
     "{{includeFullResponse}} adds `lastResponse` to the result: the status, status text, headers and final URL of the last page fetched, next to `items`, `pages` and `truncated`. The example above, with it on:",
     renderPayload(examples.pagesWithFullResponse),

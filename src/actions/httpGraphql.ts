@@ -10,8 +10,13 @@ export const httpGraphql = action({
     description:
       "POST a GraphQL query or mutation with variables; GraphQL errors fail the step unless partial data is allowed",
   },
-  // GraphQL answers JSON, so the response type is not offered.
-  inputs: { ...graphqlUrlInputs, ...graphqlInputs, ...withoutInputs(sharedInputs, "responseType") },
+  // GraphQL answers JSON, so the response type (and CSV Header) is not offered; Select and
+  // Response Charset are.
+  inputs: {
+    ...graphqlUrlInputs,
+    ...graphqlInputs,
+    ...withoutInputs(sharedInputs, "responseType", "csvHeader"),
+  },
   examplePayload: EXAMPLES.graphql,
   perform: (context, inputs) => sendGraphql(context, inputs),
 });

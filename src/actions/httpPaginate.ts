@@ -13,15 +13,17 @@ export const httpPaginate = action({
     description:
       "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset, page number or GraphQL connection) and return all items, with limits that always stop",
   },
-  // Items are read from each page's JSON, so the response type is not offered. The GraphQL
-  // operation comes after Data: both say what the body is, each in its own modes.
+  // Items are read from each page's JSON, so the response type (and CSV Header) is not offered;
+  // Items Path picks the items, so Select is not either (Stop When reads each page). Response
+  // Charset applies to every page. The GraphQL operation comes after Data: both say what the
+  // body is, each in its own modes.
   inputs: {
     ...urlInputs,
     ...pageMethodInputs,
     ...dataInputs,
     ...graphqlPageInputs,
     ...paginationInputs,
-    ...withoutInputs(sharedInputs, "responseType"),
+    ...withoutInputs(sharedInputs, "responseType", "csvHeader", "select"),
   },
   examplePayload: EXAMPLES.pages,
   perform: (context, inputs) => sendPaginated(context, inputs),

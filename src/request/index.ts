@@ -12,7 +12,7 @@ import { type Redactor, shownUrl } from "./masking/redactor";
 import { redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
 import { receive } from "./receive";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
-import { type ActionResult, shapeResult } from "./result";
+import { type ActionResult, checkResultOptions, shapeResult } from "./result";
 import type { RequestSpec } from "./spec";
 import { requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
@@ -67,6 +67,7 @@ const checkUrlLength = (url: URL): void => {
 };
 
 const prepare = (spec: RequestSpec): Prepared => {
+  checkResultOptions(spec);
   const { url: bareUrl, credentials: urlCredentials } = splitUserInfo(spec.url);
   const url = withQuery(bareUrl, spec.queryParams, spec.arrayFormat);
   checkUrlLength(url);

@@ -8,12 +8,16 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 type SharedValues = ActionInputParameters<typeof urlInputs & typeof sharedInputs>;
 type DataValues = ActionInputParameters<typeof dataInputs>;
 type FormValues = ActionInputParameters<typeof multipartInputs>;
+/** How a body is read as data; optional, since GraphQL and pagination read JSON and offer only some. */
+type ResponseDataKey = "csvHeader" | "responseCharset" | "select";
 
 /**
  * Everything an action hands the request builder: its verb and its cleaned inputs. Body inputs
- * are optional because each verb adds only its own.
+ * are optional because each verb adds only its own, and so are the ways of reading the body
+ * that not every action offers.
  */
-export type RequestSpec = Omit<SharedValues, "connection"> &
+export type RequestSpec = Omit<SharedValues, "connection" | ResponseDataKey> &
+  Partial<Pick<SharedValues, ResponseDataKey>> &
   Partial<DataValues> &
   Partial<FormValues> & {
     method: HttpMethod;

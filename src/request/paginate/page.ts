@@ -62,7 +62,9 @@ export const onPage = <T>(performed: Performed, number: number, step: () => T): 
  */
 const readPage = (performed: Performed, number: number, spec: PaginateSpec, paging: Paging): PageRead => {
   const { received, redactor } = performed;
-  const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
+  const body = readResponse(performed, () =>
+    parseJson(received.body, received.headers["content-type"], spec.responseCharset),
+  );
   if (paging.mode === "graphqlCursor") graphqlOutcome(body, false, `${performed.prefix} (page ${number})`, redactor);
   const items = onPage(performed, number, () => itemsAt(body, spec.itemsPath));
   return { number, url: new URL(received.url), headers: received.headers, body, items };

@@ -274,6 +274,14 @@ export interface HttpPaginateValues {
    */
   connection?: Connection;
   /**
+   * Response Charset
+   * Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).
+   *
+   * @example windows-1252
+   * @placeholder windows-1252
+   */
+  responseCharset?: string;
+  /**
    * Include Full Response
    * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
    *
@@ -578,6 +586,10 @@ export const httpPaginate = {
     },
     connection: {
       inputType: "connection",
+    },
+    responseCharset: {
+      inputType: "string",
+      default: ``,
     },
     includeFullResponse: {
       inputType: "boolean",
