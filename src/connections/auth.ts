@@ -5,10 +5,12 @@ import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
 import { type Authenticate, type Credentials, NO_CREDENTIALS } from "./credentials";
 import { checkConnection, secretFieldValues } from "./fields";
-import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
+import { jwtBearer } from "./jwtBearer";
+import { oauth2AuthCode, oauth2AuthCodePkce, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 import { connectionProblem } from "./read";
 import { clientCertificateAuth } from "./schemes/clientCertificate";
+import { jwtBearerGrant } from "./schemes/jwtBearer";
 import { fetchedTokenAuth, passwordGrant, platformTokenAuth, refreshTokenGrant } from "./schemes/oauth2Token";
 import { apiKeyAuth, basicAuthAuth, bearerTokenAuth } from "./schemes/static";
 import type { PostTokenRequest } from "./tokens";
@@ -24,9 +26,11 @@ export const AUTHENTICATORS: ReadonlyMap<string, Authenticate> = new Map([
   [basicAuth.key, basicAuthAuth],
   [bearerToken.key, bearerTokenAuth],
   [oauth2AuthCode.key, platformTokenAuth],
+  [oauth2AuthCodePkce.key, platformTokenAuth],
   [oauth2ClientCredentials.key, platformTokenAuth],
   [oauth2Password.key, fetchedTokenAuth(passwordGrant)],
   [oauth2RefreshToken.key, fetchedTokenAuth(refreshTokenGrant)],
+  [jwtBearer.key, fetchedTokenAuth(jwtBearerGrant)],
   [clientCertificate.key, clientCertificateAuth],
 ]);
 

@@ -2,7 +2,8 @@ import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
-import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
+import { jwtBearer } from "./jwtBearer";
+import { oauth2AuthCode, oauth2AuthCodePkce, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 
 export const connections = [
@@ -10,8 +11,10 @@ export const connections = [
   basicAuth,
   bearerToken,
   oauth2AuthCode,
+  oauth2AuthCodePkce,
   oauth2ClientCredentials,
   oauth2Password,
   oauth2RefreshToken,
+  jwtBearer,
   clientCertificate,
 ];
