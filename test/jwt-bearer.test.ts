@@ -200,9 +200,13 @@ describe("jwtBearer tokens", () => {
 });
 
 describe("jwtBearer secrets", () => {
-  it("never show the key file, the private key, an assertion or the token, with debug on and a refusing endpoint", async () => {
+  it("never show the key file, the private key or an assertion, with debug on and an endpoint that quotes it back", async () => {
     const { tokens, api } = await withServers();
-    tokens.failWith(400, { error: "invalid_grant" });
+    // Servers do quote what they got: the assertion comes back in the error's own body.
+    tokens.failWith(400, (fields) => ({
+      error: "invalid_grant",
+      error_description: `bad assertion ${fields.assertion}`,
+    }));
     const file = serviceAccountJson(tokens.tokenUrl);
     const logs = recordLogs();
     const error = await runFailing(

@@ -28,8 +28,8 @@ export interface JwtTokenServer extends TestServer {
   seen: SeenAssertion[];
   /** Every access token handed out, in order. */
   issued: string[];
-  /** Answers the next token requests with this status and body instead of a token. */
-  failWith: (status: number, body: unknown) => void;
+  /** Answers the next token requests with this status and body (made from the form fields) instead of a token. */
+  failWith: (status: number, body: (fields: Record<string, string>) => unknown) => void;
 }
 
 const decodePart = (part: string): Record<string, unknown> => {
@@ -58,7 +58,7 @@ export const startJwtTokenServer = async (publicKey: KeyObject | string): Promis
   const key = typeof publicKey === "string" ? createPublicKey(publicKey) : publicKey;
   const seen: SeenAssertion[] = [];
   const issued: string[] = [];
-  let failure: { status: number; body: unknown } | undefined;
+  let failure: { status: number; body: (fields: Record<string, string>) => unknown } | undefined;
   const server = await startServer((request, response) => {
     const fields = Object.fromEntries(new URLSearchParams(request.body.toString("utf8")));
     const assertion = fields.assertion ?? "";
@@ -80,7 +80,7 @@ export const startJwtTokenServer = async (publicKey: KeyObject | string): Promis
     });
     const answer = (status: number, body: unknown) =>
       response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (failure) return answer(failure.status, failure.body);
+    if (failure) return answer(failure.status, failure.body(fields));
     if (fields.grant_type !== JWT_BEARER || !signatureValid) return answer(400, { error: "invalid_grant" });
     const token = `at-${randomBytes(12).toString("hex")}`;
     issued.push(token);
