@@ -463,9 +463,11 @@ describe("connections by flags", () => {
       basicAuth: "none",
       bearerToken: "none",
       oauth2AuthCode: "user",
+      oauth2AuthCodePkce: "user",
       oauth2ClientCredentials: "runner",
       oauth2Password: "component",
       oauth2RefreshToken: "component",
+      jwtBearer: "component",
       clientCertificate: "none",
     };
     const connections = component.connections ?? [];

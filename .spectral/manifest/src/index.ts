@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "3e9a7a6f59e7e35d3585a4274da96358e17e717c",
   actions,
   dataSources,
   connections,
