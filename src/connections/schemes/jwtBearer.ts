@@ -135,17 +135,15 @@ export const signAssertion = (assertion: Assertion, nowSeconds: number): Promise
   return (subject ? jwt.setSubject(subject) : jwt).sign(assertion.key);
 };
 
+/** checkConnection has matched Algorithm against its choices; empty means the default. */
 const algorithmOf = (connection: CheckedConnection): JwtAlgorithm =>
-  (JWT_ALGORITHMS as readonly string[]).includes(textField(connection, "algorithm"))
-    ? (textField(connection, "algorithm") as JwtAlgorithm)
-    : "RS256";
+  (textField(connection, "algorithm") || JWT_ALGORITHMS[0]) as JwtAlgorithm;
 
 /**
- * The JWT bearer grant of a connection: a field filled in wins over the key file's value; the
- * assertion is signed anew for each fetch, and the cache is keyed by what it is made from.
- * @example jwtBearerGrant(checkConnection({ key: "jwtBearer", fields: { serviceAccountJson } })).request.tokenUrl.href // "https://oauth2.googleapis.com/token"
+ * The assertion's claims and key and the token URL, from the fields and the key file (a field
+ * filled in wins over the file's value), with every form of the key that must be masked.
  */
-export const jwtBearerGrant = (connection: CheckedConnection): FetchedGrant => {
+const readAssertion = (connection: CheckedConnection) => {
   const account = serviceAccountOf(connection);
   const tokenUrlText = textField(connection, "tokenUrl") || account?.tokenUri;
   if (!tokenUrlText)
@@ -167,26 +165,31 @@ export const jwtBearerGrant = (connection: CheckedConnection): FetchedGrant => {
     algorithm,
     key: signingKey(connection, pem, source, algorithm),
   };
-  const request = tokenRequestFor(
-    connection,
-    [{ key: "grant_type", value: JWT_BEARER_GRANT_TYPE }],
-    tokenUrlOf(connection, tokenUrlText),
-  );
+  // The key as given, as read, and as it stands escaped inside the key file's JSON.
+  const keyForms = [pemText, pem, JSON.stringify(pemText).slice(1, -1)];
+  return { assertion, pem, keyForms, tokenUrl: tokenUrlOf(connection, tokenUrlText) };
+};
+
+/**
+ * The JWT bearer grant of a connection: the assertion is signed anew for each fetch, and the
+ * cache is keyed by what it is made from (claims, algorithm, key), never by one assertion.
+ * @example jwtBearerGrant(checkConnection({ key: "jwtBearer", fields: { serviceAccountJson } })).request.tokenUrl.href // "https://oauth2.googleapis.com/token"
+ */
+export const jwtBearerGrant = (connection: CheckedConnection): FetchedGrant => {
+  const { assertion, pem, keyForms, tokenUrl } = readAssertion(connection);
+  const bare = tokenRequestFor(connection, [{ key: "grant_type", value: JWT_BEARER_GRANT_TYPE }], tokenUrl);
+  const request = { ...bare, secrets: [...bare.secrets, ...keyForms] };
+  const { issuer, subject, audience, scopes, keyId, algorithm } = assertion;
   return {
-    // The key as read and as normalized are secrets wherever the request is shown.
-    request: { ...request, secrets: [...request.secrets, pemText, pem] },
-    identity: [
-      JSON.stringify([assertion.issuer, assertion.subject, assertion.audience, assertion.scopes, assertion.keyId]),
-      algorithm,
-      pem,
-    ],
+    request,
+    identity: [JSON.stringify([issuer, subject, audience, scopes, keyId, algorithm]), pem],
     complete: async () => {
       const signed = await signAssertion(assertion, Math.floor(Date.now() / 1000));
       const [grantType, ...rest] = request.fields;
       return {
         ...request,
         fields: [grantType, { key: "assertion", value: signed }, ...rest],
-        secrets: [...request.secrets, pemText, pem, signed],
+        secrets: [...request.secrets, signed],
       };
     },
   };
