@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "3e9a7a6f59e7e35d3585a4274da96358e17e717c",
+  signature: "a254aa74957cacc7b816eb57a5c94b24a78b037c",
   actions,
   dataSources,
   connections,
