@@ -107,6 +107,13 @@ const fixture: DocComponent = {
       oauth2Type: "client_credentials",
       inputs: [{ key: "headers", label: "Headers", type: "string", collection: "keyvaluelist" }],
     },
+    {
+      key: "oauthPkce",
+      label: "OAuth PKCE",
+      oauth2Type: "authorization_code",
+      oauth2PkceMethod: "S256",
+      inputs: [],
+    },
   ],
   actions: {
     fetch: {
@@ -203,8 +210,11 @@ describe("renderComponentDocs", () => {
     expect(rowOf("mode")).toContain("| `string`<br>One of:<br>`auto`: Automatic<br>`json` |");
   });
 
-  it("shows a connection's OAuth 2.0 type", () => {
-    expect(page).toContain("### OAuth\n\nKey: `oauth`\n\nOAuth 2.0 type: `client_credentials`");
+  it("shows a connection's OAuth 2.0 type, and its PKCE method when it has one", () => {
+    expect(page).toContain("### OAuth\n\nKey: `oauth`\n\nOAuth 2.0 type: `client_credentials`\n\n|");
+    expect(page).toContain(
+      "### OAuth PKCE\n\nKey: `oauthPkce`\n\nOAuth 2.0 type: `authorization_code`\n\nPKCE method: `S256`\n\nThis connection has no inputs.",
+    );
   });
 
   it("names the branches of a branching action and says when there are no inputs", () => {

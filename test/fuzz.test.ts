@@ -1430,6 +1430,15 @@ const closedChoiceVerdict = (
   return known ? undefined : refuse(`a connection whose ${key} is the unknown ${show(text)}`);
 };
 
+/** Token Expired Statuses: blank, or HTTP error statuses (400 to 599) separated by commas. */
+const expiredStatusesVerdict = (value: unknown): Expectation | undefined => {
+  const text = fieldTextOf(value, "tokenExpiredStatuses");
+  if (isExpectation(text) || text === undefined || text.trim() === "") return isExpectation(text) ? text : undefined;
+  const isErrorStatus = (entry: string) => /^\d{3}$/.test(entry) && Number(entry) >= 400 && Number(entry) <= 599;
+  if (text.split(",").every((entry) => isErrorStatus(entry.trim()))) return undefined;
+  return refuse(`a connection whose tokenExpiredStatuses ${show(text)} is no list of error statuses`);
+};
+
 const fetchedTokenExpectation = (
   definition: ConnectionDefinition,
   fields: Record<string, unknown>,
@@ -1443,6 +1452,8 @@ const fetchedTokenExpectation = (
     const text = sentField(fields, name, { inHeader: false, required: false });
     if (isExpectation(text)) return text;
   }
+  const statuses = expiredStatusesVerdict(fields.tokenExpiredStatuses);
+  if (statuses) return statuses;
   const headers = rowsOf(fields.headers);
   if (isExpectation(headers))
     return headers.kind === "refuse" ? refuse(`token request headers: ${headers.why}`) : headers;

@@ -5,8 +5,9 @@ import { bearerToken } from "./bearerToken";
 import { clientCertificate } from "./clientCertificate";
 import { digestAuth } from "./digestAuth";
 import { hmacSignature } from "./hmacSignature";
+import { jwtBearer } from "./jwtBearer";
 import { oauth1 } from "./oauth1";
-import { oauth2AuthCode, oauth2ClientCredentials } from "./oauth2";
+import { oauth2AuthCode, oauth2AuthCodePkce, oauth2ClientCredentials } from "./oauth2";
 import { oauth2Password, oauth2RefreshToken } from "./oauth2Grants";
 
 export const connections = [
@@ -14,9 +15,11 @@ export const connections = [
   basicAuth,
   bearerToken,
   oauth2AuthCode,
+  oauth2AuthCodePkce,
   oauth2ClientCredentials,
   oauth2Password,
   oauth2RefreshToken,
+  jwtBearer,
   clientCertificate,
   awsSignatureV4,
   oauth1,

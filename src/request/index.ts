@@ -1,6 +1,5 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import type { Credentials } from "../connections/auth";
-import { forgetToken } from "../connections/tokens";
 import { MAX_URL_CHARS } from "../limits";
 import { credentialsOf } from "./authenticate";
 import { type BodySource, bodySourceOf, type EncodedBody, encodeBody } from "./body";
@@ -147,8 +146,8 @@ const sendAuthenticated = async (
  */
 const dropRefusedToken = ({ received, credentials }: Performed & { credentials: Credentials }): boolean => {
   const expired = received.status === UNAUTHORIZED || credentials.expiredStatuses?.has(received.status) === true;
-  if (!expired || !credentials.tokenCacheKey) return false;
-  forgetToken(credentials.tokenCacheKey);
+  if (!expired || !credentials.forgetToken) return false;
+  credentials.forgetToken();
   return true;
 };
 

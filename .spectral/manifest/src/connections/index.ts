@@ -6,9 +6,11 @@ import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { oauth2AuthCode } from "./oauth2AuthCode";
+import { oauth2AuthCodePkce } from "./oauth2AuthCodePkce";
 import { oauth2ClientCredentials } from "./oauth2ClientCredentials";
 import { oauth2Password } from "./oauth2Password";
 import { oauth2RefreshToken } from "./oauth2RefreshToken";
+import { jwtBearer } from "./jwtBearer";
 import { clientCertificate } from "./clientCertificate";
 import { awsSignatureV4 } from "./awsSignatureV4";
 import { oauth1 } from "./oauth1";
@@ -18,9 +20,11 @@ export default {
   basicAuth,
   bearerToken,
   oauth2AuthCode,
+  oauth2AuthCodePkce,
   oauth2ClientCredentials,
   oauth2Password,
   oauth2RefreshToken,
+  jwtBearer,
   clientCertificate,
   awsSignatureV4,
   oauth1,
