@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "902b061e702e3346db85d0ee97223153646b63af",
+  signature: "9b92801d203c24b126c9378beb227eb3389c0b1a",
   actions,
   dataSources,
   connections,

@@ -14,6 +14,8 @@ import { jwtBearer } from "./jwtBearer";
 import { clientCertificate } from "./clientCertificate";
 import { awsSignatureV4 } from "./awsSignatureV4";
 import { oauth1 } from "./oauth1";
+import { digestAuth } from "./digestAuth";
+import { hmacSignature } from "./hmacSignature";
 
 export default {
   apiKey,
@@ -28,4 +30,6 @@ export default {
   clientCertificate,
   awsSignatureV4,
   oauth1,
+  digestAuth,
+  hmacSignature,
 };
