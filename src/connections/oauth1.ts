@@ -52,6 +52,7 @@ export const oauth1 = connection({
     },
     signatureMethod: {
       label: "Signature Method",
+      placeholder: "Signature Method",
       type: "string",
       required: false,
       default: OAUTH1_SIGNATURE_METHODS[0],
