@@ -87,6 +87,3 @@ export const MAX_XML_EXPANDED_CHARS = 1_048_576;
  * built from a deeper document would be walked recursively by every later step.
  */
 export const MAX_XML_DEPTH = 256;
-
-/** The longest Select expression read: a JMESPath expression is a path or a small query, not a program. */
-export const MAX_SELECT_CHARS = 8_192;

@@ -1,10 +1,12 @@
 /** The pure steps of reading responses as data, without a network: see response-data.test.ts for the end-to-end cases. */
 import { describe, expect, it } from "vitest";
-import { MAX_SELECT_CHARS, MAX_XML_DEPTH } from "../src/limits";
+import { MAX_EXPRESSION_CHARS, MAX_XML_DEPTH } from "../src/limits";
 import { detectDelimiter, parseCsv } from "../src/request/decode/csv";
 import { charsetName, decodeText } from "../src/request/decode/text";
 import { declaredEncoding, parseXmlText } from "../src/request/decode/xml";
-import { applySelection, compileSelection } from "../src/request/select";
+import { applySelection, type JmesPathExpression, toJmesPath } from "../src/request/jmespath";
+
+const compileSelection = (text: string): JmesPathExpression => toJmesPath(text) as JmesPathExpression;
 
 describe("detectDelimiter", () => {
   it.each([
@@ -87,6 +89,6 @@ describe("Select", () => {
   });
 
   it("refuses an expression longer than the limit", () => {
-    expect(() => compileSelection("a".repeat(MAX_SELECT_CHARS + 1))).toThrow(/characters long, more than the/);
+    expect(() => compileSelection("a".repeat(MAX_EXPRESSION_CHARS + 1))).toThrow(/characters long, more than the/);
   });
 });

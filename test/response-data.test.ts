@@ -448,7 +448,7 @@ describe("Select", () => {
     const error = await getFailing("/items", { select: "abs(items[0].name)" });
     expect(error.name).toBe("ResponseFormatError");
     expect(error.message).toMatch(
-      /the Select expression "abs\(items\[0\]\.name\)" failed on the response body: Invalid type/,
+      /the Select expression "abs\(items\[0\]\.name\)" failed: Invalid type/,
     );
   });
 });

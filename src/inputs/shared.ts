@@ -8,7 +8,7 @@ import {
   MAX_TIMER_MS,
 } from "../limits";
 import { charsetName } from "../request/decode/text";
-import { compileSelection, type Selection } from "../request/select";
+import { toJmesPath } from "../request/jmespath";
 import { readTrustedCas, type TrustedCas } from "../tls/pem";
 import { toHeaderList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
@@ -41,8 +41,6 @@ const toOptionalCharset = (value: unknown): string | undefined =>
   isBlank(value) ? undefined : charsetName(toText(value));
 
 /** Select: blank returns the whole body; an expression is compiled now, so a bad one fails before sending. */
-const toOptionalSelection = (value: unknown): Selection | undefined =>
-  isBlank(value) ? undefined : compileSelection(toText(value).trim());
 
 /** Every action starts with the URL; it comes before the body inputs a verb adds. */
 /** The URL input, with an example that fits the action. */
@@ -151,7 +149,7 @@ export const sharedInputs = withInputNames({
     comments:
       "A JMESPath expression (jmespath.org) applied to the parsed body (Response Type json, xml or csv); its result is what the step returns (with Include Full Response, as data). Not applied to a failed or redirect response returned as data. Leave empty to return the whole body.",
     example: "items[].{id: id, name: name}",
-    clean: toOptionalSelection,
+    clean: toJmesPath,
   }),
   includeFullResponse: input({
     label: "Include Full Response",

@@ -3,9 +3,9 @@ import type { KeyValue } from "../inputs/keyValues";
 import { parseJson } from "./decode/json";
 import { HttpConnectorError } from "./errors";
 import { performRequest, readResponse } from "./index";
+import { applySelection } from "./jmespath";
 import type { Redactor } from "./masking/redactor";
 import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "./result";
-import { applySelection } from "./select";
 import type { RequestSpec } from "./spec";
 
 /** What the GraphQL action adds to a request. */

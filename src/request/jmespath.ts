@@ -1,3 +1,8 @@
+/**
+ * JMESPath (https://jmespath.org) for Select and Stop When, with @jmespath-community/jmespath
+ * (maintained; passes the JMESPath compliance suite). An expression is compiled once, when its
+ * input is read, so a bad one fails before anything is sent.
+ */
 import { compile, type JSONValue, TreeInterpreter } from "@jmespath-community/jmespath";
 import { InvalidValue, isBlank, toText } from "../inputs/values";
 import { MAX_EXPRESSION_CHARS } from "../limits";
@@ -30,19 +35,29 @@ export const toJmesPath = (value: unknown): JmesPathExpression | undefined => {
 
 /**
  * The expression's value on a parsed body. An error raised by one of its functions (a type
- * mismatch, say) names the expression and the library's reason, which speaks of types; callers
- * mask it like any error. The interpreter is synchronous, so its shared instance is safe to use.
+ * mismatch, say) is a ResponseFormatError, since it depends on what the response held: it names
+ * the expression (`what` says whose it is) and the library's reason, which speaks of types;
+ * callers mask it like any error. The interpreter is synchronous, so its shared instance is safe.
  * @example evaluateJmesPath(toJmesPath("meta.done")!, { meta: { done: true } }) // true
  */
-export const evaluateJmesPath = (expression: JmesPathExpression, data: unknown): unknown => {
+export const evaluateJmesPath = (
+  expression: JmesPathExpression,
+  data: unknown,
+  what = "the JMESPath expression",
+): unknown => {
   try {
     return TreeInterpreter.search(expression.node, data as JSONValue);
   } catch (error) {
-    throw new ResponseFormatError(
-      `the JMESPath expression ${JSON.stringify(expression.text)} failed: ${(error as Error).message}`,
-    );
+    throw new ResponseFormatError(`${what} ${JSON.stringify(expression.text)} failed: ${(error as Error).message}`);
   }
 };
+
+/**
+ * Applies Select to parsed data.
+ * @example applySelection(toJmesPath("items[].id")!, { items: [{ id: 1 }, { id: 2 }] }) // [1, 2]
+ */
+export const applySelection = (selection: JmesPathExpression, data: unknown): unknown =>
+  evaluateJmesPath(selection, data, "the Select expression");
 
 /**
  * JMESPath's own truthiness (the spec's "false-like" values): null, false, "", [] and {} are

@@ -1,8 +1,8 @@
 import type { ResponseType } from "../inputs/shared";
 import { type DecodeOptions, RESPONSE_DECODERS, SELECTABLE_TYPES } from "./decode";
 import { InputError } from "./errors";
+import { applySelection, type JmesPathExpression } from "./jmespath";
 import type { Redactor } from "./masking/redactor";
-import { applySelection, type Selection } from "./select";
 
 /** A response read whole: what the result is shaped from. */
 export interface ReceivedResponse {
@@ -31,12 +31,12 @@ export interface ResultOptions extends Partial<DecodeOptions> {
   includeFullResponse: boolean;
   failOnErrorStatus: boolean;
   /** Select: the part of a parsed body the step returns. */
-  select?: Selection;
+  select?: JmesPathExpression;
 }
 
 /**
  * Refuses, before anything is sent, a Select that the Response Type gives nothing to query.
- * @example checkResultOptions({ responseType: "binary", select: compileSelection("a"), ... }) // throws InputError
+ * @example checkResultOptions({ responseType: "binary", select: toJmesPath("a"), ... }) // throws InputError
  */
 export const checkResultOptions = ({ responseType, select }: Pick<ResultOptions, "responseType" | "select">): void => {
   if (select === undefined || SELECTABLE_TYPES.has(responseType)) return;
@@ -49,7 +49,7 @@ export const checkResultOptions = ({ responseType, select }: Pick<ResultOptions,
 
 /**
  * The data of a body read as the resource: decoded, then narrowed by Select when one is given.
- * @example successData(received, { ...options, select: compileSelection("items") }) // [...]
+ * @example successData(received, { ...options, select: toJmesPath("items") }) // [...]
  */
 export const successData = (response: ReceivedResponse, options: ResultOptions): unknown => {
   const data = decodeBody(response, options);
