@@ -3,28 +3,13 @@ import { buildSchema, graphql } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateJmesPath, isTruthy, toJmesPath } from "../src/request/jmespath";
 import { nextPage } from "../src/request/paginate/next";
-import type { PaginatedData } from "../src/request/paginate/paginate";
-import { harness, type LogRecorder, recordLogs } from "./helpers/harness";
+import { paginate, paginateFailing } from "./helpers/paginate";
 import { type Recorded, startServer, type TestServer } from "./helpers/servers";
 
 /**
  * Fetch All Pages' parallel pages, Stop When, GraphQL connections and partial results, against
  * real loopback servers. Concurrency is measured where it happens: on the server.
  */
-
-const paginate = async (params: Record<string, unknown>, logs: LogRecorder = recordLogs()): Promise<PaginatedData> => {
-  const result = (await harness.action("httpPaginate", params, { logger: logs.logger })) as { data: PaginatedData };
-  return result.data;
-};
-
-const paginateFailing = async (params: Record<string, unknown>): Promise<Error> => {
-  try {
-    await paginate(params);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("httpPaginate was expected to fail but succeeded");
-};
 
 const TOKEN = "walk-token-9d41e7";
 const connection = { key: "bearerToken", configVarKey: "t", fields: { token: TOKEN } };

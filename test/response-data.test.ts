@@ -447,9 +447,7 @@ describe("Select", () => {
   it("fails clearly when the expression cannot be evaluated on the body", async () => {
     const error = await getFailing("/items", { select: "abs(items[0].name)" });
     expect(error.name).toBe("ResponseFormatError");
-    expect(error.message).toMatch(
-      /the Select expression "abs\(items\[0\]\.name\)" failed: Invalid type/,
-    );
+    expect(error.message).toMatch(/the Select expression "abs\(items\[0\]\.name\)" failed: Invalid type/);
   });
 });
 
