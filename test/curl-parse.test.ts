@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { input } from "@prismatic-io/spectral";
 import { describe, expect, it } from "vitest";
-import { ALREADY_DEFAULT_FLAGS, OUTPUT_ONLY_FLAGS } from "../src/curl/flags";
+import { OUTPUT_ONLY_SWITCHES } from "../src/curl/flags";
 import { parseCurl } from "../src/curl/parse";
 import { toShellWords } from "../src/curl/shellWords";
 import { withInputNames } from "../src/inputs/named";
@@ -258,7 +258,7 @@ describe("parseCurl: credentials and transport", () => {
 
   it("accepts and ignores output-only flags and what the action always does", () => {
     const plain = parseCurl(`curl ${API}`);
-    for (const flag of [...OUTPUT_ONLY_FLAGS, ...ALREADY_DEFAULT_FLAGS]) {
+    for (const flag of OUTPUT_ONLY_SWITCHES) {
       expect(parseCurl(`curl ${flag} ${API}`), flag).toEqual(plain);
     }
   });

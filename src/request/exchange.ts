@@ -43,6 +43,8 @@ export interface ExchangeOptions {
   credentials: Credentials;
   /** The origin of the step's URL: the only one credentials are sent to. */
   origin: string;
+  /** Send no Accept or Accept-Encoding unless the headers have one (axios would add its own): see `RequestSpec.bareHeaders`. */
+  bareHeaders: boolean;
   log: RequestLog;
   /** Values a scheme produced on the way (a signature, a digest response), to mask from then on. */
   learnSecrets: (secrets: string[]) => void;
@@ -121,11 +123,18 @@ const retryConfigFor = (
   },
 });
 
-/** Axios gives bodiless POST, PUT and PATCH a form content type; `false` tells it to send none. */
-const axiosHeaders = (headers: Hop["headers"]): Record<string, string | string[] | false> =>
-  Object.keys(headers).some((name) => name.toLowerCase() === "content-type")
-    ? headers
-    : { ...headers, "Content-Type": false };
+const hasHeader = (headers: Hop["headers"], lowerName: string): boolean =>
+  Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
+
+/**
+ * Axios gives bodiless POST, PUT and PATCH a form content type, and every request its own
+ * Accept-Encoding; `false` tells it to send none. (A bare client has no default Accept.)
+ */
+const axiosHeaders = (headers: Hop["headers"], bare: boolean): Record<string, string | string[] | false> => ({
+  ...headers,
+  ...(hasHeader(headers, "content-type") ? {} : { "Content-Type": false }),
+  ...(bare && !hasHeader(headers, "accept-encoding") ? { "Accept-Encoding": false } : {}),
+});
 
 /** The hop as it goes on the wire: with the connection's credentials when it stays on the step's origin. */
 const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): Attempt =>
@@ -161,11 +170,11 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
   const signer = signerFor(hop, attempt, options);
   const decisions = new WeakMap<object, RetryDecision>();
   try {
-    const response = await clientFor(options.retry.retries, signer !== undefined).request<Readable>({
+    const response = await clientFor(options.retry.retries, signer !== undefined, options.bareHeaders).request<Readable>({
       ...signer,
       method: hop.method,
       url: attempt.url.href,
-      headers: axiosHeaders(attempt.headers),
+      headers: axiosHeaders(attempt.headers, options.bareHeaders),
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,

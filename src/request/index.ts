@@ -93,7 +93,8 @@ const sendAuthenticated = async (
   onRedactor(redactor);
   const log = new RequestLog(context.logger, redactor, spec.debugRequest, spec.credentialExchange === true);
   log.identity(credentials.identity);
-  const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers));
+  log.notes(spec.notes);
+  const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers), spec.bareHeaders);
   const hop: Hop = { method: spec.method, url, headers, body };
   log.request({
     method: hop.method,
@@ -114,6 +115,7 @@ const sendAuthenticated = async (
     redirects: redirectPolicyOf(spec),
     credentials,
     origin: url.origin,
+    bareHeaders: spec.bareHeaders === true,
     log,
     learnSecrets: (secrets) => redactor.learn(secrets),
   });

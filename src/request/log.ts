@@ -106,6 +106,12 @@ export class RequestLog {
     private readonly secretAnswers = false,
   ) {}
 
+  /** What a pasted cURL command's options did not apply, with the debug output. */
+  notes(notes: readonly string[] | undefined): void {
+    if (!this.debug) return;
+    for (const note of notes ?? []) this.write("info", `cURL command: ${this.redactor.text(note)}`);
+  }
+
   /** The request, and the cURL command that repeats it outside the platform. */
   request({ method, url, headers, source, body, ...transport }: LoggedRequest): void {
     if (!this.debug) return;

@@ -26,4 +26,12 @@ export type RequestSpec = Omit<SharedValues, "connection"> &
      * quoted in an error or a log line, and a redirect to another origin is refused, not followed.
      */
     credentialExchange?: boolean;
+    /**
+     * Send only the headers given (plus User-Agent, Host and the body's Content-Type and length):
+     * no Accept from axios, no Accept-Encoding of our own. Set by httpCurl, whose command says
+     * every header curl would send.
+     */
+    bareHeaders?: boolean;
+    /** Lines the debug log writes before the request: what a pasted command's options did not apply. */
+    notes?: string[];
   };

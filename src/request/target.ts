@@ -94,7 +94,8 @@ const COMPUTED_HEADERS = new Set(["content-length", "transfer-encoding"]);
 /**
  * Merges the request's own headers: the user's (repeated names kept, in order) and the body's
  * Content-Type unless the user chose one. Headers the connection sets are left out here: the
- * connection wins, and only on the origin it belongs to (see `exchange`).
+ * connection wins, and only on the origin it belongs to (see `exchange`). With `bare` (a cURL
+ * command) no Accept-Encoding is added: curl sends one only when asked to.
  * @example requestHeaders([{ key: "Accept", value: "a" }, { key: "accept", value: "b" }], body, [])
  * // { Accept: ["a", "b"], ... }
  */
@@ -102,6 +103,7 @@ export const requestHeaders = (
   userHeaders: KeyValue<string>[],
   body: EncodedBody,
   credentialHeaders: readonly string[],
+  bare = false,
 ): Record<string, string | string[]> => {
   const owned = new Set([...COMPUTED_HEADERS, ...credentialHeaders.map((name) => name.toLowerCase())]);
   const merged = new Map<string, { name: string; values: string[] }>();
@@ -118,7 +120,7 @@ export const requestHeaders = (
     add("Content-Type", body.contentType, true);
   }
   // Only encodings the response reader can undo; axios would also offer "compress".
-  if (!merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
+  if (!bare && !merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
   if (!merged.has("user-agent")) add("User-Agent", USER_AGENT, false);
   return Object.fromEntries(
     [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? values[0] : values]),
