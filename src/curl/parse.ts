@@ -21,6 +21,8 @@ export interface CurlConnection {
 export interface CurlRequest {
   /** Upper case. */
   method: string;
+  /** -X's value as typed, when not upper case (`post`): curl sends it so. */
+  methodSpelling?: string;
   /** Absolute http(s) URL; with `-G` the data is already in its query. */
   url: URL;
   /** In the order curl sends them: its own (Accept: *\/\*, -A, -e, -b, -r), then -H, then --json's. */
@@ -53,6 +55,7 @@ export interface CurlRequest {
 /** What the options say so far; the method, URL and headers are settled once all are read. */
 interface Draft {
   method?: string;
+  methodSpelling?: string;
   urls: string[];
   custom: KeyValue<string>[];
   /** Lower-case names of `-H 'Name:'`: curl's own header of that name is not sent. */
@@ -108,6 +111,7 @@ const RANGE = /^(\d*-\d*)(,\d*-\d*)*$/;
 const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
   method: (draft, value, typed) => {
     draft.method = toMethod(value, typed);
+    draft.methodSpelling = value === draft.method ? undefined : value;
   },
   header: (draft, value, typed) => {
     const header = toHeader(value, typed);
@@ -409,6 +413,7 @@ export const parseCurl = (command: unknown): CurlRequest => {
   const query = [...draft.urlQuery, ...(draft.get && joined !== undefined ? [joined] : [])];
   return {
     method: draft.method ?? impliedMethod(draft),
+    ...(draft.methodSpelling ? { methodSpelling: draft.methodSpelling } : {}),
     url: withQueryParts(target, query),
     headers,
     data,

@@ -33,6 +33,7 @@ export type CurlSpec = Pick<
   | "bareHeaders"
   | "secrets"
   | "notes"
+  | "methodSpelling"
 > & {
   /** --max-redirs; absent, the Max Redirects input applies. */
   maxRedirects?: number;
@@ -74,6 +75,7 @@ export const specFromCurl = (command: unknown): CurlSpec => {
     // Masked by value wherever the step reports, whichever connection is used in the end.
     secrets: connection?.secrets ?? [],
     bareHeaders: true,
+    methodSpelling: curl.methodSpelling,
     notes: curl.notes,
     method: toMethod(curl.method),
     url: withBasicAuth(curl.url, curl.basicAuth),

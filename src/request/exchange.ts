@@ -6,7 +6,7 @@ import { MAX_REDIRECTS_LIMIT } from "../limits";
 import { type Attempt, signEachAttempt } from "./attempt";
 import type { EncodedBody } from "./body";
 import { clientFor } from "./client";
-import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
+import { BEFORE_SENDING_CODES, connectTimingTransport, spelledMethodTransport } from "./connect";
 import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
 import { isParseError } from "./failures";
@@ -45,6 +45,8 @@ export interface ExchangeOptions {
   origin: string;
   /** Send no Accept or Accept-Encoding unless the headers have one (axios would add its own): see `RequestSpec.bareHeaders`. */
   bareHeaders: boolean;
+  /** The method as the user typed it (`post`), sent as typed: see `RequestSpec.methodSpelling`. */
+  methodSpelling?: string;
   log: RequestLog;
   /** Values a scheme produced on the way (a signature, a digest response), to mask from then on. */
   learnSecrets: (secrets: string[]) => void;
@@ -170,7 +172,11 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
   const signer = signerFor(hop, attempt, options);
   const decisions = new WeakMap<object, RetryDecision>();
   try {
-    const response = await clientFor(options.retry.retries, signer !== undefined, options.bareHeaders).request<Readable>({
+    const response = await clientFor(
+      options.retry.retries,
+      signer !== undefined,
+      options.bareHeaders,
+    ).request<Readable>({
       ...signer,
       method: hop.method,
       url: attempt.url.href,
@@ -178,7 +184,10 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,
-      transport: connectTimingTransport(options.transport.connectTimeoutMs),
+      transport: spelledMethodTransport(
+        connectTimingTransport(options.transport.connectTimeoutMs),
+        options.methodSpelling,
+      ),
       signal: options.deadline.signal,
       // The plain client has no retry interceptor: without retries this config would only be merged and ignored.
       ...(options.retry.retries > 0 ? { "axios-retry": retryConfigFor(hop, options, decisions) } : {}),

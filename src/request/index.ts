@@ -116,6 +116,7 @@ const sendAuthenticated = async (
     credentials,
     origin: url.origin,
     bareHeaders: spec.bareHeaders === true,
+    methodSpelling: spec.methodSpelling,
     log,
     learnSecrets: (secrets) => redactor.learn(secrets),
   });

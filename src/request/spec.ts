@@ -32,6 +32,11 @@ export type RequestSpec = Omit<SharedValues, "connection"> &
      * every header curl would send.
      */
     bareHeaders?: boolean;
+    /**
+     * The method as typed, when its case differs from `method` (`-X post` in a cURL command):
+     * sent on the wire as typed, as curl does. Everything else (retries, redirects) reads `method`.
+     */
+    methodSpelling?: string;
     /** Lines the debug log writes before the request: what a pasted command's options did not apply. */
     notes?: string[];
   };
