@@ -127,6 +127,7 @@ describe("debugRequest logs the equivalent cURL command", () => {
       [
         "Equivalent cURL command:",
         `curl -X POST '${server.url}/items?limit=2' \\`,
+        "  -H 'Accept: application/json, text/plain, */*' \\",
         "  -H 'Content-Type: application/json' \\",
         "  -H 'Accept-Encoding: gzip, deflate, br' \\",
         `  -H 'User-Agent: prismatic-http-connector/${version}' \\`,

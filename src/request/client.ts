@@ -25,6 +25,9 @@ const DEFAULTS: CreateAxiosDefaults = {
   transformResponse: [identity],
 };
 
+/** What axios sends as Accept unless told otherwise: the debug cURL command shows it, so a copy sends it too. */
+export const AXIOS_ACCEPT = "application/json, text/plain, */*";
+
 /** Axios's common defaults: Accept, and an empty Content-Type that still holds the first place. */
 const withoutDefaultHeaders = (client: AxiosInstance): void => {
   delete client.defaults.headers.common.Accept;

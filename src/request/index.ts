@@ -3,6 +3,7 @@ import type { Credentials } from "../connections/auth";
 import { forgetToken } from "../connections/tokens";
 import { MAX_URL_CHARS } from "../limits";
 import { credentialsOf } from "./authenticate";
+import { AXIOS_ACCEPT } from "./client";
 import { type BodySource, bodySourceOf, type EncodedBody, encodeBody } from "./body";
 import { Deadline } from "./deadline";
 import { InputError } from "./errors";
@@ -80,6 +81,12 @@ const prepare = (spec: RequestSpec): Prepared => {
   return { spec, url, urlCredentials, source, body: encodeBody(source), transport, describe };
 };
 
+/** The Accept axios adds to a request that names none (not to a bare one): part of what was sent. */
+const libraryHeaders = (spec: RequestSpec, headers: Record<string, unknown>): Record<string, string> =>
+  spec.bareHeaders || Object.keys(headers).some((name) => name.toLowerCase() === "accept")
+    ? {}
+    : { Accept: AXIOS_ACCEPT };
+
 /** One authenticated exchange: credentials, headers, send with retries and redirects, read. */
 const sendAuthenticated = async (
   context: Context,
@@ -99,7 +106,7 @@ const sendAuthenticated = async (
   log.request({
     method: hop.method,
     url: withCredentialQuery(url, credentials.query),
-    headers: { ...headers, ...credentials.headers },
+    headers: { ...libraryHeaders(spec, headers), ...headers, ...credentials.headers },
     source,
     body,
     insecure: spec.ignoreSslErrors,
