@@ -459,3 +459,148 @@ describe("parseCurl: secrets stay out of errors", () => {
     for (const secret of secrets) expect(reason).not.toContain(secret);
   });
 });
+
+describe("parseCurl: the connection a command stands for", () => {
+  it("maps --digest with -u onto digestAuth, and takes -u away from Basic", () => {
+    const request = parseCurl(`curl --digest -u 'admin:s3cr:et' ${API}`);
+    expect(request.connection).toEqual({
+      key: "digestAuth",
+      fields: { username: "admin", password: "s3cr:et" },
+      secrets: ["s3cr:et"],
+    });
+    expect(request.basicAuth).toBeUndefined();
+    expect(reasonFor(`curl --digest ${API}`)).toBe("has --digest without -u 'user:password' to sign with");
+  });
+
+  it("maps --aws-sigv4 with -u (and x-amz-security-token) onto awsSignatureV4", () => {
+    const request = parseCurl(
+      `curl --aws-sigv4 "aws:amz:eu-west-1:execute-api" -u 'AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG' -H 'x-amz-security-token: FQoGZXIvYXdzE' -H 'X-A: 1' ${API}`,
+    );
+    expect(request.connection).toEqual({
+      key: "awsSignatureV4",
+      fields: {
+        accessKeyId: "AKIDEXAMPLE",
+        secretAccessKey: "wJalrXUtnFEMI/K7MDENG",
+        sessionToken: "FQoGZXIvYXdzE",
+        region: "eu-west-1",
+        service: "execute-api",
+      },
+      secrets: ["wJalrXUtnFEMI/K7MDENG", "FQoGZXIvYXdzE"],
+    });
+    // The signer sends the session token; the header is not sent twice.
+    expect(request.headers).toEqual([CURL_ACCEPT, { key: "X-A", value: "1" }]);
+    expect(parseCurl(`curl --aws-sigv4 aws:amz:us-east-1:s3 -u K:S ${API}`).connection?.fields).toEqual({
+      accessKeyId: "K",
+      secretAccessKey: "S",
+      region: "us-east-1",
+      service: "s3",
+    });
+    const reason = reasonFor(`curl --aws-sigv4 aws:amz -u K:TOPSECRET ${API}`);
+    expect(reason).toMatch(/^has --aws-sigv4 without a region and service/);
+    expect(reason).not.toContain("TOPSECRET");
+  });
+
+  it("maps --oauth2-bearer onto bearerToken, and refuses it with another scheme", () => {
+    expect(parseCurl(`curl --oauth2-bearer tok-123 ${API}`).connection).toEqual({
+      key: "bearerToken",
+      fields: { token: "tok-123" },
+      secrets: ["tok-123"],
+    });
+    expect(reasonFor(`curl --oauth2-bearer tok-123 -u a:b ${API}`)).toMatch(/^combines --oauth2-bearer with -u/);
+  });
+});
+
+describe("parseCurl: what curl 7.82+ adds", () => {
+  it("reads --json: the body, Content-Type and Accept after the -H headers, parts joined as they are", () => {
+    const request = parseCurl(`curl ${API} --json '{"a":' -H 'X-A: 1' --json '1}'`);
+    expect(request).toMatchObject({ method: "POST", data: '{"a":1}', impliedFormUrlencoded: false });
+    expect(request.headers).toEqual([
+      { key: "X-A", value: "1" },
+      { key: "Content-Type", value: "application/json" },
+      { key: "Accept", value: "application/json" },
+    ]);
+    expect(parseCurl(`curl ${API} -d a=1 --json '{}' -d b=2`).data).toBe("a=1{}&b=2");
+  });
+
+  it("reads --url-query in its plain, = and + forms, after the URL's own query", () => {
+    const request = parseCurl(`curl '${API}?x=1' --url-query 'q=a b' --url-query '=solo' --url-query '+raw=a%20b'`);
+    expect(request.url.search).toBe("?x=1&q=a+b&solo&raw=a%20b");
+  });
+
+  it("reads -r as a Range before Accept, and refuses it with a body", () => {
+    expect(parseCurl(`curl -r 0-499 ${API}`).headers).toEqual([{ key: "Range", value: "bytes=0-499" }, CURL_ACCEPT]);
+    expect(reasonFor(`curl -r 0-9 -d a ${API}`)).toMatch(/^combines -r \(--range\) with a body/);
+    expect(reasonFor(`curl -r soon ${API}`)).toBe("has -r with a value that is not a byte range such as 0-499");
+  });
+
+  it("reads -U into the proxy URL, --max-redirs, and --location-trusted as -L with a note", () => {
+    const request = parseCurl(`curl -x proxy.internal:3128 -U 'pu:pp' --max-redirs 3 --location-trusted ${API}`);
+    expect(request.proxyUrl?.href).toBe("http://pu:pp@proxy.internal:3128/");
+    expect(request).toMatchObject({ maxRedirects: 3, followRedirects: true });
+    expect(request.notes[0]).toMatch(/^--location-trusted: redirects are followed, but credentials are never sent/);
+    expect(parseCurl(`curl --max-redirs -1 ${API}`).maxRedirects).toBeGreaterThan(3);
+  });
+
+  it("reads -e's ;auto, joins several -b with ;, and lets a -H replace or drop curl's own header", () => {
+    expect(parseCurl(`curl -e 'https://r.example/;auto' -b a=1 -b b=2 ${API}`).headers).toEqual([
+      CURL_ACCEPT,
+      { key: "Referer", value: "https://r.example/" },
+      { key: "Cookie", value: "a=1;b=2" },
+    ]);
+    expect(parseCurl(`curl -H 'Accept: text/csv' -A x -H 'User-Agent:' ${API}`).headers).toEqual([
+      { key: "Accept", value: "text/csv" },
+    ]);
+  });
+
+  it("takes unique abbreviations of long options, and refuses ambiguous ones as curl does", () => {
+    expect(parseCurl(`curl --sil --requ PUT --user-ag ua ${API}`.replace("--requ", "--request"))).toMatchObject({
+      method: "PUT",
+      notes: ["not applicable here (they change only what curl prints or saves): --sil"],
+    });
+    expect(parseCurl(`curl --data-urle 'a b' ${API}`).data).toBe("a+b");
+    expect(reasonFor(`curl --da x ${API}`)).toMatch(/^has --da, which curl refuses as ambiguous \(it could be --data/);
+  });
+
+  it("reads a heredoc as standard input for @-, and -F values in double quotes", () => {
+    const binary = parseCurl(`curl ${API} --data-binary @- <<'EOF'\n{"a": 1}\nline\nEOF`);
+    expect(binary.data).toBe('{"a": 1}\nline\n');
+    expect(parseCurl(`curl ${API} -d @- <<EOF\na=1\n&b=2\nEOF`).data).toBe("a=1&b=2");
+    expect(reasonFor(`curl ${API} -d @- <<EOF\n$HOME\nEOF`)).toMatch(/^has a heredoc whose text a shell would expand/);
+    expect(reasonFor(`curl ${API} -d @- <<EOF\nno end`)).toBe("has a heredoc (<<EOF) without its closing EOF line");
+    const form = parseCurl(`curl ${API} -F 'a="x; \\"y\\""'`);
+    expect(form.formFields).toEqual([{ key: "a", value: 'x; "y"' }]);
+  });
+
+  it("refuses URL globs unless -g, and reads a URL without a scheme as http", () => {
+    expect(reasonFor(`curl '${API}/{a,b}'`)).toMatch(/which curl expands into several requests/);
+    expect(reasonFor(`curl '${API}/[1-3]'`)).toMatch(/which curl expands into several requests/);
+    expect(parseCurl("curl 'http://[::1]:8080/x'").url.host).toBe("[::1]:8080");
+    expect(parseCurl("curl localhost:8080/x").url.href).toBe("http://localhost:8080/x");
+  });
+
+  it("keeps -X's spelling for the wire", () => {
+    expect(parseCurl(`curl -X post ${API}`)).toMatchObject({ method: "POST", methodSpelling: "post" });
+    expect(parseCurl(`curl -X POST ${API}`).methodSpelling).toBeUndefined();
+  });
+});
+
+describe("parseCurl: Windows forms", () => {
+  it("reads Chrome's Copy as cURL (cmd): ^ escapes, ^\" quotes, ^% and ^ continuations", () => {
+    const request = parseCurl(
+      'curl ^"https://api.example.com/x?a=1^&b=^%^41^" ^\n  -H ^"accept: */*^" ^\n  --data-raw ^"^{^\\^"n^\\^":1^}^" ^\n  --compressed',
+    );
+    expect(request.url.href).toBe("https://api.example.com/x?a=1&b=%41");
+    expect(request.data).toBe('{"n":1}');
+    expect(request.headers).toContainEqual({ key: "accept", value: "*/*" });
+    expect(reasonFor("curl https://api.example.com/x ^\n  -H a:b & calc")).toMatch(/^uses & outside quotes/);
+  });
+
+  it("reads PowerShell's curl.exe with backtick continuations and escapes", () => {
+    const request = parseCurl(
+      "curl.exe -X POST 'https://api.example.com/x' `\n  -H \"X-Q: say `\"hi`\"\" `\n  --data-raw '{\"it''s\": 1}'",
+    );
+    expect(request).toMatchObject({ method: "POST", data: `{"it's": 1}` });
+    expect(request.headers).toContainEqual({ key: "X-Q", value: 'say "hi"' });
+    expect(reasonFor("curl.exe https://api.example.com/x `\n  -H \"X: $token\"")).toMatch(/\$ variable/);
+  });
+});

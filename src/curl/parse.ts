@@ -230,8 +230,13 @@ const requireCurl = (first: string | undefined): void => {
 
 /** A URL that names its scheme; curl reads one without (`api.example.com/x`) as http. */
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-/** curl's URL globs: `{a,b}` anywhere, `[1-5]` after the host (a host in brackets is IPv6). */
-const GLOB = /[{}]|^[^/]*\/\/(\[[^\]]*\])?[^[\]]*[[\]]/;
+/** curl's URL globs: `{a,b}` anywhere, `[1-5]` anywhere but a bracketed (IPv6) host. */
+const isGlob = (url: string): boolean => {
+  if (/[{}]/.test(url)) return true;
+  const afterScheme = url.replace(/^[^/]*\/\//, "");
+  const rest = afterScheme.startsWith("[") ? afterScheme.slice(afterScheme.indexOf("]") + 1) : afterScheme;
+  return /[[\]]/.test(rest);
+};
 
 /** Settles the one URL: curl takes several and makes a request for each; a step makes one. */
 const singleUrl = (draft: Draft): URL => {
@@ -243,7 +248,7 @@ const singleUrl = (draft: Draft): URL => {
     text = `http://${text}`;
     draft.notes.push("the URL has no scheme: curl assumes http://, and so does this action");
   }
-  if (!draft.globoff && GLOB.test(text)) {
+  if (!draft.globoff && isGlob(text)) {
     throw new InvalidValue(
       "has a URL with {...} or [...], which curl expands into several requests (a glob); this action sends one: " +
         "add -g (--globoff) to send the characters as they are, or write one URL",
