@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe as suite, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, describe as suite } from "vitest";
 import { CORPUS, type CorpusEntry } from "./curl-corpus/corpus";
 import { ensureCurl } from "./helpers/debian";
 import { run } from "./helpers/harness";
-import { type Recorder, startRecorder, type WireRequest } from "./helpers/recorder";
 import { runRealCurl } from "./helpers/realCurl";
+import { type Recorder, startRecorder, type WireRequest } from "./helpers/recorder";
 
 /**
  * Differential tests: each command of the corpus goes through httpCurl and through the real curl
@@ -75,9 +75,7 @@ const describe = (seen: Seen | undefined): string =>
     : "(nothing arrived)";
 
 const fill = (text: string, server: Recorder) =>
-  text
-    .replace(/\{URL\}|__URL__/g, server.url)
-    .replace(/\{HOST\}|__HOST__/g, `127.0.0.1:${server.port}`);
+  text.replace(/\{URL\}|__URL__/g, server.url).replace(/\{HOST\}|__HOST__/g, `127.0.0.1:${server.port}`);
 
 const throughCurl = async (entry: CorpusEntry): Promise<Seen | undefined> => {
   const server = await startRecorder();

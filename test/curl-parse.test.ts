@@ -601,6 +601,6 @@ describe("parseCurl: Windows forms", () => {
     );
     expect(request).toMatchObject({ method: "POST", data: `{"it's": 1}` });
     expect(request.headers).toContainEqual({ key: "X-Q", value: 'say "hi"' });
-    expect(reasonFor("curl.exe https://api.example.com/x `\n  -H \"X: $token\"")).toMatch(/\$ variable/);
+    expect(reasonFor('curl.exe https://api.example.com/x `\n  -H "X: $token"')).toMatch(/\$ variable/);
   });
 });

@@ -5,6 +5,7 @@
  * payloads come from src/actions/examples.json, which real runs write.
  */
 import examples from "../../src/actions/examples.json";
+import { renderCurlNote } from "./curl";
 import { renderPayload } from "./payload";
 
 /**
@@ -12,6 +13,7 @@ import { renderPayload } from "./payload";
  * @example ACTION_NOTES.httpPaginate.startsWith("{{includeFullResponse}} adds") // true
  */
 export const ACTION_NOTES: Readonly<Record<string, string>> = {
+  httpCurl: renderCurlNote(),
   httpPaginate: [
     "{{includeFullResponse}} adds `lastResponse` to the result: the status, status text, headers and final URL of the last page fetched, next to `items`, `pages` and `truncated`. The example above, with it on:",
     renderPayload(examples.pagesWithFullResponse),

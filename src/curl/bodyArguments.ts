@@ -31,7 +31,11 @@ const LINE_BREAKS = /[\r\n]/g;
 const fromStdin = (stdin: Stdin, typed: string, example: string): string =>
   stdin ?? refuseFile(typed, example, "reads standard input, which a step does not have");
 
-const refuseFile = (typed: string, example: string, why = `reads the body from a file, but ${NO_LOCAL_FILES}`): never => {
+const refuseFile = (
+  typed: string,
+  example: string,
+  why = `reads the body from a file, but ${NO_LOCAL_FILES}`,
+): never => {
   throw new InvalidValue(
     `has ${typed} ${example}, which ${why}; paste the content into the command instead (a heredoc ` +
       "<<'EOF' for @-, or --data-raw for text that starts with @)",
@@ -122,7 +126,8 @@ export const toFormField = (flag: FormFlag, value: string, typed: string): KeyVa
         'input of the "POST/PUT Form Data Request" action to send a file from an earlier step',
     );
   }
-  if (field.value.startsWith('"')) return { key: field.key, value: unquoteFormValue(field.value) ?? refuseAttributes(typed) };
+  if (field.value.startsWith('"'))
+    return { key: field.key, value: unquoteFormValue(field.value) ?? refuseAttributes(typed) };
   if (field.value.includes(PART_ATTRIBUTES)) return refuseAttributes(typed);
   return field;
 };

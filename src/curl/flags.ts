@@ -219,7 +219,6 @@ class FlagReader {
   }
 }
 
-
 /**
  * Sorts the words after `curl` into the options this action understands, the other words,
  * and the options it does not understand. Unknown options are refused together, by name,

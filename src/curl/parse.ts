@@ -165,13 +165,15 @@ const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
     draft.connectTimeoutMs = toMilliseconds(value, typed);
   },
   maxRedirs: (draft, value, typed) => {
-    if (!WHOLE_NUMBER.test(value.trim())) throw new InvalidValue(`has ${typed} with a value that is not a whole number`);
+    if (!WHOLE_NUMBER.test(value.trim()))
+      throw new InvalidValue(`has ${typed} with a value that is not a whole number`);
     const count = Number(value.trim());
     // curl reads -1 as no limit; the builder's ceiling stands in for it.
     draft.maxRedirects = count < 0 || count > MAX_REDIRECTS_LIMIT ? MAX_REDIRECTS_LIMIT : count;
   },
   range: (draft, value, typed) => {
-    if (!RANGE.test(value.trim())) throw new InvalidValue(`has ${typed} with a value that is not a byte range such as 0-499`);
+    if (!RANGE.test(value.trim()))
+      throw new InvalidValue(`has ${typed} with a value that is not a byte range such as 0-499`);
     draft.builtIn.range = value.trim();
   },
   proxy: (draft, value) => {
@@ -330,7 +332,10 @@ const readDraft = (command: string): Draft => {
     insecure: false,
     followRedirects: false,
     stdin,
-    notes: notApplicable.length > 0 ? [`not applicable here (they change only what curl prints or saves): ${notApplicable.join(", ")}`] : [],
+    notes:
+      notApplicable.length > 0
+        ? [`not applicable here (they change only what curl prints or saves): ${notApplicable.join(", ")}`]
+        : [],
   };
   for (const flag of flags) applyFlag(draft, flag);
   return draft;
@@ -413,7 +418,10 @@ export const parseCurl = (command: unknown): CurlRequest => {
   const auth = settleAuth(draft);
   const proxyUrl = settleProxy(draft);
   const headers = curlHeaders(draft.builtIn, draft.custom, draft.removed);
-  const joined = draft.dataParts.length > 0 ? draft.dataParts.map(({ text, joiner }, index) => (index === 0 ? text : `${joiner}${text}`)).join("") : undefined;
+  const joined =
+    draft.dataParts.length > 0
+      ? draft.dataParts.map(({ text, joiner }, index) => (index === 0 ? text : `${joiner}${text}`)).join("")
+      : undefined;
   const data = draft.get ? undefined : joined;
   const query = [...draft.urlQuery, ...(draft.get && joined !== undefined ? [joined] : [])];
   return {

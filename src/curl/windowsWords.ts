@@ -154,6 +154,7 @@ export const powershellWords = (command: string): string[] => {
     } else word = (word ?? "") + char;
   }
   if (word !== undefined) words.push(word);
-  if (words.includes("--%")) throw new InvalidValue("uses PowerShell's --% (stop parsing), which this action cannot read");
+  if (words.includes("--%"))
+    throw new InvalidValue("uses PowerShell's --% (stop parsing), which this action cannot read");
   return words;
 };

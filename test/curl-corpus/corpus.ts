@@ -35,7 +35,14 @@ const bashOf = (args: string[]): string => `curl ${args.map(sh).join(" ")}`;
 const cmdOf = (args: string[]): string => `curl ${args.map(cmd).join(" ^\n  ")}`;
 const powershellOf = (args: string[]): string => `curl.exe ${args.map(ps).join(" `\n  ")}`;
 
-const METHODS: string[][] = [[], ["-X", "PUT"], ["-X", "PATCH"], ["-X", "DELETE"], ["-X", "POST"], ["--request", "PUT"]];
+const METHODS: string[][] = [
+  [],
+  ["-X", "PUT"],
+  ["-X", "PATCH"],
+  ["-X", "DELETE"],
+  ["-X", "POST"],
+  ["--request", "PUT"],
+];
 
 const BODIES: string[][] = [
   [],
@@ -153,30 +160,60 @@ const windowsForms = (args: string[]): CorpusEntry[] => [
 /** Written out as API docs, Postman, Insomnia and the browsers give them. */
 const HAND_WRITTEN: CorpusEntry[] = [
   // Stripe: the key as the -u user with an empty password.
-  { command: "curl {URL}/v1/charges \\\n  -u sk_test_4eC39HqLyjWDarjtT1zdp7dc: \\\n  -d amount=2000 \\\n  -d currency=usd \\\n  -d source=tok_visa \\\n  -d description=\"My First Test Charge\"" },
-  { command: "curl {URL}/v1/customers \\\n  -u sk_test_abc: \\\n  -d \"metadata[order_id]\"=6735 \\\n  -d email=\"jenny.rosen@example.com\"" },
+  {
+    command:
+      'curl {URL}/v1/charges \\\n  -u sk_test_4eC39HqLyjWDarjtT1zdp7dc: \\\n  -d amount=2000 \\\n  -d currency=usd \\\n  -d source=tok_visa \\\n  -d description="My First Test Charge"',
+  },
+  {
+    command:
+      'curl {URL}/v1/customers \\\n  -u sk_test_abc: \\\n  -d "metadata[order_id]"=6735 \\\n  -d email="jenny.rosen@example.com"',
+  },
   { command: "curl -G {URL}/v1/charges \\\n  -u sk_test_abc: \\\n  -d limit=3" },
   // GitHub REST docs.
   {
     command:
       'curl -L \\\n  -X POST \\\n  -H "Accept: application/vnd.github+json" \\\n  -H "Authorization: Bearer <YOUR-TOKEN>" \\\n  -H "X-GitHub-Api-Version: 2022-11-28" \\\n  {URL}/repos/OWNER/REPO/issues \\\n  -d \'{"title":"Found a bug","body":"I\'"\'"\'m having a problem with this.","labels":["bug"]}\'',
   },
-  { command: 'curl -L \\\n  -H "Accept: application/vnd.github+json" \\\n  -H "X-GitHub-Api-Version: 2022-11-28" \\\n  "{URL}/repos/OWNER/REPO/pulls?state=open&per_page=5"' },
+  {
+    command:
+      'curl -L \\\n  -H "Accept: application/vnd.github+json" \\\n  -H "X-GitHub-Api-Version: 2022-11-28" \\\n  "{URL}/repos/OWNER/REPO/pulls?state=open&per_page=5"',
+  },
   // Slack incoming webhook.
-  { command: "curl -X POST -H 'Content-type: application/json' --data '{\"text\":\"Hello, World!\"}' {URL}/services/T000/B000/XXXX" },
-  { command: "curl -F token=xoxb-1234 -F channel=C1234567890 -F text=\"Hello\" {URL}/api/chat.postMessage" },
+  {
+    command:
+      "curl -X POST -H 'Content-type: application/json' --data '{\"text\":\"Hello, World!\"}' {URL}/services/T000/B000/XXXX",
+  },
+  { command: 'curl -F token=xoxb-1234 -F channel=C1234567890 -F text="Hello" {URL}/api/chat.postMessage' },
   // Twilio: -u SID:token and --data-urlencode.
-  { command: "curl -X POST \"{URL}/2010-04-01/Accounts/AC123/Messages.json\" \\\n--data-urlencode \"Body=Hi there, it's 5 o'clock\" \\\n--data-urlencode \"From=+15017122661\" \\\n--data-urlencode \"To=+15558675310\" \\\n-u AC123:your_auth_token" },
+  {
+    command:
+      'curl -X POST "{URL}/2010-04-01/Accounts/AC123/Messages.json" \\\n--data-urlencode "Body=Hi there, it\'s 5 o\'clock" \\\n--data-urlencode "From=+15017122661" \\\n--data-urlencode "To=+15558675310" \\\n-u AC123:your_auth_token',
+  },
   // SendGrid.
-  { command: "curl --request POST \\\n--url {URL}/v3/mail/send \\\n--header 'Authorization: Bearer SG.xxxx' \\\n--header 'Content-Type: application/json' \\\n--data '{\"personalizations\":[{\"to\":[{\"email\":\"a@example.com\"}]}],\"from\":{\"email\":\"b@example.com\"},\"subject\":\"Hi\"}'" },
+  {
+    command:
+      'curl --request POST \\\n--url {URL}/v3/mail/send \\\n--header \'Authorization: Bearer SG.xxxx\' \\\n--header \'Content-Type: application/json\' \\\n--data \'{"personalizations":[{"to":[{"email":"a@example.com"}]}],"from":{"email":"b@example.com"},"subject":"Hi"}\'',
+  },
   // Postman's code view.
-  { command: "curl --location '{URL}/api/users' \\\n--header 'Content-Type: application/json' \\\n--header 'Cookie: session=abc' \\\n--data-raw '{\n    \"name\": \"Ada\",\n    \"role\": \"admin\"\n}'" },
-  { command: "curl --location --request PUT '{URL}/api/users/7' \\\n--header 'Content-Type: application/x-www-form-urlencoded' \\\n--data-urlencode 'name=Ada Lovelace' \\\n--data-urlencode 'note=a+b=c'" },
+  {
+    command:
+      "curl --location '{URL}/api/users' \\\n--header 'Content-Type: application/json' \\\n--header 'Cookie: session=abc' \\\n--data-raw '{\n    \"name\": \"Ada\",\n    \"role\": \"admin\"\n}'",
+  },
+  {
+    command:
+      "curl --location --request PUT '{URL}/api/users/7' \\\n--header 'Content-Type: application/x-www-form-urlencoded' \\\n--data-urlencode 'name=Ada Lovelace' \\\n--data-urlencode 'note=a+b=c'",
+  },
   { command: "curl --location '{URL}/upload' \\\n--form 'title=\"Quarterly report\"' \\\n--form 'kind=\"pdf\"'" },
   { command: "curl --location --request DELETE '{URL}/api/users/7' \\\n--header 'Authorization: Basic dXNlcjpwYXNz'" },
   // Insomnia's code view.
-  { command: "curl --request POST \\\n  --url {URL}/graphql \\\n  --header 'Content-Type: application/json' \\\n  --data '{\"query\":\"query { viewer { login } }\"}'" },
-  { command: "curl --request GET \\\n  --url '{URL}/items?page=2&sort=-created' \\\n  --header 'Accept: application/json' \\\n  --header 'X-Api-Key: k-123'" },
+  {
+    command:
+      "curl --request POST \\\n  --url {URL}/graphql \\\n  --header 'Content-Type: application/json' \\\n  --data '{\"query\":\"query { viewer { login } }\"}'",
+  },
+  {
+    command:
+      "curl --request GET \\\n  --url '{URL}/items?page=2&sort=-created' \\\n  --header 'Accept: application/json' \\\n  --header 'X-Api-Key: k-123'",
+  },
   // Chrome/Edge "Copy as cURL (bash)".
   {
     command:
@@ -186,16 +223,25 @@ const HAND_WRITTEN: CorpusEntry[] = [
     command:
       "curl '{URL}/api/comments' \\\n  -H 'content-type: application/json' \\\n  -H 'origin: https://app.example.com' \\\n  --data-raw $'{\"text\":\"it\\'s \\\\u00e9 \\\\\"quoted\\\\\"\\\\n\"}' \\\n  --compressed",
   },
-  { command: "curl '{URL}/login' \\\n  -H 'content-type: application/x-www-form-urlencoded' \\\n  --data-raw 'user=ada&pass=p%40ss' \\\n  --compressed" },
+  {
+    command:
+      "curl '{URL}/login' \\\n  -H 'content-type: application/x-www-form-urlencoded' \\\n  --data-raw 'user=ada&pass=p%40ss' \\\n  --compressed",
+  },
   // Firefox "Copy as cURL".
   {
     command:
       "curl '{URL}/api/search' -X POST -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0' -H 'Accept: */*' -H 'Accept-Language: en-US,en;q=0.5' -H 'Accept-Encoding: gzip, deflate, br' -H 'Content-Type: application/json' -H 'Origin: https://app.example.com' -H 'Connection: keep-alive' -H 'Cookie: a=1; b=2' -H 'Sec-Fetch-Mode: cors' --data-raw '{\"q\":\"shoes\"}'",
   },
   // Safari "Copy as cURL".
-  { command: "curl '{URL}/api/me' \\\n-X 'GET' \\\n-H 'Accept: application/json' \\\n-H 'Accept-Language: en-GB,en;q=0.9' \\\n-H 'User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15'" },
+  {
+    command:
+      "curl '{URL}/api/me' \\\n-X 'GET' \\\n-H 'Accept: application/json' \\\n-H 'Accept-Language: en-GB,en;q=0.9' \\\n-H 'User-Agent: Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15'",
+  },
   // Heredoc bodies.
-  { command: "curl -X POST {URL}/items -H 'Content-Type: application/json' --data-binary @- <<'EOF'\n{\n  \"name\": \"Acme\",\n  \"tags\": [\"a\", \"b\"]\n}\nEOF" },
+  {
+    command:
+      'curl -X POST {URL}/items -H \'Content-Type: application/json\' --data-binary @- <<\'EOF\'\n{\n  "name": "Acme",\n  "tags": ["a", "b"]\n}\nEOF',
+  },
   { command: "curl {URL}/items -d @- <<EOF\nname=Acme\n&kind=tool\nEOF" },
   { command: 'curl {URL}/q --data-urlencode "text@-" <<"END"\nhello world & more\nEND' },
   { command: "curl {URL}/j --json @- <<'JSON'\n{\"a\": 1}\nJSON" },
