@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "d69f4a9c020d254d7e40ee0bd6c3c7f467191c6a",
   actions,
   dataSources,
   connections,
