@@ -140,7 +140,7 @@ describe("httpCurl", () => {
     const before = server.requests.length;
     const error = await runFailing("httpCurl", { curlCommand: `curl --cert me.pem --ntlm ${server.url}/x` });
     expect(error.message).toBe(
-      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.',
+      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert (reads certificates from local files; use the Client Certificate connection and the CA Certificates input), --ntlm (an authentication scheme the connector has no connection for).',
     );
     expect(server.requests.length).toBe(before);
   });

@@ -300,12 +300,16 @@ describe("parseCurl: option spellings", () => {
 
   it("names every option it does not support, and never their values", () => {
     const reason = reasonFor(`curl --cert=client-secret.pem --ntlm -sZ ${API} --cert other.pem`);
-    expect(reason).toBe("uses options this action does not support: --cert, --ntlm, -Z");
+    expect(reason).toBe(
+      "uses options this action does not support: --cert (reads certificates from local files; use the Client Certificate connection and the CA Certificates input), --ntlm (an authentication scheme the connector has no connection for), -Z (sends several requests; a step sends one)",
+    );
     expect(reason).not.toContain("client-secret");
   });
 
   it("names unknown options before complaining about what they may have misplaced", () => {
-    expect(reasonFor(`curl ${API} --cert`)).toBe("uses options this action does not support: --cert");
+    expect(reasonFor(`curl ${API} --cert`)).toMatch(
+      /^uses options this action does not support: --cert \(reads certificates/,
+    );
     expect(reasonFor(`curl ${API} --output`)).toBe("ends with --output, which needs a value after it");
     expect(reasonFor(`curl ${API} -H`)).toBe("ends with -H, which needs a value after it");
   });
@@ -317,7 +321,7 @@ describe("parseCurl: option spellings", () => {
     const { clean } = curlCommand as unknown as { clean: (value: unknown) => unknown };
     expect(() => clean(`curl ${API} --cert c.pem --ntlm`)).toThrow(InputError);
     expect(() => clean(`curl ${API} --cert c.pem --ntlm`)).toThrow(
-      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.',
+      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert (reads certificates from local files; use the Client Certificate connection and the CA Certificates input), --ntlm (an authentication scheme the connector has no connection for).',
     );
   });
 });
@@ -602,5 +606,20 @@ describe("parseCurl: Windows forms", () => {
     expect(request).toMatchObject({ method: "POST", data: `{"it's": 1}` });
     expect(request.headers).toContainEqual({ key: "X-Q", value: 'say "hi"' });
     expect(reasonFor('curl.exe https://api.example.com/x `\n  -H "X: $token"')).toMatch(/\$ variable/);
+  });
+});
+
+describe("parseCurl: what curl would do that a step cannot", () => {
+  it.each([
+    ["curl -T report.pdf https://api.example.com/x", /-T \(uploads a local file/],
+    ["curl -K opts.txt https://api.example.com/x", /-K \(reads options from a local file\)/],
+    ["curl --netrc https://api.example.com/x", /--netrc \(reads credentials from a local file\)/],
+    ["curl --unix-socket /var/run/docker.sock http://localhost/info", /--unix-socket \(talks to a local socket\)/],
+    ["curl --http2 https://api.example.com/x", /--http2 \(another HTTP version/],
+    ["curl --retry 3 https://api.example.com/x", /--retry \(use the action's Max Retries input instead\)/],
+    ["curl ftp://files.example.com/a.txt", /uses "ftp:", but only http and https URLs are allowed/],
+    ["curl https://a.example.com/x https://b.example.com/y", /^has 2 URLs/],
+  ])("refuses %s, naming why", (command, reason) => {
+    expect(reasonFor(command)).toMatch(reason);
   });
 });

@@ -1,5 +1,6 @@
 import { InvalidValue } from "../inputs/values";
 import { CURL_LONG_OPTIONS } from "./curlOptions";
+import { REFUSED_OPTIONS } from "./refused";
 
 /** The curl options that take a value, by what they mean; each spelling curl accepts is listed. */
 export const VALUE_FLAGS = {
@@ -229,7 +230,10 @@ export const readFlags = (words: readonly string[]): ReadFlags => {
   const { flags, positionals, unknown, missingValueOf, notApplicable } = new FlagReader(words).read();
   // Unknown options first: one of them may be what swallowed or misplaced a value.
   if (unknown.length > 0) {
-    const names = [...new Set(unknown)].map((name) => name.slice(0, MAX_SHOWN_FLAG_CHARS));
+    const names = [...new Set(unknown)].map((name) => {
+      const known = REFUSED_OPTIONS.find(({ options }) => options.includes(expandLong(name)));
+      return known ? `${name} (${known.reason})` : name.slice(0, MAX_SHOWN_FLAG_CHARS);
+    });
     throw new InvalidValue(`uses options this action does not support: ${names.join(", ")}`);
   }
   if (missingValueOf) throw new InvalidValue(`ends with ${missingValueOf}, which needs a value after it`);
