@@ -1,21 +1,15 @@
-import { type KeyValue, toHeaderList } from "../inputs/keyValues";
+import type { KeyValue } from "../inputs/keyValues";
 import { InvalidValue, isBlank, kindOf, wellFormed } from "../inputs/values";
-import { MAX_REDIRECTS_LIMIT } from "../limits";
-import { asCurlSends, toBasicAuth, toHeader, toMethod, toMilliseconds, toProxyUrl, toRequestUrl } from "./arguments";
-import { type DataFlag, type FormFlag, type Stdin, toDataPart, toFormField, urlencoded } from "./bodyArguments";
-import { type BuiltInHeaders, curlHeaders } from "./curlHeaders";
-import { type FoundFlag, readFlags, type SwitchFlag, type ValueFlag } from "./flags";
+import { toRequestUrl } from "./arguments";
+import { curlHeaders } from "./curlHeaders";
+import { applyFlag, type Draft, newDraft } from "./draft";
+import { readFlags } from "./flags";
 import { extractHeredoc } from "./heredoc";
+import { type CurlConnection, settleAuth, settleProxy } from "./settle";
 import { toShellWords } from "./shellWords";
 import { cmdWords, powershellWords, syntaxOf } from "./windowsWords";
 
-/** A connection the command stands for (`--oauth2-bearer`, `--digest`, `--aws-sigv4`): a connection key and its fields. */
-export interface CurlConnection {
-  key: "bearerToken" | "digestAuth" | "awsSignatureV4";
-  fields: Record<string, string>;
-  /** The field values that are secrets, masked wherever the step reports. */
-  secrets: string[];
-}
+export type { CurlConnection } from "./settle";
 
 /** A pasted cURL command, read into what the request builder needs. */
 export interface CurlRequest {
@@ -51,174 +45,6 @@ export interface CurlRequest {
   /** What the debug log says about the command: a scheme assumed, options that do not apply. */
   notes: string[];
 }
-
-/** What the options say so far; the method, URL and headers are settled once all are read. */
-interface Draft {
-  method?: string;
-  methodSpelling?: string;
-  urls: string[];
-  custom: KeyValue<string>[];
-  /** Lower-case names of `-H 'Name:'`: curl's own header of that name is not sent. */
-  removed: Set<string>;
-  builtIn: BuiltInHeaders;
-  dataParts: { text: string; joiner: string }[];
-  urlQuery: string[];
-  formFields: KeyValue<string>[];
-  user?: { value: string; typed: string };
-  bearer?: string;
-  digest: boolean;
-  awsSigv4?: string;
-  get: boolean;
-  head: boolean;
-  globoff: boolean;
-  insecure: boolean;
-  followRedirects: boolean;
-  maxRedirects?: number;
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  proxy?: string;
-  proxyUser?: string;
-  stdin: Stdin;
-  notes: string[];
-}
-
-type ValueHandler = (draft: Draft, value: string, typed: string) => void;
-
-const addData =
-  (flag: DataFlag): ValueHandler =>
-  (draft, value, typed) => {
-    // curl joins data parts with &, but appends a --json part to what came before as it is.
-    const joiner = flag === "json" ? "" : "&";
-    draft.dataParts.push({ text: toDataPart(flag, value, typed, draft.stdin), joiner });
-    if (flag === "json") draft.builtIn.json = true;
-  };
-const addFormField =
-  (flag: FormFlag): ValueHandler =>
-  (draft, value, typed) => {
-    draft.formFields.push(toFormField(flag, value, typed));
-  };
-const headerText = (value: string): string => toHeaderList([{ key: "X", value: asCurlSends(value) }])[0].value;
-
-/** `--url-query`: like --data-urlencode, and a `+` first sends the rest as it is. */
-const toQueryPart = (value: string, typed: string, stdin: Stdin): string =>
-  value.startsWith("+") ? value.slice(1) : urlencoded(value, typed, stdin);
-
-const WHOLE_NUMBER = /^-?\d+$/;
-/** curl's `-r` ranges: `0-499`, `500-`, `-500`, and lists of them. */
-const RANGE = /^(\d*-\d*)(,\d*-\d*)*$/;
-
-/** One function per option; a later value wins where curl lets it, like -X, -u and --max-time. */
-const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
-  method: (draft, value, typed) => {
-    draft.method = toMethod(value, typed);
-    draft.methodSpelling = value === draft.method ? undefined : value;
-  },
-  header: (draft, value, typed) => {
-    const header = toHeader(value, typed);
-    // `Name:` asks for no such header: curl then leaves out its own.
-    if (header) draft.custom.push(header);
-    else draft.removed.add(value.slice(0, value.indexOf(":")).trim().toLowerCase());
-  },
-  userAgent: (draft, value) => {
-    draft.builtIn.userAgent = headerText(value);
-  },
-  referer: (draft, value) => {
-    // `;auto` also sets Referer on each redirect; the first request is the same.
-    draft.builtIn.referer = headerText(value.endsWith(";auto") ? value.slice(0, -";auto".length) : value);
-  },
-  cookie: (draft, value, typed) => {
-    // Without `=` curl reads the value as a cookie file name.
-    if (!value.includes("=")) {
-      throw new InvalidValue(
-        `reads cookies from a file with ${typed}, which this action cannot do; write them as ${typed} 'name=value'`,
-      );
-    }
-    draft.builtIn.cookies.push(headerText(value));
-  },
-  data: addData("data"),
-  dataRaw: addData("dataRaw"),
-  dataBinary: addData("dataBinary"),
-  dataUrlencode: addData("dataUrlencode"),
-  json: addData("json"),
-  form: addFormField("form"),
-  formString: addFormField("formString"),
-  urlQuery: (draft, value, typed) => {
-    draft.urlQuery.push(toQueryPart(value, typed, draft.stdin));
-  },
-  user: (draft, value, typed) => {
-    draft.user = { value, typed };
-  },
-  oauth2Bearer: (draft, value) => {
-    wellFormed(value);
-    draft.bearer = value;
-  },
-  awsSigv4: (draft, value) => {
-    draft.awsSigv4 = value;
-  },
-  url: (draft, value) => {
-    draft.urls.push(value);
-  },
-  maxTime: (draft, value, typed) => {
-    draft.timeoutMs = toMilliseconds(value, typed);
-  },
-  connectTimeout: (draft, value, typed) => {
-    draft.connectTimeoutMs = toMilliseconds(value, typed);
-  },
-  maxRedirs: (draft, value, typed) => {
-    if (!WHOLE_NUMBER.test(value.trim()))
-      throw new InvalidValue(`has ${typed} with a value that is not a whole number`);
-    const count = Number(value.trim());
-    // curl reads -1 as no limit; the builder's ceiling stands in for it.
-    draft.maxRedirects = count < 0 || count > MAX_REDIRECTS_LIMIT ? MAX_REDIRECTS_LIMIT : count;
-  },
-  range: (draft, value, typed) => {
-    if (!RANGE.test(value.trim()))
-      throw new InvalidValue(`has ${typed} with a value that is not a byte range such as 0-499`);
-    draft.builtIn.range = value.trim();
-  },
-  proxy: (draft, value) => {
-    draft.proxy = value;
-  },
-  proxyUser: (draft, value) => {
-    draft.proxyUser = value;
-  },
-};
-
-const SWITCH_HANDLERS: Record<SwitchFlag, (draft: Draft) => void> = {
-  get: (draft) => {
-    draft.get = true;
-  },
-  head: (draft) => {
-    draft.head = true;
-  },
-  insecure: (draft) => {
-    draft.insecure = true;
-  },
-  location: (draft) => {
-    draft.followRedirects = true;
-  },
-  locationTrusted: (draft) => {
-    draft.followRedirects = true;
-    draft.notes.push(
-      "--location-trusted: redirects are followed, but credentials are never sent to another origin (curl would send them)",
-    );
-  },
-  compressed: (draft) => {
-    draft.builtIn.compressed = true;
-  },
-  globoff: (draft) => {
-    draft.globoff = true;
-  },
-  digest: (draft) => {
-    draft.digest = true;
-  },
-  basic: () => undefined, // what -u means anyway
-};
-
-const applyFlag = (draft: Draft, flag: FoundFlag): void => {
-  if (flag.kind === "switch") SWITCH_HANDLERS[flag.name](draft);
-  else VALUE_HANDLERS[flag.name](draft, flag.value, flag.typed);
-};
 
 /** Program names accepted as the first word: `curl`, `curl.exe`, or a path to either. */
 const CURL_PROGRAM = /^(.*\/)?curl(\.exe)?$/i;
@@ -317,87 +143,9 @@ const readDraft = (command: string): Draft => {
   const words = wordsOf(withoutHeredoc);
   requireCurl(words[0]);
   const { flags, positionals, notApplicable } = readFlags(words.slice(1));
-  const draft: Draft = {
-    urls: [...positionals],
-    custom: [],
-    removed: new Set(),
-    builtIn: { compressed: false, cookies: [], json: false },
-    dataParts: [],
-    urlQuery: [],
-    formFields: [],
-    digest: false,
-    get: false,
-    head: false,
-    globoff: false,
-    insecure: false,
-    followRedirects: false,
-    stdin,
-    notes:
-      notApplicable.length > 0
-        ? [`not applicable here (they change only what curl prints or saves): ${notApplicable.join(", ")}`]
-        : [],
-  };
+  const draft = newDraft([...positionals], stdin, notApplicable);
   for (const flag of flags) applyFlag(draft, flag);
   return draft;
-};
-
-/** curl's `--aws-sigv4 "aws:amz:REGION:SERVICE"`; the region and service are required here. */
-const AWS_PROVIDER = /^([^:]+):([^:]+):([^:]+):([^:]+)$/;
-
-const awsConnection = (draft: Draft, value: string, user: { username: string; password: string }): CurlConnection => {
-  const match = AWS_PROVIDER.exec(value.trim());
-  if (!match) {
-    throw new InvalidValue(
-      'has --aws-sigv4 without a region and service; write it as --aws-sigv4 "aws:amz:REGION:SERVICE", e.g. "aws:amz:us-east-1:execute-api"',
-    );
-  }
-  // The signer adds x-amz-security-token itself, from the session token.
-  const token = draft.custom.find(({ key }) => key.toLowerCase() === "x-amz-security-token");
-  draft.custom = draft.custom.filter((header) => header !== token);
-  const fields = {
-    accessKeyId: user.username,
-    secretAccessKey: user.password,
-    ...(token ? { sessionToken: token.value } : {}),
-    region: match[3],
-    service: match[4],
-  };
-  return { key: "awsSignatureV4", fields, secrets: [user.password, ...(token ? [token.value] : [])] };
-};
-
-/** -u, --digest, --aws-sigv4 and --oauth2-bearer: Basic credentials, or the connection they stand for. */
-const settleAuth = (draft: Draft): Pick<CurlRequest, "basicAuth" | "connection"> => {
-  const user = draft.user && toBasicAuth(draft.user.value, draft.user.typed);
-  if (draft.bearer !== undefined) {
-    if (user || draft.digest || draft.awsSigv4) {
-      throw new InvalidValue("combines --oauth2-bearer with -u, --digest or --aws-sigv4; give one way to authenticate");
-    }
-    return { connection: { key: "bearerToken", fields: { token: draft.bearer }, secrets: [draft.bearer] } };
-  }
-  if (draft.digest && draft.awsSigv4) throw new InvalidValue("combines --digest with --aws-sigv4; give one of them");
-  if ((draft.digest || draft.awsSigv4) && !user) {
-    throw new InvalidValue(`has ${draft.digest ? "--digest" : "--aws-sigv4"} without -u 'user:password' to sign with`);
-  }
-  if (user && draft.digest) {
-    const fields = { username: user.username, password: user.password };
-    return { connection: { key: "digestAuth", fields, secrets: [user.password] } };
-  }
-  if (user && draft.awsSigv4) return { connection: awsConnection(draft, draft.awsSigv4, user) };
-  return { basicAuth: user };
-};
-
-/** -x with -U's `user:password`; -U without -x names no proxy here. */
-const settleProxy = (draft: Draft): URL | undefined => {
-  const proxy = draft.proxy === undefined ? undefined : toProxyUrl(draft.proxy);
-  if (!draft.proxyUser) return proxy;
-  if (!proxy) {
-    draft.notes.push("-U (--proxy-user) is not applicable: the command names no proxy with -x");
-    return undefined;
-  }
-  const { username, password } = toBasicAuth(draft.proxyUser, "-U");
-  const withUser = new URL(proxy.href);
-  withUser.username = encodeURIComponent(username);
-  withUser.password = encodeURIComponent(password);
-  return withUser;
 };
 
 /**
