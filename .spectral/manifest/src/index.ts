@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "d69f4a9c020d254d7e40ee0bd6c3c7f467191c6a",
+  signature: "4912f22f2fc0c6ad86e70da04bec02460ff84dcf",
   actions,
   dataSources,
   connections,
