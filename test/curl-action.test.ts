@@ -16,8 +16,8 @@ beforeAll(async () => {
 afterAll(() => Promise.all([server.close(), secure.close()]));
 
 const lastRequest = () => server.requests[server.requests.length - 1];
-const curl = (command: string, extra: Record<string, unknown> = {}) =>
-  run("httpCurl", { curlCommand: command, ...extra });
+const curl = (command: string, extra: Record<string, unknown> = {}, logs = recordLogs()) =>
+  run("httpCurl", { curlCommand: command, ...extra }, logs);
 
 describe("httpCurl", () => {
   it("runs a multi-line command with method, headers and a JSON body, byte for byte", async () => {
@@ -68,6 +68,50 @@ describe("httpCurl", () => {
     expect(lastRequest().headers.authorization).toBe("Bearer from-connection");
   });
 
+  it("sends --oauth2-bearer through the bearerToken connection, masked in every log line", async () => {
+    const logs = recordLogs();
+    await curl(`curl --oauth2-bearer 'tok-Zq81-secret' ${server.url}/me`, { debugRequest: "true" }, logs);
+    expect(lastRequest().headers.authorization).toBe("Bearer tok-Zq81-secret");
+    expect(logs.text()).toContain("Authorization");
+    expect(logs.text()).not.toContain("tok-Zq81-secret");
+  });
+
+  it("lets the Connection input win over the command's --oauth2-bearer", async () => {
+    await curl(`curl --oauth2-bearer from-command ${server.url}/me`, {
+      connection: { key: "bearerToken", configVarKey: "t", fields: { token: "from-connection" } },
+    });
+    expect(lastRequest().headers.authorization).toBe("Bearer from-connection");
+  });
+
+  it("never shows a --digest or --aws-sigv4 secret, even where the connection cannot be used", async () => {
+    for (const command of [
+      `curl --digest -u 'admin:dg-S3cret-pw' ${server.url}/d`,
+      `curl --aws-sigv4 aws:amz:us-east-1:execute-api -u 'AKID:aws-S3cret-key' ${server.url}/a`,
+    ]) {
+      const logs = recordLogs();
+      const outcome = await curl(command, { debugRequest: "true" }, logs).catch((error: Error) => error);
+      const seen = `${outcome instanceof Error ? outcome.message : JSON.stringify(outcome)}\n${logs.text()}`;
+      expect(seen).not.toContain("dg-S3cret-pw");
+      expect(seen).not.toContain("aws-S3cret-key");
+    }
+  });
+
+  it("says in the debug log what it assumed and what does not apply", async () => {
+    const logs = recordLogs();
+    await curl(`curl -sS -o out.json ${server.url.replace("http://", "")}/noted`, { debugRequest: "true" }, logs);
+    expect(lastRequest().path).toBe("/noted");
+    expect(logs.lines).toContain("cURL command: the URL has no scheme: curl assumes http://, and so does this action");
+    expect(logs.lines).toContain(
+      "cURL command: not applicable here (they change only what curl prints or saves): -s, -S, -o",
+    );
+  });
+
+  it("sends curl's Accept and no Accept-Encoding, not axios's defaults", async () => {
+    await curl(`curl ${server.url}/defaults`);
+    expect(lastRequest().headers.accept).toBe("*/*");
+    expect(lastRequest().headers["accept-encoding"]).toBeUndefined();
+  });
+
   it("follows redirects only with -L, as curl does", async () => {
     const plain = await curl(`curl ${server.url}/moved`, { includeFullResponse: true });
     expect(plain.data.status).toBe(302);
@@ -96,7 +140,7 @@ describe("httpCurl", () => {
     const before = server.requests.length;
     const error = await runFailing("httpCurl", { curlCommand: `curl --cert me.pem --ntlm ${server.url}/x` });
     expect(error.message).toBe(
-      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert, --ntlm.',
+      'Input "cURL Command" (curlCommand) uses options this action does not support: --cert (reads certificates from local files; use the Client Certificate connection and the CA Certificates input), --ntlm (an authentication scheme the connector has no connection for).',
     );
     expect(server.requests.length).toBe(before);
   });
@@ -127,6 +171,7 @@ describe("debugRequest logs the equivalent cURL command", () => {
       [
         "Equivalent cURL command:",
         `curl -X POST '${server.url}/items?limit=2' \\`,
+        "  -H 'Accept: application/json, text/plain, */*' \\",
         "  -H 'Content-Type: application/json' \\",
         "  -H 'Accept-Encoding: gzip, deflate, br' \\",
         `  -H 'User-Agent: prismatic-http-connector/${version}' \\`,

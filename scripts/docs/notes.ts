@@ -5,6 +5,7 @@
  * payloads come from src/actions/examples.json, which real runs write.
  */
 import examples from "../../src/actions/examples.json";
+import { renderCurlNote } from "./curl";
 import { renderPayload } from "./payload";
 
 /**
@@ -20,6 +21,7 @@ export const ACTION_NOTES: Readonly<Record<string, string>> = {
   httpGraphql: [
     "{{select}} applies to what the step would return without it: the response's `data` (or `{ data, errors }` with {{allowPartialData}} on), e.g. `repository.issues.nodes[].number`.",
   ].join("\n\n"),
+  httpCurl: renderCurlNote(),
   httpPaginate: [
     "{{includeFullResponse}} adds `lastResponse` to the result: the status, status text, headers and final URL of the last page fetched, next to `items`, `pages` and `truncated`. The example above, with it on:",
     renderPayload(examples.pagesWithFullResponse),

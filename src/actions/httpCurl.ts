@@ -1,4 +1,5 @@
 import { action } from "@prismatic-io/spectral";
+import { withCommandConnection } from "../curl/toSpec";
 import { curlInputs } from "../inputs/curl";
 import { sharedInputs, withoutInputs } from "../inputs/shared";
 import { sendRequest } from "../request";
@@ -25,5 +26,5 @@ export const httpCurl = action({
     ),
   },
   examplePayload: EXAMPLES.created,
-  perform: (context, { curlCommand, ...inputs }) => sendRequest(context, { ...inputs, ...curlCommand }),
+  perform: (context, { curlCommand, ...inputs }) => sendRequest(context, withCommandConnection(inputs, curlCommand)),
 });

@@ -4,6 +4,16 @@ import { FORM_URLENCODED_TYPE } from "../request/body";
 import { HTTP_METHODS, type HttpMethod, type RequestSpec } from "../request/spec";
 import { type CurlRequest, parseCurl } from "./parse";
 
+/**
+ * The request spec of an httpCurl step: the command's, with the connection it stands for when
+ * the Connection input is empty (an explicit connection wins).
+ * @example withCommandConnection({ connection: undefined }, specFromCurl("curl --oauth2-bearer t https://x.test")).connection?.key // "bearerToken"
+ */
+export const withCommandConnection = <T extends { connection?: unknown }>(
+  inputs: T,
+  { commandConnection, ...spec }: CurlSpec,
+) => ({ ...inputs, ...spec, connection: inputs.connection || commandConnection });
+
 /** The part of a request a cURL command decides; the action's other inputs supply the rest. */
 export type CurlSpec = Pick<
   RequestSpec,
@@ -20,7 +30,16 @@ export type CurlSpec = Pick<
   | "timeout"
   | "connectTimeout"
   | "proxyUrl"
->;
+  | "bareHeaders"
+  | "secrets"
+  | "notes"
+  | "methodSpelling"
+> & {
+  /** --max-redirs; absent, the Max Redirects input applies. */
+  maxRedirects?: number;
+  /** The connection --oauth2-bearer, --digest or --aws-sigv4 stand for; the Connection input wins over it. */
+  commandConnection?: { key: string; configVarKey: string; fields: Record<string, string> };
+};
 
 const toMethod = (method: string): HttpMethod => {
   const known = HTTP_METHODS.find((candidate) => candidate === method);
@@ -47,7 +66,17 @@ const withBasicAuth = (url: URL, basicAuth: CurlRequest["basicAuth"]): URL => {
 export const specFromCurl = (command: unknown): CurlSpec => {
   const curl = parseCurl(command);
   const impliedType = curl.impliedFormUrlencoded ? [{ key: "Content-Type", value: FORM_URLENCODED_TYPE }] : [];
+  const { connection } = curl;
   return {
+    ...(curl.maxRedirects === undefined ? {} : { maxRedirects: curl.maxRedirects }),
+    ...(connection
+      ? { commandConnection: { key: connection.key, configVarKey: "curlCommand", fields: connection.fields } }
+      : {}),
+    // Masked by value wherever the step reports, whichever connection is used in the end.
+    secrets: connection?.secrets ?? [],
+    bareHeaders: true,
+    methodSpelling: curl.methodSpelling,
+    notes: curl.notes,
     method: toMethod(curl.method),
     url: withBasicAuth(curl.url, curl.basicAuth),
     queryParams: [],

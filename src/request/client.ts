@@ -25,11 +25,24 @@ const DEFAULTS: CreateAxiosDefaults = {
   transformResponse: [identity],
 };
 
+/** What axios sends as Accept unless told otherwise: the debug cURL command shows it, so a copy sends it too. */
+export const AXIOS_ACCEPT = "application/json, text/plain, */*";
+
+/** Axios's common defaults: Accept, and an empty Content-Type that still holds the first place. */
+const withoutDefaultHeaders = (client: AxiosInstance): void => {
+  delete client.defaults.headers.common.Accept;
+  delete client.defaults.headers.common["Content-Type"];
+};
+
 /** One instance per need, made on first use: a request pays only for the interceptors it uses. */
 const clients = new Map<string, AxiosInstance>();
 
-const createClient = (retrying: boolean, signing: boolean): AxiosInstance => {
+const createClient = (retrying: boolean, signing: boolean, bare: boolean): AxiosInstance => {
   const client = axios.create(DEFAULTS);
+  // Axios puts its default Accept and Content-Type first among the headers, whatever the
+  // request's own order; a request that says every header itself (a cURL
+  // command) gets an instance without them.
+  if (bare) withoutDefaultHeaders(client);
   // Signing is installed first so it runs on every attempt axios-retry sends through the instance again.
   if (signing) client.interceptors.request.use(signingInterceptor);
   // Every setting comes with the request (its `axios-retry` config), so one instance serves all policies.
@@ -40,14 +53,15 @@ const createClient = (retrying: boolean, signing: boolean): AxiosInstance => {
 /**
  * The shared client for a request: retry interceptors are installed only on the instance used
  * when retries are asked for, and the signing interceptor only on the one used by a connection
- * that signs each attempt, so a plain request pays nothing for either.
- * @example clientFor(0, false).request({ url: "https://api.example.com" })
+ * that signs each attempt, so a plain request pays nothing for either. `bare` (a cURL command)
+ * has no default Accept.
+ * @example clientFor(0, false, false).request({ url: "https://api.example.com" })
  */
-export const clientFor = (retries: number, signing: boolean): AxiosInstance => {
-  const key = `${retries > 0 ? "retrying" : "plain"} ${signing ? "signing" : "unsigned"}`;
+export const clientFor = (retries: number, signing: boolean, bare: boolean): AxiosInstance => {
+  const key = `${retries > 0 ? "retrying" : "plain"} ${signing ? "signing" : "unsigned"} ${bare ? "bare" : "defaults"}`;
   let client = clients.get(key);
   if (!client) {
-    client = createClient(retries > 0, signing);
+    client = createClient(retries > 0, signing, bare);
     clients.set(key, client);
   }
   return client;

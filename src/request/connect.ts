@@ -96,3 +96,27 @@ export const connectTimingTransport = (connectTimeoutMs: number): ConnectTimingT
   }
   return transport;
 };
+
+/** What sends one request: a transport, or the same with the method spelled another way. */
+export interface Transport {
+  request(options: RequestOptions, callback?: ResponseCallback): ClientRequest;
+}
+
+/**
+ * The transport for a method spelled as the user typed it (`-X post` sends `post`, as curl
+ * does). Axios and Node both upper-case the method; Node writes the request line from
+ * `request.method` only when the headers go out, so the spelling is put back just after the
+ * request is made. Only a request whose method is that spelling upper-cased gets it (a redirect
+ * that turns into a GET does not).
+ * @example spelledMethodTransport(connectTimingTransport(5000), "post")
+ */
+export const spelledMethodTransport = (transport: Transport, spelling: string | undefined): Transport => {
+  if (spelling === undefined || spelling === spelling.toUpperCase()) return transport;
+  return {
+    request: (options, callback) => {
+      const request = transport.request(options, callback);
+      if (request.method === spelling.toUpperCase()) request.method = spelling;
+      return request;
+    },
+  };
+};

@@ -6,7 +6,7 @@ import { MAX_REDIRECTS_LIMIT } from "../limits";
 import { type Attempt, signEachAttempt } from "./attempt";
 import type { EncodedBody } from "./body";
 import { clientFor } from "./client";
-import { BEFORE_SENDING_CODES, connectTimingTransport } from "./connect";
+import { BEFORE_SENDING_CODES, connectTimingTransport, spelledMethodTransport } from "./connect";
 import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
 import { isParseError } from "./failures";
@@ -43,6 +43,10 @@ export interface ExchangeOptions {
   credentials: Credentials;
   /** The origin of the step's URL: the only one credentials are sent to. */
   origin: string;
+  /** Send no Accept or Accept-Encoding unless the headers have one (axios would add its own): see `RequestSpec.bareHeaders`. */
+  bareHeaders: boolean;
+  /** The method as the user typed it (`post`), sent as typed: see `RequestSpec.methodSpelling`. */
+  methodSpelling?: string;
   log: RequestLog;
   /** Values a scheme produced on the way (a signature, a digest response), to mask from then on. */
   learnSecrets: (secrets: string[]) => void;
@@ -121,11 +125,18 @@ const retryConfigFor = (
   },
 });
 
-/** Axios gives bodiless POST, PUT and PATCH a form content type; `false` tells it to send none. */
-const axiosHeaders = (headers: Hop["headers"]): Record<string, string | string[] | false> =>
-  Object.keys(headers).some((name) => name.toLowerCase() === "content-type")
-    ? headers
-    : { ...headers, "Content-Type": false };
+const hasHeader = (headers: Hop["headers"], lowerName: string): boolean =>
+  Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
+
+/**
+ * Axios gives bodiless POST, PUT and PATCH a form content type, and every request its own
+ * Accept-Encoding; `false` tells it to send none. (A bare client has no default Accept.)
+ */
+const axiosHeaders = (headers: Hop["headers"], bare: boolean): Record<string, string | string[] | false> => ({
+  ...headers,
+  ...(hasHeader(headers, "content-type") ? {} : { "Content-Type": false }),
+  ...(bare && !hasHeader(headers, "accept-encoding") ? { "Accept-Encoding": false } : {}),
+});
 
 /** The hop as it goes on the wire: with the connection's credentials when it stays on the step's origin. */
 const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): Attempt =>
@@ -161,15 +172,22 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
   const signer = signerFor(hop, attempt, options);
   const decisions = new WeakMap<object, RetryDecision>();
   try {
-    const response = await clientFor(options.retry.retries, signer !== undefined).request<Readable>({
+    const response = await clientFor(
+      options.retry.retries,
+      signer !== undefined,
+      options.bareHeaders,
+    ).request<Readable>({
       ...signer,
       method: hop.method,
       url: attempt.url.href,
-      headers: axiosHeaders(attempt.headers),
+      headers: axiosHeaders(attempt.headers, options.bareHeaders),
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,
-      transport: connectTimingTransport(options.transport.connectTimeoutMs),
+      transport: spelledMethodTransport(
+        connectTimingTransport(options.transport.connectTimeoutMs),
+        options.methodSpelling,
+      ),
       signal: options.deadline.signal,
       // The plain client has no retry interceptor: without retries this config would only be merged and ignored.
       ...(options.retry.retries > 0 ? { "axios-retry": retryConfigFor(hop, options, decisions) } : {}),

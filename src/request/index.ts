@@ -3,6 +3,7 @@ import type { Credentials } from "../connections/auth";
 import { MAX_URL_CHARS } from "../limits";
 import { credentialsOf } from "./authenticate";
 import { type BodySource, bodySourceOf, type EncodedBody, encodeBody } from "./body";
+import { AXIOS_ACCEPT } from "./client";
 import { Deadline } from "./deadline";
 import { InputError } from "./errors";
 import { exchange, type Hop } from "./exchange";
@@ -80,6 +81,12 @@ const prepare = (spec: RequestSpec): Prepared => {
   return { spec, url, urlCredentials, source, body: encodeBody(source), transport, describe };
 };
 
+/** The Accept axios adds to a request that names none (not to a bare one): part of what was sent. */
+const libraryHeaders = (spec: RequestSpec, headers: Record<string, unknown>): Record<string, string> =>
+  spec.bareHeaders || Object.keys(headers).some((name) => name.toLowerCase() === "accept")
+    ? {}
+    : { Accept: AXIOS_ACCEPT };
+
 /** One authenticated exchange: credentials, headers, send with retries and redirects, read. */
 const sendAuthenticated = async (
   context: Context,
@@ -98,14 +105,15 @@ const sendAuthenticated = async (
   onRedactor(redactor);
   const log = new RequestLog(context.logger, redactor, spec.debugRequest, spec.credentialExchange === true);
   log.identity(credentials.identity);
-  const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers));
+  log.notes(spec.notes);
+  const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers), spec.bareHeaders);
   const hop: Hop = { method: spec.method, url, headers, body };
   // Built only when it is logged: most requests are not debugged.
   if (log.debugging) {
     log.request({
       method: hop.method,
       url: withCredentialQuery(url, credentials.query),
-      headers: { ...headers, ...credentials.headers },
+      headers: { ...libraryHeaders(spec, headers), ...headers, ...credentials.headers },
       source,
       body,
       insecure: spec.ignoreSslErrors,
@@ -122,6 +130,8 @@ const sendAuthenticated = async (
     redirects: redirectPolicyOf(spec),
     credentials,
     origin: url.origin,
+    bareHeaders: spec.bareHeaders === true,
+    methodSpelling: spec.methodSpelling,
     log,
     learnSecrets: (secrets) => redactor.learn(secrets),
   });

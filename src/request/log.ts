@@ -46,6 +46,16 @@ const describeBody = (source: BodySource, body: EncodedBody, redactor: Redactor)
   }
 };
 
+/** A form body as it goes on the wire (URLSearchParams' encoding), credential-like fields masked. */
+const encodedMaskedForm = (pairs: Array<[string, string]>, redactor: Redactor): string =>
+  pairs
+    .map(([key, value]) => {
+      const encoded = new URLSearchParams([[key, value]]).toString();
+      const name = encoded.slice(0, encoded.indexOf("="));
+      return isCredentialName(key) ? `${name}=${MASK}` : redactor.text(encoded);
+    })
+    .join("&");
+
 /** The body as the cURL command shows it: text as text, bytes and files as placeholders. */
 const curlBody = (source: BodySource, body: EncodedBody, redactor: Redactor): SentRequest["body"] => {
   switch (source.kind) {
@@ -55,7 +65,8 @@ const curlBody = (source: BodySource, body: EncodedBody, redactor: Redactor): Se
     case "text":
       return { kind: "text", text: source.text };
     case "urlencoded":
-      return { kind: "text", text: maskedForm(source.pairs, redactor) };
+      // Encoded as it was sent, so a pasted copy sends the same bytes.
+      return { kind: "text", text: encodedMaskedForm(source.pairs, redactor) };
     case "binary":
       return { kind: "binary", length: body.length, contentType: body.contentType };
     case "multipart":
@@ -109,6 +120,12 @@ export class RequestLog {
   /** Whether Debug Request is on: what only debug lines need is worked out only then. */
   get debugging(): boolean {
     return this.debug;
+  }
+
+  /** What a pasted cURL command's options did not apply, with the debug output. */
+  notes(notes: readonly string[] | undefined): void {
+    if (!this.debug) return;
+    for (const note of notes ?? []) this.write("info", `cURL command: ${this.redactor.text(note)}`);
   }
 
   /** The request, and the cURL command that repeats it outside the platform. */

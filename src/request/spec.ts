@@ -30,4 +30,17 @@ export type RequestSpec = Omit<SharedValues, "connection" | ResponseDataKey> &
      * quoted in an error or a log line, and a redirect to another origin is refused, not followed.
      */
     credentialExchange?: boolean;
+    /**
+     * Send only the headers given (plus User-Agent, Host and the body's Content-Type and length):
+     * no Accept from axios, no Accept-Encoding of our own. Set by httpCurl, whose command says
+     * every header curl would send.
+     */
+    bareHeaders?: boolean;
+    /**
+     * The method as typed, when its case differs from `method` (`-X post` in a cURL command):
+     * sent on the wire as typed, as curl does. Everything else (retries, redirects) reads `method`.
+     */
+    methodSpelling?: string;
+    /** Lines the debug log writes before the request: what a pasted command's options did not apply. */
+    notes?: string[];
   };

@@ -94,7 +94,8 @@ const COMPUTED_HEADERS = new Set(["content-length", "transfer-encoding"]);
 /**
  * Merges the request's own headers: the user's (repeated names kept, in order) and the body's
  * Content-Type unless the user chose one. Headers the connection sets are left out here: the
- * connection wins, and only on the origin it belongs to (see `exchange`).
+ * connection wins, and only on the origin it belongs to (see `exchange`). With `bare` (a cURL
+ * command) no Accept-Encoding is added: curl sends one only when asked to.
  * @example requestHeaders([{ key: "Accept", value: "a" }, { key: "accept", value: "b" }], body, [])
  * // { Accept: ["a", "b"], ... }
  */
@@ -102,31 +103,26 @@ export const requestHeaders = (
   userHeaders: KeyValue<string>[],
   body: EncodedBody,
   credentialHeaders: readonly string[],
+  bare = false,
 ): Record<string, string | string[]> => {
-  const headers: Record<string, string | string[]> = {};
-  /** The name each header was first given, by its lower-case name. */
-  const names = new Map<string, string>();
-  const credentialNames =
-    credentialHeaders.length === 0 ? undefined : credentialHeaders.map((name) => name.toLowerCase());
+  const owned = new Set([...COMPUTED_HEADERS, ...credentialHeaders.map((name) => name.toLowerCase())]);
+  const merged = new Map<string, { name: string; values: string[] }>();
+  const add = (name: string, value: string, replace: boolean) => {
+    const lower = name.toLowerCase();
+    const entry = merged.get(lower);
+    if (entry && !replace) entry.values.push(value);
+    else merged.set(lower, { name, values: [value] });
+  };
   for (const { key, value } of userHeaders) {
-    const lower = key.toLowerCase();
-    if (COMPUTED_HEADERS.has(lower) || credentialNames?.includes(lower)) continue;
-    const name = names.get(lower);
-    if (name === undefined) {
-      names.set(lower, key);
-      headers[key] = value;
-    } else {
-      const earlier = headers[name];
-      headers[name] = Array.isArray(earlier) ? [...earlier, value] : [earlier, value];
-    }
+    if (!owned.has(key.toLowerCase())) add(key, value, false);
   }
-  if (body.contentType && (body.ownsContentType || !names.has("content-type"))) {
-    const earlier = names.get("content-type");
-    if (earlier !== undefined) delete headers[earlier];
-    headers["Content-Type"] = body.contentType;
+  if (body.contentType && (body.ownsContentType || !merged.has("content-type"))) {
+    add("Content-Type", body.contentType, true);
   }
   // Only encodings the response reader can undo; axios would also offer "compress".
-  if (!names.has("accept-encoding")) headers["Accept-Encoding"] = ACCEPT_ENCODING;
-  if (!names.has("user-agent")) headers["User-Agent"] = USER_AGENT;
-  return headers;
+  if (!bare && !merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
+  if (!merged.has("user-agent")) add("User-Agent", USER_AGENT, false);
+  return Object.fromEntries(
+    [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? values[0] : values]),
+  );
 };
