@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "9b92801d203c24b126c9378beb227eb3389c0b1a",
+  signature: "3155aebc1a887a9bc49d30c6f9ed142372050b33",
   actions,
   dataSources,
   connections,

@@ -51,6 +51,7 @@ export interface Oauth1Values {
    *
    * @default HMAC-SHA1
    * @example HMAC-SHA256
+   * @placeholder Signature Method
    */
   signatureMethod?: `HMAC-SHA1` | `HMAC-SHA256` | `PLAINTEXT`;
   /**
