@@ -309,3 +309,31 @@ describe("bad configuration", () => {
     expect(api.requests).toHaveLength(before);
   });
 });
+
+describe("a pasted cURL command's --aws-sigv4", () => {
+  it("signs through the awsSignatureV4 connection it stands for, verified by the independent implementation", async () => {
+    const result = await run("httpCurl", {
+      curlCommand: `curl --aws-sigv4 'aws:amz:us-east-1:execute-api' -u '${KEYS.accessKeyId}:${KEYS.secretAccessKey}' -H 'x-amz-security-token: ${KEYS.sessionToken}' '${api.url}/gw/prod/from-curl?q=1' -d '{"a":1}' -H 'Content-Type: application/json'`,
+    });
+    expect(result.data.url).toBe("/gw/prod/from-curl?q=1");
+    const sent = last(api);
+    expect(sent.headers["x-amz-security-token"]).toBe(KEYS.sessionToken);
+    expect(sent.body.toString()).toBe('{"a":1}');
+    expect(verify(sent, "us-east-1", "execute-api", KEYS.sessionToken)).toBeUndefined();
+  });
+
+  it("masks the command's secret key and session token where the server quotes them", async () => {
+    const logs = recordLogs();
+    const error = await runFailing(
+      "httpCurl",
+      {
+        curlCommand: `curl --aws-sigv4 'aws:amz:us-east-1:execute-api' -u '${KEYS.accessKeyId}:wrong-${KEYS.secretAccessKey}' -H 'x-amz-security-token: ${KEYS.sessionToken}' '${api.url}/gw/prod/refused'`,
+        debugRequest: "true",
+      },
+      logs,
+    );
+    const shown = `${error.message}\n${JSON.stringify(error)}\n${logs.text()}`;
+    expect(error.message).toContain("403");
+    for (const secret of [KEYS.secretAccessKey, KEYS.sessionToken]) expect(shown).not.toContain(secret);
+  });
+});

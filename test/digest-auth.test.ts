@@ -370,3 +370,35 @@ describe("what the Digest connection shows", () => {
     expect(verifier.requests.length).toBe(before);
   });
 });
+
+describe("a pasted cURL command's --digest", () => {
+  it.each(["MD5", "SHA-256"])(
+    "%s: answers the challenge through the digestAuth connection it stands for",
+    async (algorithm) => {
+      const path = `/${algorithm}/curl-${randomBytes(4).toString("hex")}`;
+      const result = await run("httpCurl", {
+        curlCommand: `curl --digest -u '${USER}:${PASSWORD}' '${verifier.url}${path}' --data-binary 'the body'`,
+      });
+      expect(result.data.url).toBe(path);
+      const answers = verifier.valid.filter((verdict) => verdict.path === path);
+      expect(answers).toHaveLength(1);
+      // The body went twice, the same bytes both times: once challenged, once answered.
+      expect(requestsTo(path).map((request) => request.sha256)).toEqual([sha256("the body"), sha256("the body")]);
+    },
+  );
+
+  it("masks the command's password, and fails with the server's 401 when it is wrong", async () => {
+    const logs = recordLogs();
+    const error = await runFailing(
+      "httpCurl",
+      {
+        curlCommand: `curl --digest -u '${USER}:not-${PASSWORD}' '${verifier.url}/MD5/curl-wrong'`,
+        debugRequest: "true",
+      },
+      logs,
+    );
+    expect(error.message).toContain("401");
+    for (const shown of [error.message, JSON.stringify(error), logs.text()])
+      expect(shown).not.toContain(`not-${PASSWORD}`);
+  });
+});
