@@ -3,7 +3,7 @@
  * map, profiles sequential small JSON GETs through the built bundle (profileChild.ts), and maps
  * every sample back to its source file, so the shares are by part: our src/, axios, spectral,
  * Node's own HTTP stack, garbage collection. `npm run bench:profile` prints them alone (with
- * `-- --pages`, for Fetch All Pages; with `-- --others`, the busiest functions of other parts
+ * `-- --pages`, for Fetch All Pages; with `-- --post`, for 64 KB JSON POSTs; with `-- --others`, the busiest functions of other parts
  * too); `npm run bench` prints them with the other figures.
  */
 import fs from "node:fs";
@@ -161,9 +161,13 @@ if (require.main === module) {
   void (async () => {
     const { server, baseUrl } = await startServer();
     try {
-      const pages = process.argv.includes("--pages");
-      const shares = await profileShares(baseUrl, 3000, pages ? "pages" : "get");
-      const what = pages ? "Fetch All Pages walks" : "sequential small JSON GETs";
+      const scenario = process.argv.includes("--pages") ? "pages" : process.argv.includes("--post") ? "post" : "get";
+      const shares = await profileShares(baseUrl, 3000, scenario);
+      const what = {
+        pages: "Fetch All Pages walks",
+        post: "sequential 64 KB JSON POSTs",
+        get: "sequential small JSON GETs",
+      }[scenario];
       console.log(`CPU profile of ${shares.requests} requests of ${what} (unminified bundle):\n`);
       console.log(profileTables(shares).join("\n\n"));
       if (process.argv.includes("--others")) {

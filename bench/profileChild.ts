@@ -5,7 +5,7 @@
  */
 import { Session } from "node:inspector/promises";
 import { childMain } from "./child";
-import { checkSmall, PAGE_COUNT, PATHS } from "./protocol";
+import { checkJsonPost, checkSmall, JSON_POST_BYTES, jsonPostBody, PAGE_COUNT, PATHS } from "./protocol";
 import { actionRunner, loadBundle } from "./runtime";
 
 export interface ProfileArgs {
@@ -13,8 +13,8 @@ export interface ProfileArgs {
   bundlePath: string;
   warmup: number;
   requests: number;
-  /** What is profiled: single GETs (the default), or Fetch All Pages walks of PAGE_COUNT pages. */
-  scenario?: "get" | "pages";
+  /** What is profiled: single GETs (the default), 64 KB JSON POSTs, or Fetch All Pages walks of PAGE_COUNT pages. */
+  scenario?: "get" | "post" | "pages";
 }
 
 const SAMPLING_INTERVAL_US = 100;
@@ -27,6 +27,11 @@ const workOf = (args: ProfileArgs): { run: () => Promise<void>; requests: number
     const url = `${args.baseUrl}${PATHS.pages}`;
     const inputs = { url, paginationMode: "page", pageParam: "page", itemsPath: "items", maxPages: "10000" };
     return { run: async () => void (await paginate(inputs)), requests: PAGE_COUNT };
+  }
+  if (args.scenario === "post") {
+    const post = actionRunner(component, "httpPost");
+    const inputs = { url: `${args.baseUrl}${PATHS.json}`, data: jsonPostBody() };
+    return { run: async () => checkJsonPost((await post(inputs)).data, JSON_POST_BYTES), requests: 1 };
   }
   const get = actionRunner(component, "httpGet");
   const url = `${args.baseUrl}${PATHS.small}`;

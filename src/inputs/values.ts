@@ -64,7 +64,18 @@ export const toText = (value: unknown): string => {
   throw new InvalidValue(`must be text; got ${kindOf(value)}`);
 };
 
-/** What JSON.stringify would drop or change inside data, described; undefined when there is nothing. */
+/** A value the walk below must look at: one that is, or may hold, something JSON cannot carry. */
+const needsLook = (value: unknown): boolean => {
+  const type = typeof value;
+  return type === "object" || type === "number" || type === "function" || type === "symbol";
+};
+
+/**
+ * What JSON.stringify would drop or change inside data, described; undefined when there is
+ * nothing. It visits what JSON.stringify writes (an array's indexes, an object's own keys) and
+ * queues only values that could hide a problem: strings and booleans never do. A 64 KB body
+ * pays for this walk on every request, so it allocates no arrays of values.
+ */
 const unsendableIn = (root: unknown): string | undefined => {
   const pending: unknown[] = [root];
   while (pending.length > 0) {
@@ -75,7 +86,16 @@ const unsendableIn = (root: unknown): string | undefined => {
     // Views (Buffers) and objects with toJSON write themselves; walking a Buffer's bytes would be slow.
     if (type !== "object" || item === null || ArrayBuffer.isView(item)) continue;
     if (typeof (item as { toJSON?: unknown }).toJSON === "function") continue;
-    for (const value of Object.values(item as object)) pending.push(value);
+    if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index += 1) if (needsLook(item[index])) pending.push(item[index]);
+      continue;
+    }
+    const record = item as Record<string, unknown>;
+    const keys = Object.keys(record);
+    for (let index = 0; index < keys.length; index += 1) {
+      const value = record[keys[index]];
+      if (needsLook(value)) pending.push(value);
+    }
   }
   return undefined;
 };
