@@ -57,5 +57,23 @@ export const MAX_REDIRECTS_LIMIT = 50;
 /** The most pages one step may walk: beyond this a walk is a runaway loop, not a data set. */
 export const MAX_PAGES_LIMIT = 10_000;
 
+/**
+ * The highest Max Requests Per Second: requests are spaced by whole milliseconds, so a faster
+ * rate could not be kept.
+ */
+export const MAX_REQUESTS_PER_SECOND = 1_000;
+
+/**
+ * How many origins the process remembers pacing for (budgets, rate-limit windows); the oldest
+ * is forgotten first, so a step that calls many hosts cannot grow the memory without bound.
+ */
+export const MAX_PACED_ORIGINS = 1_000;
+
+/**
+ * The most polls one step makes while waiting for an operation to complete: with a server that
+ * asks for no wait (Retry-After: 0), Timeout alone would allow a tight loop of requests.
+ */
+export const MAX_POLLS = 10_000;
+
 /** The largest whole number any numeric input accepts: larger ones cannot be represented exactly. */
 export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;

@@ -10,8 +10,12 @@ export const httpGraphql = action({
     description:
       "POST a GraphQL query or mutation with variables; GraphQL errors fail the step unless partial data is allowed",
   },
-  // GraphQL answers JSON, so the response type is not offered.
-  inputs: { ...graphqlUrlInputs, ...graphqlInputs, ...withoutInputs(sharedInputs, "responseType") },
+  // GraphQL answers JSON at once, so neither the response type nor waiting for completion is offered.
+  inputs: {
+    ...graphqlUrlInputs,
+    ...graphqlInputs,
+    ...withoutInputs(sharedInputs, "responseType", "waitForCompletion", "pollIntervalMS"),
+  },
   examplePayload: EXAMPLES.graphql,
   perform: (context, inputs) => sendGraphql(context, inputs),
 });

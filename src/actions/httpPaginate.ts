@@ -12,13 +12,13 @@ export const httpPaginate = action({
     description:
       "Walk every page of a paginated JSON API (Link header, next URL, cursor, offset or page number) and return all items, with limits that always stop",
   },
-  // Items are read from each page's JSON, so the response type is not offered.
+  // Items are read from each page's JSON, so the response type is not offered, and a page is no long-running operation.
   inputs: {
     ...urlInputs,
     ...pageMethodInputs,
     ...dataInputs,
     ...paginationInputs,
-    ...withoutInputs(sharedInputs, "responseType"),
+    ...withoutInputs(sharedInputs, "responseType", "waitForCompletion", "pollIntervalMS"),
   },
   examplePayload: EXAMPLES.pages,
   perform: (context, inputs) => sendPaginated(context, inputs),

@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from "axios";
 import axiosRetry from "axios-retry";
 import { signingInterceptor } from "./attempt";
+import { pacingInterceptor, rateLimitObserver } from "./pace/interceptors";
 
 /** 3xx responses are not failures: the redirect step follows them or hands them back. */
 const isNotFailure = (status: number): boolean => status >= 200 && status < 400;
@@ -30,17 +31,22 @@ const clients = new Map<string, AxiosInstance>();
 
 const createClient = (retrying: boolean, signing: boolean): AxiosInstance => {
   const client = axios.create(DEFAULTS);
+  // Response interceptors run in the order installed: rate-limit headers are noted before axios-retry sends a retry.
+  client.interceptors.response.use(rateLimitObserver.fulfilled, rateLimitObserver.rejected);
   // Signing is installed first so it runs on every attempt axios-retry sends through the instance again.
   if (signing) client.interceptors.request.use(signingInterceptor);
   // Every setting comes with the request (its `axios-retry` config), so one instance serves all policies.
   if (retrying) axiosRetry(client, { retries: 0 });
+  // Request interceptors run last-installed first: every attempt waits for its turn, then is signed with a fresh date.
+  client.interceptors.request.use(pacingInterceptor);
   return client;
 };
 
 /**
  * The shared client for a request: retry interceptors are installed only on the instance used
  * when retries are asked for, and the signing interceptor only on the one used by a connection
- * that signs each attempt, so a plain request pays nothing for either.
+ * that signs each attempt, so a plain request pays nothing for either. Every instance paces its
+ * attempts (see pace/), since rate-limit headers are honoured whatever the step asks.
  * @example clientFor(0, false).request({ url: "https://api.example.com" })
  */
 export const clientFor = (retries: number, signing: boolean): AxiosInstance => {

@@ -8,12 +8,15 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 type SharedValues = ActionInputParameters<typeof urlInputs & typeof sharedInputs>;
 type DataValues = ActionInputParameters<typeof dataInputs>;
 type FormValues = ActionInputParameters<typeof multipartInputs>;
+/** Offered by the request actions only: pages and GraphQL answers are not long-running operations. */
+type CompletionKeys = "waitForCompletion" | "pollIntervalMS";
 
 /**
  * Everything an action hands the request builder: its verb and its cleaned inputs. Body inputs
  * are optional because each verb adds only its own.
  */
-export type RequestSpec = Omit<SharedValues, "connection"> &
+export type RequestSpec = Omit<SharedValues, "connection" | CompletionKeys> &
+  Partial<Pick<SharedValues, CompletionKeys>> &
   Partial<DataValues> &
   Partial<FormValues> & {
     method: HttpMethod;
