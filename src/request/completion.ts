@@ -43,19 +43,22 @@ const monitorOf = ({ received }: Performed): URL | undefined => {
 };
 
 /** The step's request as a poll: a GET of the monitor URL, with no body, credentials only on the step's origin. */
-const pollSpec = (spec: RequestSpec, url: URL): RequestSpec => ({
-  ...followUpSpec(spec, url),
-  method: "GET",
-  queryParams: [],
-  headers: spec.headers.filter(({ key }) => !BODY_HEADERS.has(key.toLowerCase())),
-  bodyType: "none",
-  data: undefined,
-  formFields: undefined,
-  formData: undefined,
-  fileData: undefined,
-  fileDataFileNames: undefined,
-  waitForCompletion: false,
-});
+const pollSpec = (spec: RequestSpec, url: URL): RequestSpec => {
+  const followUp = followUpSpec(spec, url);
+  return {
+    ...followUp,
+    method: "GET",
+    queryParams: [],
+    headers: followUp.headers.filter(({ key }) => !BODY_HEADERS.has(key.toLowerCase())),
+    bodyType: "none",
+    data: undefined,
+    formFields: undefined,
+    formData: undefined,
+    fileData: undefined,
+    fileDataFileNames: undefined,
+    waitForCompletion: false,
+  };
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
