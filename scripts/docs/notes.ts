@@ -12,6 +12,12 @@ import { renderPayload } from "./payload";
  * @example ACTION_NOTES.httpPaginate.startsWith("{{includeFullResponse}} adds") // true
  */
 export const ACTION_NOTES: Readonly<Record<string, string>> = {
+  httpGet: [
+    "A rate-limited partner API, worked through: with {{maxRequestsPerSecond}} `2`, requests to `https://partner.example.com` leave at most one every 500 ms, evenly spaced, counting every retry, redirect hop and token request, and shared with every other step of the process that calls that origin (a loop over many customers included). When an answer says `X-RateLimit-Remaining: 0` (or `RateLimit-Remaining: 0`, or `RateLimit: remaining=0`), the next request to that origin, from any step, waits for its `X-RateLimit-Reset` (seconds, or an epoch time), unless that is further off than {{maxRetryWaitMS}}: then the step fails at once, naming the headers and the wait. Every wait counts against {{timeout}}.",
+  ].join("\n\n"),
+  httpPost: [
+    "An export job polled to completion: with {{waitForCompletion}} on, a POST to `https://reports.example.com/v1/exports` answered `202 Accepted` with `Location: /v1/exports/e-81/status` is followed by GETs of that URL (with the connection's credentials, as it is on the step's own origin), each after the 202's `Retry-After` or {{pollIntervalMS}}, until an answer other than 202; that answer (the finished export, or the file a `303 See Other` leads to) is the step's result, decoded as {{responseType}} says, and a 4xx or 5xx from a poll fails the step. `Operation-Location` is polled when there is no `Location`; a 202 with neither is returned as it is, and so is a `200` status document such as `{\"status\": \"Running\"}`: polling stops at the first answer that is not 202. {{timeout}} bounds the POST and every poll.",
+  ].join("\n\n"),
   httpPaginate: [
     "{{includeFullResponse}} adds `lastResponse` to the result: the status, status text, headers and final URL of the last page fetched, next to `items`, `pages` and `truncated`. The example above, with it on:",
     renderPayload(examples.pagesWithFullResponse),

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "50285fae3081dbf4bf7c1829d0eaddb5352ababa",
+  signature: "9be20e1de94ddd1f488104139560b9eca6c5000b",
   actions,
   dataSources,
   connections,
