@@ -153,6 +153,18 @@ describe("rate-limit headers", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("does not retry into a reset further than Max Retry Wait", async () => {
+    const reset = String(Math.floor(Date.now() / 1000) + 120);
+    const s = await scripted([failWith(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset })]);
+    const started = Date.now();
+    const error = await runFailing("httpGet", { url: `${s.url}/a`, maxRetries: "2" });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(error.message).toMatch(
+      /failed: the server said no requests are left \(X-RateLimit-Remaining: 0 and X-RateLimit-Reset\) until its window resets in 1[12]\d s, longer than the 60000 ms allowed by "Max Retry Wait \(ms\)"/,
+    );
+    expect(s.requests).toHaveLength(1);
+  });
+
   it("fails at once when the reset would come after the Timeout", async () => {
     const server = await answering(() => ({ "ratelimit-remaining": "0", "ratelimit-reset": "3" }));
     await run("httpGet", { url: `${server.url}/a` });

@@ -55,7 +55,8 @@ describe("planning a turn", () => {
   const fresh = () => ({
     lastAt: Number.NEGATIVE_INFINITY,
     sentAt: Number.NEGATIVE_INFINITY,
-    unsent: 0,
+    releasedAt: Number.NEGATIVE_INFINITY,
+    settledAt: Number.NEGATIVE_INFINITY,
     onWritten: [],
   });
 

@@ -18,8 +18,14 @@ interface OriginState {
   lastAt: number;
   /** When the latest request to the origin was written out, which can be well after it was let go. */
   sentAt: number;
-  /** Requests let go that have not been written out (nor given up) yet, and who waits for one to be. */
-  unsent: number;
+  /**
+   * When the latest request was let go, and when one last finished being written out or gave
+   * up: while the first is later, a request let go may still be on its way to the wire. Times,
+   * not a count, so a request that never reaches the wire (refused by a signer) cannot leave a
+   * debt behind. With those who wait for the next write.
+   */
+  releasedAt: number;
+  settledAt: number;
   onWritten: Array<() => void>;
   /** Until when the origin said no requests are left, and which headers said so. */
   blockedUntil?: number;
@@ -32,7 +38,8 @@ const origins = new Map<string, OriginState>();
 const stateOf = (origin: string): OriginState => {
   let state = origins.get(origin);
   if (!state) {
-    state = { lastAt: Number.NEGATIVE_INFINITY, sentAt: Number.NEGATIVE_INFINITY, unsent: 0, onWritten: [] };
+    const never = Number.NEGATIVE_INFINITY;
+    state = { lastAt: never, sentAt: never, releasedAt: never, settledAt: never, onWritten: [] };
     origins.set(origin, state);
     if (origins.size > MAX_PACED_ORIGINS) origins.delete(origins.keys().next().value as string);
   }
@@ -92,7 +99,7 @@ const written = (state: OriginState, ms: number): Promise<void> =>
 const awaitSent = async (state: OriginState, pace: Pace): Promise<void> => {
   if (pace.perSecond === undefined) return;
   const intervalMs = MS_PER_SECOND / pace.perSecond;
-  if (state.unsent > 0) await written(state, Math.min(intervalMs, pace.remainingMs()));
+  if (state.releasedAt > state.settledAt) await written(state, Math.min(intervalMs, pace.remainingMs()));
   const now = Date.now();
   const extraMs = Math.ceil(state.sentAt + intervalMs - now);
   if (extraMs <= 0 || extraMs >= pace.remainingMs()) return;
@@ -114,7 +121,7 @@ export const takeTurn = async (origin: string, pace: Pace): Promise<void> => {
   state.lastAt = Math.max(state.lastAt, turn.at);
   if (turn.at > now) await sleep(turn.at - now);
   await awaitSent(state, pace);
-  state.unsent += 1;
+  state.releasedAt = Date.now();
 };
 
 /**
@@ -124,8 +131,9 @@ export const takeTurn = async (origin: string, pace: Pace): Promise<void> => {
  */
 export const noteSent = (origin: string, wasWritten = true): void => {
   const state = stateOf(origin);
-  if (wasWritten) state.sentAt = Math.max(state.sentAt, Date.now());
-  state.unsent = Math.max(0, state.unsent - 1);
+  const now = Date.now();
+  if (wasWritten) state.sentAt = Math.max(state.sentAt, now);
+  state.settledAt = Math.max(state.settledAt, now);
   for (const wake of state.onWritten.splice(0)) wake();
 };
 
