@@ -59,6 +59,31 @@ describe("Max Requests Per Second", () => {
     for (const gap of gapsOf(arrivals)) expect(gap).toBeGreaterThanOrEqual(125 - TOLERANCE_MS);
   });
 
+  it("counts a token request to the same origin", async () => {
+    const server = await startServer((request, response) => {
+      response.setHeader("content-type", "application/json");
+      if (request.path === "/token") {
+        return response.end(JSON.stringify({ access_token: "paced-TOKEN", token_type: "Bearer", expires_in: 3600 }));
+      }
+      response.end('{"ok":true}');
+    });
+    started.push(server);
+    const connection = {
+      key: "oauth2Password",
+      configVarKey: "c",
+      fields: {
+        tokenUrl: `${server.url}/token`,
+        username: "bot",
+        password: "paced-PASSWORD",
+        clientId: "client",
+        clientSecret: "paced-SECRET",
+      },
+    };
+    await run("httpGet", { url: `${server.url}/items`, connection, maxRequestsPerSecond: "5" });
+    expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(["POST /token", "GET /items"]);
+    expect(gapsBetween(server)[0]).toBeGreaterThanOrEqual(200 - TOLERANCE_MS);
+  });
+
   it("keeps a separate budget per origin", async () => {
     const [first, second] = [await answering(), await answering()];
     const started = Date.now();

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "9be20e1de94ddd1f488104139560b9eca6c5000b",
+  signature: "3b18cba9df699b16c8d1247ec843707b31b35b61",
   actions,
   dataSources,
   connections,

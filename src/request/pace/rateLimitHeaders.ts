@@ -77,7 +77,7 @@ const fromStructured = (value: unknown, now: number): RateLimitState | undefined
     remaining: Number(remaining),
     resetMs: resetMsOf(reset, now),
     remainingHeader: "RateLimit remaining",
-    resetHeader: "reset",
+    resetHeader: "RateLimit reset",
   };
 };
 

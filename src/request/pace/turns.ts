@@ -13,7 +13,7 @@ export interface Pace {
 }
 
 /** What the process knows of one origin: shared by every step, so their requests share the budget. */
-interface OriginState {
+export interface OriginState {
   /** When the latest request to the origin was let go (or is scheduled to be). */
   lastAt: number;
   /** When the latest request to the origin was written out, which can be well after it was let go. */
@@ -56,7 +56,7 @@ const seconds = (ms: number): string => `${Math.ceil(ms / MS_PER_SECOND)} s`;
  * When a request to an origin may go, given what the origin said (a rate limit at 0 until a
  * reset) and the step's own budget (one request per 1/rate seconds, evenly spaced, never a
  * burst); or why it may not: a wait beyond Max Retry Wait or past the Timeout. Pure.
- * @example planTurn({ lastAt: 1000 }, { perSecond: 2, maxWaitMs: 60000, remainingMs: () => 5000 }, 1100) // { at: 1500 }
+ * @example planTurn({ ...state, lastAt: 1000 }, { perSecond: 2, maxWaitMs: 60000, remainingMs: () => 5000 }, 1100) // { at: 1500 }
  */
 export const planTurn = (state: OriginState, pace: Pace, now: number): Turn => {
   const blockedMs = state.blockedUntil === undefined ? 0 : Math.max(0, state.blockedUntil - now);
