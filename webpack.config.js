@@ -108,7 +108,14 @@ module.exports = {
   // Loaded by the proxy agents only for Kerberos proxy authentication, which needs a native addon.
   externals: { kerberos: "commonjs kerberos" },
   module: {
-    rules: [{ test: /\.ts$/, use: { loader: "ts-loader", options: { transpileOnly: true } }, exclude: /node_modules/ }],
+    rules: [
+      { test: /\.ts$/, use: { loader: "ts-loader", options: { transpileOnly: true } }, exclude: /node_modules/ },
+      // Spectral's input cleaning made linear; see the loader for why and how it stays true.
+      {
+        test: path.join(SPECTRAL, "serverTypes", "perform.js"),
+        loader: require.resolve("./scripts/webpack/cleanParams.js"),
+      },
+    ],
   },
   plugins: [
     new CopyPlugin({ patterns: [{ from: "assets/icon.png", to: "icon.png" }] }),

@@ -12,14 +12,21 @@ const CHILD_TIMEOUT_MS = 120_000;
  * Forks `script` (a file in bench/) and resolves with what it reports.
  * @example const result = await runChild<Summary>("perRequestChild.ts", { client: "node" })
  */
-export const runChild = <T>(script: string, args: unknown, execArgv: string[] = []): Promise<T> =>
+export const runChild = <T>(
+  script: string,
+  args: unknown,
+  execArgv: string[] = [],
+  env: Record<string, string> = {},
+  timeoutMs = CHILD_TIMEOUT_MS,
+): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const child = fork(path.join(__dirname, script), [JSON.stringify(args)], {
       execArgv: ["--import", "tsx", ...execArgv],
+      env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let outcome: { result?: T; error?: string } | undefined;
-    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("message", (message) => {
       outcome = message as typeof outcome;
     });

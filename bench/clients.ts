@@ -4,6 +4,7 @@
  * look fast.
  */
 import http from "node:http";
+import https from "node:https";
 import axios from "axios";
 import { checkJsonPost, checkSmall, JSON_POST_BYTES, jsonPostBody, PATHS } from "./protocol";
 import { actionRunner, loadBundle } from "./runtime";
@@ -23,9 +24,17 @@ export const CLIENT_LABELS: Record<ClientName, string> = {
 export interface PerRequestClient {
   getSmall: () => Promise<void>;
   postJson: () => Promise<void>;
+  /** The small GET over HTTPS, keep-alive, the certificate verified (its CA is in NODE_EXTRA_CA_CERTS). */
+  getHttps: () => Promise<void>;
 }
 
-const actionClient = (baseUrl: string, bundlePath: string): PerRequestClient => {
+/** Where the bench server answers: plain HTTP and HTTPS. */
+export interface BenchUrls {
+  baseUrl: string;
+  httpsUrl: string;
+}
+
+const actionClient = ({ baseUrl, httpsUrl }: BenchUrls, bundlePath: string): PerRequestClient => {
   const component = loadBundle(bundlePath);
   const get = actionRunner(component, "httpGet");
   const post = actionRunner(component, "httpPost");
@@ -34,35 +43,42 @@ const actionClient = (baseUrl: string, bundlePath: string): PerRequestClient => 
     getSmall: async () => checkSmall((await get({ url: `${baseUrl}${PATHS.small}` })).data),
     postJson: async () =>
       checkJsonPost((await post({ url: `${baseUrl}${PATHS.json}`, data: body })).data, JSON_POST_BYTES),
+    getHttps: async () => checkSmall((await get({ url: `${httpsUrl}${PATHS.small}` })).data),
   };
 };
 
-const spectralClient = (baseUrl: string): PerRequestClient => {
+const spectralClient = ({ baseUrl, httpsUrl }: BenchUrls): PerRequestClient => {
   const body = jsonPostBody();
   return {
     getSmall: async () => checkSmall(await spectralRequest(baseUrl, { method: "GET", url: PATHS.small })),
     postJson: async () =>
       checkJsonPost(await spectralRequest(baseUrl, { method: "POST", url: PATHS.json, data: body }), JSON_POST_BYTES),
+    getHttps: async () => checkSmall(await spectralRequest(httpsUrl, { method: "GET", url: PATHS.small })),
   };
 };
 
-const axiosClient = (baseUrl: string): PerRequestClient => {
-  const client = axios.create({ baseURL: baseUrl, httpAgent: new http.Agent({ keepAlive: true }) });
+const axiosClient = ({ baseUrl, httpsUrl }: BenchUrls): PerRequestClient => {
+  const client = axios.create({
+    baseURL: baseUrl,
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
+  });
   const body = jsonPostBody();
   return {
     getSmall: async () => checkSmall((await client.get(PATHS.small)).data),
     postJson: async () => checkJsonPost((await client.post(PATHS.json, body)).data, JSON_POST_BYTES),
+    getHttps: async () => checkSmall((await client.get(`${httpsUrl}${PATHS.small}`)).data),
   };
 };
 
-const nodeClient = (baseUrl: string): PerRequestClient => {
-  const agent = new http.Agent({ keepAlive: true });
-  const base = new URL(baseUrl);
-  const send = (method: string, path: string, body?: Buffer) =>
+const nodeClient = ({ baseUrl, httpsUrl }: BenchUrls): PerRequestClient => {
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const send = (method: string, path: string, body?: Buffer, secure = false) =>
     new Promise<unknown>((resolve, reject) => {
+      const base = new URL(secure ? httpsUrl : baseUrl);
       const headers = body ? { "content-type": "application/json", "content-length": body.length } : {};
-      const request = http.request(
-        { host: base.hostname, port: base.port, method, path, agent, headers },
+      const request = (secure ? https : http).request(
+        { host: base.hostname, port: base.port, method, path, agent: secure ? agents.https : agents.http, headers },
         (response) => {
           const chunks: Buffer[] = [];
           response.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -84,23 +100,24 @@ const nodeClient = (baseUrl: string): PerRequestClient => {
     getSmall: async () => checkSmall(await send("GET", PATHS.small)),
     postJson: async () =>
       checkJsonPost(await send("POST", PATHS.json, Buffer.from(JSON.stringify(body))), JSON_POST_BYTES),
+    getHttps: async () => checkSmall(await send("GET", PATHS.small, undefined, true)),
   };
 };
 
 /**
  * The named client, set up once, as a warm process would hold it.
- * @example await makeClient("node", "http://127.0.0.1:8080", bundle).getSmall()
+ * @example await makeClient("node", { baseUrl, httpsUrl }, bundle).getSmall()
  */
-export const makeClient = (name: ClientName, baseUrl: string, bundlePath: string): PerRequestClient => {
+export const makeClient = (name: ClientName, urls: BenchUrls, bundlePath: string): PerRequestClient => {
   switch (name) {
     case "action":
-      return actionClient(baseUrl, bundlePath);
+      return actionClient(urls, bundlePath);
     case "spectral":
-      return spectralClient(baseUrl);
+      return spectralClient(urls);
     case "axios":
-      return axiosClient(baseUrl);
+      return axiosClient(urls);
     case "node":
-      return nodeClient(baseUrl);
+      return nodeClient(urls);
     default: {
       const unknownName: never = name;
       throw new Error(`unknown client ${String(unknownName)}`);

@@ -5,11 +5,10 @@
  */
 import { performance } from "node:perf_hooks";
 import { childMain } from "./child";
-import { type ClientName, makeClient, type PerRequestClient } from "./clients";
+import { type BenchUrls, type ClientName, makeClient, type PerRequestClient } from "./clients";
 
-export interface PerRequestArgs {
+export interface PerRequestArgs extends BenchUrls {
   client: ClientName;
-  baseUrl: string;
   bundlePath: string;
   warmupMs: number;
   measureMs: number;
@@ -20,6 +19,8 @@ export const SCENARIOS = [
   { key: "get-c32", request: "getSmall", concurrency: 32, label: "small JSON GET, 32 concurrent" },
   { key: "post-seq", request: "postJson", concurrency: 1, label: "64 KB JSON POST, sequential" },
   { key: "post-c32", request: "postJson", concurrency: 32, label: "64 KB JSON POST, 32 concurrent" },
+  { key: "https-seq", request: "getHttps", concurrency: 1, label: "small JSON GET over HTTPS, sequential" },
+  { key: "https-c32", request: "getHttps", concurrency: 32, label: "small JSON GET over HTTPS, 32 concurrent" },
 ] as const;
 
 export interface WindowResult {
@@ -48,7 +49,7 @@ const runWindow = async (send: () => Promise<void>, concurrency: number, duratio
 };
 
 const measureAll = async (args: PerRequestArgs): Promise<WindowResult[]> => {
-  const client: PerRequestClient = makeClient(args.client, args.baseUrl, args.bundlePath);
+  const client: PerRequestClient = makeClient(args.client, args, args.bundlePath);
   const results: WindowResult[] = [];
   for (const scenario of SCENARIOS) {
     const send = client[scenario.request];

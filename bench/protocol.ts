@@ -6,7 +6,20 @@ export const PATHS = {
   download: "/download",
   upload: "/upload",
   form: "/form",
+  pages: "/pages",
+  /** `?format=csv|xml|json&bytes=N`: a table of rows in that format (bench/rows.ts). */
+  rows: "/rows",
 } as const;
+
+/** Fetch All Pages walks this many pages of one item each, then an empty one. */
+export const PAGE_COUNT = 1000;
+
+/**
+ * Page `page` (1-based) of the paged list: one item while pages last, none after.
+ * @example JSON.parse(pageBody(1).toString()) // { items: [{ id: 1 }] }
+ */
+export const pageBody = (page: number): Buffer =>
+  Buffer.from(JSON.stringify({ items: page >= 1 && page <= PAGE_COUNT ? [{ id: page }] : [] }));
 
 export const SMALL_ITEMS = 4;
 

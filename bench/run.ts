@@ -1,18 +1,20 @@
 /**
  * `npm run bench`: issue 5's benchmark. Builds the connector and a reference component with the
  * project's webpack config, starts a loopback server in its own process, then measures
- * per-request cost, memory on 256 MB transfers and cold start, each client in fresh processes.
+ * per-request cost, memory on 256 MB transfers, memory parsing a 100 MB CSV or XML response and
+ * cold start, each client in fresh processes.
  * Prints the tables and the targets, and writes every figure to bench/results.json.
  *
  *   npx tsx bench/run.ts            the full run (about 4 minutes on 2 cores)
  *   npx tsx bench/run.ts --quick    fewer, shorter rounds, to try the harness
  *   npx tsx bench/run.ts --bundle /abs/index.js   measure another build of the connector as (a)
  *   npx tsx bench/run.ts --record   also write bench/results.json, the figures the README quotes
+ *   npx tsx bench/run.ts --only perRequest,pages   measure only these parts (perRequest, pages,
+ *                                   profile, memory, parsing, coldStart)
  *
  * Figures go to bench/.build/results.json (not tracked), so a trial run leaves the tree clean.
  * The process exits with 3 when a target is missed, so a script or CI can tell.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,13 +29,35 @@ import {
   measureColdStarts,
 } from "./coldStart";
 import { measureMemory, memoryChecks, memoryTable } from "./memory";
+import { measurePages, pagesChecks, pagesTable } from "./pages";
+import { measureParsing, parsingTable } from "./parsing";
 import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
+import { ownShare, profileShares, profileTables } from "./profile";
+import { startServer } from "./serverProcess";
 import { table } from "./table";
-import type { TargetCheck } from "./targets";
+import { TARGETS, type TargetCheck } from "./targets";
 
 const SETTINGS = {
-  full: { rounds: 5, warmupMs: 300, measureMs: 1000, memoryRuns: 3, spawns: 15 },
-  quick: { rounds: 2, warmupMs: 200, measureMs: 400, memoryRuns: 1, spawns: 5 },
+  full: {
+    rounds: 5,
+    warmupMs: 300,
+    measureMs: 1000,
+    memoryRuns: 3,
+    parsingRuns: 1,
+    spawns: 15,
+    pageRounds: 3,
+    profiled: 3000,
+  },
+  quick: {
+    rounds: 2,
+    warmupMs: 200,
+    measureMs: 400,
+    memoryRuns: 1,
+    parsingRuns: 1,
+    spawns: 5,
+    pageRounds: 1,
+    profiled: 1000,
+  },
 } as const;
 
 /** Every run's figures; untracked, like the rest of bench/.build/. */
@@ -48,19 +72,19 @@ const argValue = (name: string): string | undefined => {
   return index === -1 ? undefined : process.argv[index + 1];
 };
 
-/** Starts bench/server.ts in its own process and resolves with its base URL. */
-const startServer = (): Promise<{ server: ChildProcess; baseUrl: string }> =>
-  new Promise((resolve, reject) => {
-    const server = fork(path.join(__dirname, "server.ts"), [], {
-      execArgv: ["--import", "tsx"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    server.once("message", (message) =>
-      resolve({ server, baseUrl: `http://127.0.0.1:${(message as { port: number }).port}` }),
-    );
-    server.once("error", reject);
-    server.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)));
-  });
+/** The parts a run measures: all, or those `--only perRequest,pages` names (such a run is never recorded). */
+const PARTS = ["perRequest", "pages", "profile", "memory", "parsing", "coldStart"] as const;
+const only = argValue("--only")?.split(",");
+const unknownPart = only?.find((part) => !(PARTS as readonly string[]).includes(part));
+if (unknownPart) throw new Error(`--only: unknown part "${unknownPart}"; the parts are ${PARTS.join(", ")}`);
+const wants = (part: (typeof PARTS)[number]): boolean => only === undefined || only.includes(part);
+
+/** Measures a part when the run wants it, saying what it does; undefined when it does not. */
+const measured = async <T>(part: (typeof PARTS)[number], what: string, measure: () => Promise<T>) => {
+  if (!wants(part)) return undefined;
+  console.log(`${what} ...`);
+  return measure();
+};
 
 const section = (title: string, ...blocks: string[]) => console.log(`\n## ${title}\n\n${blocks.join("\n\n")}`);
 
@@ -74,35 +98,76 @@ const main = async () => {
     built.map((bundle) => [bundle.name, bundle.name === "component" ? bundlePath : bundle.path]),
   );
 
-  const { server, baseUrl } = await startServer();
+  const { server, baseUrl, httpsUrl, ca } = await startServer();
+  const caFile = path.join(path.dirname(RUN_RESULTS_FILE), "bench-ca.pem");
+  fs.mkdirSync(path.dirname(caFile), { recursive: true });
+  fs.writeFileSync(caFile, ca);
   try {
-    console.log(`Per-request cost: ${settings.rounds} rounds of 4 clients ...`);
-    const perRequest = await measurePerRequest(baseUrl, bundlePath, settings);
-    console.log(`Memory: ${settings.memoryRuns} runs per transfer and client ...`);
-    const memory = await measureMemory(baseUrl, bundlePath, settings.memoryRuns);
-    console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
-    const cold = await measureColdStarts(bundles as Record<BuiltBundle["name"], string>, settings.spawns);
-    const coldStart = Object.fromEntries(
-      built.map((bundle) => [bundle.name, { ...cold[bundle.name], bytes: fs.statSync(bundles[bundle.name]).size }]),
-    ) as ColdStartFigures;
+    const perRequest = await measured("perRequest", `Per-request cost: ${settings.rounds} rounds of 4 clients`, () =>
+      measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings),
+    );
+    const pages = await measured("pages", `Fetch All Pages: ${settings.pageRounds} rounds`, () =>
+      measurePages(baseUrl, bundlePath, settings.pageRounds),
+    );
+    const profile = await measured("profile", `CPU profile: ${settings.profiled} sequential GETs, unminified`, () =>
+      profileShares(baseUrl, settings.profiled),
+    );
+    const memory = await measured("memory", `Memory: ${settings.memoryRuns} runs per transfer and client`, () =>
+      measureMemory(baseUrl, bundlePath, settings.memoryRuns),
+    );
+    const parsing = await measured(
+      "parsing",
+      `Parsing: ${settings.parsingRuns} runs per format of a 100 MB response`,
+      () => measureParsing(baseUrl, bundlePath, settings.parsingRuns),
+    );
+    let coldStart: ColdStartFigures | undefined;
+    if (wants("coldStart")) {
+      console.log(`Cold start: ${settings.spawns} fresh processes per bundle ...`);
+      const cold = await measureColdStarts(bundles as Record<BuiltBundle["name"], string>, settings.spawns);
+      coldStart = Object.fromEntries(
+        built.map((bundle) => [bundle.name, { ...cold[bundle.name], bytes: fs.statSync(bundles[bundle.name]).size }]),
+      ) as ColdStartFigures;
+    }
 
     const checks: TargetCheck[] = [
-      ...perRequestChecks(perRequest),
-      ...memoryChecks(memory),
-      ...coldStartChecks(coldStart),
+      ...(perRequest ? perRequestChecks(perRequest) : []),
+      ...(pages ? pagesChecks(pages) : []),
+      ...(profile
+        ? [
+            {
+              target: `our src/ ≤ ${TARGETS.ownShareOfProfile * 100} % of the sequential GET's CPU profile`,
+              measured: `${(ownShare(profile) * 100).toFixed(1)} %`,
+              met: ownShare(profile) <= TARGETS.ownShareOfProfile,
+            },
+          ]
+        : []),
+      ...(memory ? memoryChecks(memory) : []),
+      ...(coldStart ? coldStartChecks(coldStart) : []),
     ];
-    section(
-      "Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)",
-      perRequestTable(perRequest),
-      perRequestRatioTable(perRequest),
-    );
-    section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
-    section(
-      "Cold start (fresh node process per run)",
-      coldStartTable(coldStart),
-      coldStartRatioTable(coldStart),
-      compositionTable(built),
-    );
+    if (perRequest) {
+      section(
+        "Per-request cost (client CPU per request, requests/s: median (min–max) of rounds)",
+        perRequestTable(perRequest),
+        perRequestRatioTable(perRequest),
+      );
+    }
+    if (pages) section("Fetch All Pages (CPU per page against a single GET, same process)", pagesTable(pages));
+    if (profile) section("Where the sequential GET's CPU goes (CPU profile, busy samples)", ...profileTables(profile));
+    if (memory) section("Memory (peak RSS growth over the warmed-up idle process)", memoryTable(memory));
+    if (parsing) {
+      section(
+        "Parsing a 100 MB response (peak RSS growth; JSON of the same rows for reference)",
+        parsingTable(parsing),
+      );
+    }
+    if (coldStart) {
+      section(
+        "Cold start (fresh node process per run)",
+        coldStartTable(coldStart),
+        coldStartRatioTable(coldStart),
+        compositionTable(built),
+      );
+    }
     section(
       "Targets",
       table(
@@ -124,13 +189,17 @@ const main = async () => {
       settings,
       bundlePath: path.relative(process.cwd(), bundlePath),
       perRequest,
+      pages,
+      profile,
       memory,
+      parsing,
       coldStart,
-      coldStartRatios: coldStartRatios(coldStart),
+      coldStartRatios: coldStart && coldStartRatios(coldStart),
       bundles: built.map((bundle) => ({ ...bundle, path: path.relative(process.cwd(), bundle.path) })),
       targets: checks,
     };
-    const files = process.argv.includes("--record") ? [RUN_RESULTS_FILE, RECORDED_RESULTS_FILE] : [RUN_RESULTS_FILE];
+    const record = process.argv.includes("--record") && only === undefined;
+    const files = record ? [RUN_RESULTS_FILE, RECORDED_RESULTS_FILE] : [RUN_RESULTS_FILE];
     fs.mkdirSync(path.dirname(RUN_RESULTS_FILE), { recursive: true });
     for (const file of files) fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     const written = files.map((file) => path.relative(process.cwd(), file)).join(" and ");

@@ -58,6 +58,18 @@ export const MAX_REDIRECTS_LIMIT = 50;
 export const MAX_PAGES_LIMIT = 10_000;
 
 /**
+ * The most pages one walk keeps in flight: enough to hide the latency of a slow API, few enough
+ * that one step cannot flood a partner's API (most document 10 or fewer concurrent requests).
+ */
+export const MAX_PAGE_CONCURRENCY = 16;
+
+/**
+ * The longest JMESPath expression read. Real ones are a line; the parser recurses once per
+ * nesting level, so a runaway paste of brackets stops here rather than overflowing the stack.
+ */
+export const MAX_EXPRESSION_CHARS = 4_096;
+
+/**
  * The highest Max Requests Per Second: requests are spaced by whole milliseconds, so a faster
  * rate could not be kept.
  */
@@ -77,3 +89,19 @@ export const MAX_POLLS = 10_000;
 
 /** The largest whole number any numeric input accepts: larger ones cannot be represented exactly. */
 export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * How many references to entities declared in an XML response's own DOCTYPE are expanded. Real
+ * documents use a handful; a body that repeats one thousands of times is an expansion attack.
+ * (The five XML entities and character references are not counted: they never grow the text.)
+ */
+export const MAX_XML_ENTITY_EXPANSIONS = 10_000;
+
+/** How many characters DOCTYPE entities may add to an XML response when expanded, so a small body cannot grow without bound. */
+export const MAX_XML_EXPANDED_CHARS = 1_048_576;
+
+/**
+ * How deeply XML elements may nest. SOAP envelopes and feeds nest a few dozen deep; the JSON
+ * built from a deeper document would be walked recursively by every later step.
+ */
+export const MAX_XML_DEPTH = 256;

@@ -75,6 +75,16 @@ describe("the component contract", () => {
         "debugRequest",
       ]),
     );
+    // Reading the body as data: every action that returns a body; GraphQL and pages read JSON.
+    for (const action of requestActions) {
+      expect(keysOf(action)).toEqual(expect.arrayContaining(["csvHeader", "responseCharset", "select"]));
+    }
+    expect(keysOf("httpCurl")).toEqual(expect.arrayContaining(["csvHeader", "responseCharset", "select"]));
+    expect(keysOf("httpGraphql")).toEqual(expect.arrayContaining(["responseCharset", "select"]));
+    expect(keysOf("httpGraphql")).not.toContain("csvHeader");
+    expect(keysOf("httpPaginate")).toContain("responseCharset");
+    expect(keysOf("httpPaginate")).not.toEqual(expect.arrayContaining(["csvHeader"]));
+    expect(keysOf("httpPaginate")).not.toContain("select");
     for (const action of ["httpPost", "httpPut", "httpPatch", "httpRequest"]) expect(keysOf(action)).toContain("data");
     for (const action of ["httpGet", "httpDelete", "httpFormData"]) expect(keysOf(action)).not.toContain("data");
     expect(keysOf("httpFormData")).toEqual(

@@ -1,9 +1,12 @@
+import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import webpack, { type Configuration, type Stats, type StatsModule } from "webpack";
 import source from "../src";
+import { startJwtTokenServer } from "./helpers/jwtTokenServer";
+import { startProtectedApi } from "./helpers/oauth";
 import { echo, type Handler, type Recorded, startServer, type TestServer } from "./helpers/servers";
 
 /**
@@ -23,6 +26,7 @@ interface BundledAction {
 interface BundledComponent {
   key: string;
   actions: Record<string, BundledAction>;
+  connections: { key: string; oauth2Type?: string; oauth2PkceMethod?: string }[];
 }
 
 const compile = (config: Configuration): Promise<Stats> =>
@@ -211,5 +215,46 @@ describe("the bundle webpack.config.js builds", () => {
       optimization: { minimize: false },
     });
     expect(guarded.toString({ all: false, errors: true })).toContain("which webpack.config.js cuts from the bundle");
+  });
+});
+
+describe("connections in the bundle", () => {
+  it("declares PKCE S256 on oauth2AuthCodePkce only, as the platform reads it", () => {
+    const pkce = Object.fromEntries(
+      bundled.connections.map((connection) => [connection.key, connection.oauth2PkceMethod]),
+    );
+    expect(pkce.oauth2AuthCodePkce).toBe("S256");
+    expect(bundled.connections.find((connection) => connection.key === "oauth2AuthCodePkce")?.oauth2Type).toBe(
+      "authorization_code",
+    );
+    expect(Object.entries(pkce).filter(([, method]) => method !== undefined)).toEqual([["oauth2AuthCodePkce", "S256"]]);
+  });
+
+  it("signs a jwtBearer assertion with the bundled jose that the endpoint verifies, and sends the token", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const tokens = await startJwtTokenServer(publicKey);
+    const api = await startProtectedApi(tokens);
+    try {
+      const action = bundled.actions.httpGet;
+      const defaults = Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
+      const connection = {
+        key: "jwtBearer",
+        configVarKey: "jwt",
+        fields: {
+          tokenUrl: tokens.tokenUrl,
+          issuer: "bundle@example.com",
+          privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+          algorithm: "ES256",
+        },
+      };
+      const result = await action.perform(context, { ...defaults, url: `${api.url}/items`, connection });
+      expect(result.data).toEqual({ ok: true });
+      expect(tokens.seen.map((seen) => [seen.signatureValid, seen.header.alg, seen.claims.iss])).toEqual([
+        [true, "ES256", "bundle@example.com"],
+      ]);
+      expect(api.tokensSeen()).toEqual(tokens.issued);
+    } finally {
+      await Promise.all([tokens.close(), api.close()]);
+    }
   });
 });

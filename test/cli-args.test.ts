@@ -463,10 +463,16 @@ describe("connections by flags", () => {
       basicAuth: "none",
       bearerToken: "none",
       oauth2AuthCode: "user",
+      oauth2AuthCodePkce: "user",
       oauth2ClientCredentials: "runner",
       oauth2Password: "component",
       oauth2RefreshToken: "component",
+      jwtBearer: "component",
       clientCertificate: "none",
+      awsSignatureV4: "none",
+      oauth1: "none",
+      digestAuth: "none",
+      hmacSignature: "none",
     };
     const connections = component.connections ?? [];
     expect(Object.fromEntries(connections.map((connection) => [connection.key, tokenSourceOf(connection)]))).toEqual(

@@ -841,6 +841,8 @@ describe("the runner's pure pieces", () => {
     });
     expect(savingInputs(component.actions.httpGet, { responseType: "json" })).toEqual({ includeFullResponse: "true" });
     expect(savingInputs(component.actions.httpGraphql, {})).toEqual({ includeFullResponse: "true" });
+    // Select needs a parsed body, so saving does not ask for bytes.
+    expect(savingInputs(component.actions.httpGet, { select: "items" })).toEqual({ includeFullResponse: "true" });
   });
 
   it("refuses to run the demo when an action has no samples, or samples name a missing action", () => {

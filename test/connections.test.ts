@@ -98,10 +98,13 @@ describe("OAuth 2.0 connections", () => {
     token,
   });
 
-  it.each(["oauth2AuthCode", "oauth2ClientCredentials"])("%s sends the access token as a bearer token", async (key) => {
-    await call(oauth(key, { access_token: "at-42", token_type: "bearer", refresh_token: "rt-1" }));
-    expect(lastRequest().headers.authorization).toBe("Bearer at-42");
-  });
+  it.each(["oauth2AuthCode", "oauth2AuthCodePkce", "oauth2ClientCredentials"])(
+    "%s sends the access token as a bearer token",
+    async (key) => {
+      await call(oauth(key, { access_token: "at-42", token_type: "bearer", refresh_token: "rt-1" }));
+      expect(lastRequest().headers.authorization).toBe("Bearer at-42");
+    },
+  );
 
   it("asks for re-authorization when the platform has no token", async () => {
     const error = await runFailing("httpGet", { url: `${server.url}/x`, connection: oauth("oauth2AuthCode", {}) });
@@ -137,7 +140,7 @@ describe("precedence", () => {
   it("refuses a connection type it does not know, listing the known ones", async () => {
     const error = await runFailing("httpGet", { url: `${server.url}/x`, connection: { key: "ldap", fields: {} } });
     expect(error.message).toBe(
-      'Input "Connection" (connection) has a type this component does not know; use one of apiKey, basicAuth, bearerToken, oauth2AuthCode, oauth2ClientCredentials, oauth2Password, oauth2RefreshToken, clientCertificate.',
+      'Input "Connection" (connection) has a type this component does not know; use one of apiKey, basicAuth, bearerToken, oauth2AuthCode, oauth2AuthCodePkce, oauth2ClientCredentials, oauth2Password, oauth2RefreshToken, jwtBearer, clientCertificate, awsSignatureV4, oauth1, digestAuth, hmacSignature.',
     );
   });
 });

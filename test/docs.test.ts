@@ -43,7 +43,10 @@ describe("the committed docs page and README", () => {
   it("list the shared inputs once, and name per action the ones it leaves out", () => {
     expect(page.match(/\| `retryDelayMS` \|/g)).toHaveLength(1);
     expect(page).toContain(
-      "Inputs: the [shared inputs](#shared-inputs) except Response Type, Wait For Completion and Poll Interval (ms), and these:",
+      "Inputs: the [shared inputs](#shared-inputs) except Response Type, CSV Header, Wait For Completion and Poll Interval (ms), and these:",
+    );
+    expect(page).toContain(
+      "Inputs: the [shared inputs](#shared-inputs) except Response Type, CSV Header, Select, Wait For Completion and Poll Interval (ms), and these:",
     );
     expect(page).toContain("Inputs: the [shared inputs](#shared-inputs) except Fail On Error Status, and these:");
     expect(page).toMatch(/Inputs: the \[shared inputs\]\(#shared-inputs\) except URL, Query Parameter, .* and these:/);
@@ -103,6 +106,13 @@ const fixture: DocComponent = {
       label: "OAuth",
       oauth2Type: "client_credentials",
       inputs: [{ key: "headers", label: "Headers", type: "string", collection: "keyvaluelist" }],
+    },
+    {
+      key: "oauthPkce",
+      label: "OAuth PKCE",
+      oauth2Type: "authorization_code",
+      oauth2PkceMethod: "S256",
+      inputs: [],
     },
   ],
   actions: {
@@ -200,8 +210,11 @@ describe("renderComponentDocs", () => {
     expect(rowOf("mode")).toContain("| `string`<br>One of:<br>`auto`: Automatic<br>`json` |");
   });
 
-  it("shows a connection's OAuth 2.0 type", () => {
-    expect(page).toContain("### OAuth\n\nKey: `oauth`\n\nOAuth 2.0 type: `client_credentials`");
+  it("shows a connection's OAuth 2.0 type, and its PKCE method when it has one", () => {
+    expect(page).toContain("### OAuth\n\nKey: `oauth`\n\nOAuth 2.0 type: `client_credentials`\n\n|");
+    expect(page).toContain(
+      "### OAuth PKCE\n\nKey: `oauthPkce`\n\nOAuth 2.0 type: `authorization_code`\n\nPKCE method: `S256`\n\nThis connection has no inputs.",
+    );
   });
 
   it("names the branches of a branching action and says when there are no inputs", () => {

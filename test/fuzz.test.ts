@@ -1433,6 +1433,15 @@ const closedChoiceVerdict = (
   return known ? undefined : refuse(`a connection whose ${key} is the unknown ${show(text)}`);
 };
 
+/** Token Expired Statuses: blank, or HTTP error statuses (400 to 599) separated by commas. */
+const expiredStatusesVerdict = (value: unknown): Expectation | undefined => {
+  const text = fieldTextOf(value, "tokenExpiredStatuses");
+  if (isExpectation(text) || text === undefined || text.trim() === "") return isExpectation(text) ? text : undefined;
+  const isErrorStatus = (entry: string) => /^\d{3}$/.test(entry) && Number(entry) >= 400 && Number(entry) <= 599;
+  if (text.split(",").every((entry) => isErrorStatus(entry.trim()))) return undefined;
+  return refuse(`a connection whose tokenExpiredStatuses ${show(text)} is no list of error statuses`);
+};
+
 const fetchedTokenExpectation = (
   definition: ConnectionDefinition,
   fields: Record<string, unknown>,
@@ -1446,6 +1455,8 @@ const fetchedTokenExpectation = (
     const text = sentField(fields, name, { inHeader: false, required: false });
     if (isExpectation(text)) return text;
   }
+  const statuses = expiredStatusesVerdict(fields.tokenExpiredStatuses);
+  if (statuses) return statuses;
   const headers = rowsOf(fields.headers);
   if (isExpectation(headers))
     return headers.kind === "refuse" ? refuse(`token request headers: ${headers.why}`) : headers;
@@ -1628,6 +1639,14 @@ const NEEDS: Record<string, Record<string, unknown>> = {
   pageSize: { paginationMode: "offset" },
   pageParam: { paginationMode: "page" },
   startPage: { paginationMode: "page" },
+  // Fetch All Pages sends its GraphQL inputs only in GraphQL cursor mode (the GraphQL action has no mode to set).
+  query: { paginationMode: "graphqlCursor" },
+  variables: { paginationMode: "graphqlCursor" },
+  variablesObject: { paginationMode: "graphqlCursor" },
+  operationName: { paginationMode: "graphqlCursor" },
+  cursorVariable: { paginationMode: "graphqlCursor" },
+  hasNextPagePath: { paginationMode: "graphqlCursor" },
+  pageConcurrency: { paginationMode: "page" },
   // A short timeout turns a long wait into "waiting would pass the timeout" instead of a sleep.
   retryDelayMS: { maxRetries: "1", timeout: "300", path: "/unavailable" },
   maxRetries: { retryDelayMS: "1", path: "/unavailable" },

@@ -311,3 +311,106 @@ describe("missing connection fields", () => {
     expect(api.requests).toHaveLength(0);
   });
 });
+
+describe("Token Expired Statuses", () => {
+  it("treats a listed status like a 401: the token is dropped, fetched once more and the request retried once", async () => {
+    const { tokens, api } = await withServers();
+    api.refuse((token) => token === tokens.issued[0], 403);
+    const connection = passwordConnection(tokens.tokenUrl, { username: "expired-403", tokenExpiredStatuses: "403" });
+    const { data } = await get(api, connection);
+    expect(data).toEqual({ ok: true });
+    expect(tokens.requests).toHaveLength(2);
+    expect(api.tokensSeen()).toEqual([tokens.issued[0], tokens.issued[1]]);
+  });
+
+  it("reads a list with spaces, for the refresh-token grant too", async () => {
+    const { tokens, api } = await withServers();
+    api.refuse((token) => token === tokens.issued[0], 419);
+    const connection = refreshConnection(tokens.tokenUrl, {
+      refreshToken: "1//REFRESH-expired-419",
+      tokenExpiredStatuses: " 403 , 419 ",
+    });
+    await get(api, connection);
+    expect(tokens.requests).toHaveLength(2);
+    expect(api.tokensSeen()).toEqual(tokens.issued);
+  });
+
+  it("leaves a 403 alone when it is not listed: no new token, the step fails with it", async () => {
+    const { tokens, api } = await withServers();
+    api.refuse(() => true, 403);
+    const error = await runFailing("httpGet", {
+      url: `${api.url}/items`,
+      connection: passwordConnection(tokens.tokenUrl, { username: "403-not-listed" }),
+    });
+    expect(error.status).toBe(403);
+    expect(tokens.requests).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it("never loops: a second listed status after the new token fails the step", async () => {
+    const { tokens, api } = await withServers();
+    api.refuse(() => true, 403);
+    const error = await runFailing("httpGet", {
+      url: `${api.url}/items`,
+      connection: passwordConnection(tokens.tokenUrl, { username: "403-always", tokenExpiredStatuses: "403" }),
+    });
+    expect(error.status).toBe(403);
+    expect(tokens.requests).toHaveLength(2);
+    expect(api.requests).toHaveLength(2);
+    expect(api.tokensSeen()).toEqual(tokens.issued);
+  });
+
+  it.each([
+    ["abc", 1],
+    ["99", 1],
+    ["700", 1],
+    ["403, 200", 2],
+    ["403,,419", 2],
+    ["4O3", 1],
+  ])("refuses %j naming the field and the entry, before anything is sent", async (value, entry) => {
+    const { tokens, api } = await withServers();
+    const error = await runFailing("httpGet", {
+      url: `${api.url}/items`,
+      connection: passwordConnection(tokens.tokenUrl, { tokenExpiredStatuses: value }),
+    });
+    expect(error.message).toBe(
+      `Input "Connection" (connection) (oauth2Password) field "Token Expired Statuses" must list HTTP error statuses from 400 to 599 separated by commas, e.g. 403; entry ${entry} is not one.`,
+    );
+    expect(tokens.requests).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe("single flight", () => {
+  it("concurrent steps refused together share one new token: two token requests in all, one retry each", async () => {
+    const { tokens, api } = await withServers();
+    api.refuse((token) => token === tokens.issued[0]);
+    const connection = passwordConnection(tokens.tokenUrl, { username: "concurrent-refused" });
+    const results = await Promise.all(Array.from({ length: 5 }, () => get(api, connection)));
+    expect(results.map(({ data }) => data)).toEqual(Array(5).fill({ ok: true }));
+    expect(tokens.requests).toHaveLength(2);
+    expect(api.requests).toHaveLength(10);
+    expect(api.tokensSeen().filter((token) => token === tokens.issued[1])).toHaveLength(5);
+  });
+
+  it("a failed fetch is shared by the steps that waited on it, and not kept for the next step", async () => {
+    const { tokens, api } = await withServers();
+    let refusals = 1;
+    tokens.answerWith((response) => {
+      if (refusals-- <= 0) return;
+      response.statusCode = 503;
+      response.body = { error: "temporarily_unavailable" };
+    });
+    const connection = refreshConnection(tokens.tokenUrl, { refreshToken: "1//REFRESH-fails-once" });
+    const url = `${api.url}/items`;
+    const errors = await Promise.all(Array.from({ length: 4 }, () => runFailing("httpGet", { url, connection })));
+    expect(errors.map((error) => error.message)).toEqual(Array(4).fill(errors[0].message));
+    expect(errors[0].message).toContain("could not get an access token");
+    expect(tokens.requests).toHaveLength(1);
+    expect(api.requests).toHaveLength(0);
+    const { data } = await get(api, connection);
+    expect(data).toEqual({ ok: true });
+    expect(tokens.requests).toHaveLength(2);
+    expect(api.tokensSeen()).toEqual([tokens.issued[0]]);
+  });
+});

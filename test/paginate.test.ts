@@ -4,24 +4,10 @@ import { toJsonPath } from "../src/inputs/pagination";
 import { itemsAt } from "../src/request/paginate/items";
 import { applyLimits } from "../src/request/paginate/limits";
 import { nextLink } from "../src/request/paginate/next";
-import type { PaginatedData } from "../src/request/paginate/paginate";
 import { withParams } from "../src/request/paginate/query";
-import { harness, type LogRecorder, recordLogs } from "./helpers/harness";
+import { recordLogs } from "./helpers/harness";
+import { paginate, paginateFailing } from "./helpers/paginate";
 import { type Recorded, startServer, type TestServer } from "./helpers/servers";
-
-const paginate = async (params: Record<string, unknown>, logs: LogRecorder = recordLogs()): Promise<PaginatedData> => {
-  const result = (await harness.action("httpPaginate", params, { logger: logs.logger })) as { data: PaginatedData };
-  return result.data;
-};
-
-const paginateFailing = async (params: Record<string, unknown>): Promise<Error> => {
-  try {
-    await paginate(params);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("httpPaginate was expected to fail but succeeded");
-};
 
 const TOKEN = "page-token-5f2c";
 const connection = { key: "bearerToken", configVarKey: "t", fields: { token: TOKEN } };
@@ -367,7 +353,7 @@ describe("httpPaginate items and inputs", () => {
     [{ paginationMode: "offset" }, 'Input "Page Size" (pageSize) is required when Pagination Mode is offset.'],
     [
       { paginationMode: "pages" },
-      'Input "Pagination Mode" (paginationMode) must be one of linkHeader, nextUrl, cursor, offset, page; got "pages".',
+      'Input "Pagination Mode" (paginationMode) must be one of linkHeader, nextUrl, cursor, offset, page, graphqlCursor; got "pages".',
     ],
     [{ maxPages: "0" }, 'Input "Max Pages" (maxPages) must be at least 1; got 0.'],
     [{ maxPages: "10001" }, 'Input "Max Pages" (maxPages) must be at most 10000; got 10001.'],

@@ -91,6 +91,22 @@ describe("proxy environment variables, when no proxyUrl is given", () => {
     expect(open.tunnels.length).toBe(before + 1);
   });
 
+  it("sees a change to the environment on the next request, though each origin's proxy is remembered", async () => {
+    await run("httpGet", { url: `${plain.url}/before-proxy` });
+    expect(plain.requests.at(-1)?.url).toBe("/before-proxy");
+    process.env.http_proxy = open.url;
+    await run("httpGet", { url: `${plain.url}/with-proxy` });
+    expect(open.forwarded).toContain(`${plain.url}/with-proxy`);
+    process.env.no_proxy = "*";
+    await run("httpGet", { url: `${plain.url}/excepted` });
+    expect(open.forwarded).not.toContain(`${plain.url}/excepted`);
+    delete process.env.no_proxy;
+    delete process.env.http_proxy;
+    await run("httpGet", { url: `${plain.url}/after-proxy` });
+    expect(open.forwarded).not.toContain(`${plain.url}/after-proxy`);
+    expect(plain.requests.at(-1)?.url).toBe("/after-proxy");
+  });
+
   it("goes direct for hosts in NO_PROXY", async () => {
     process.env.HTTP_PROXY = open.url;
     process.env.NO_PROXY = "127.0.0.1";

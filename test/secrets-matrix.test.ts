@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { createServer } from "node:net";
 import type { Connection } from "@prismatic-io/spectral";
@@ -242,29 +243,61 @@ const onTheWire = async (connection: Connection, accessToken: string) => {
 };
 
 /**
- * Fields whose example is PEM (a certificate, a private key) need real material to pass the
- * connection's own checks; a PEM key is then the secret looked for. Made once per run.
+ * Fields whose example is PEM (a certificate, a private key), or a JSON key file holding PEM,
+ * need real material to pass the connection's own checks; the field's whole value is then the
+ * secret looked for. A private key is RSA when the choices name an RSA algorithm (RS256), so a
+ * key always fits what the connection is told to sign with; the EC key otherwise. Made once per run.
  */
 let pemIdentity: Promise<Issued> | undefined;
-const pemMaterial = async (definition: ConnectionDefinition): Promise<Map<string, string>> => {
-  const pemFields = definition.inputs.filter((input) => String(input.example ?? "").startsWith("-----BEGIN"));
-  if (pemFields.length === 0) return new Map();
+let rsaKey: string | undefined;
+const isPemExample = (input: InputDefinition): boolean => String(input.example ?? "").startsWith("-----BEGIN");
+const jsonExample = (input: InputDefinition): Record<string, unknown> | undefined => {
+  try {
+    const parsed = JSON.parse(String(input.example ?? ""));
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const pemMaterial = async (
+  definition: ConnectionDefinition,
+  choices: Record<string, string>,
+): Promise<Map<string, string>> => {
+  const pemFields = definition.inputs.filter(isPemExample);
+  const jsonFields = definition.inputs.filter((input) => jsonExample(input) !== undefined);
+  if (pemFields.length === 0 && jsonFields.length === 0) return new Map();
   pemIdentity ??= issue({ subject: "CN=secrets-matrix", clientAuth: true, notAfterDays: 90 });
   const identity = await pemIdentity;
-  return new Map(
-    pemFields.map((input) => [input.key, /PRIVATE KEY/.test(String(input.example)) ? identity.key : identity.cert]),
-  );
+  const wantsRsa = Object.values(choices).some((value) => /^RS\d+$/.test(value));
+  rsaKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
+  const key = wantsRsa ? rsaKey : identity.key;
+  const pemFor = (example: unknown) => (/PRIVATE KEY/.test(String(example)) ? key : identity.cert);
+  const withPem = (example: Record<string, unknown>) =>
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(example).map(([name, value]) => [
+          name,
+          String(value).startsWith("-----BEGIN") ? pemFor(value) : value,
+        ]),
+      ),
+    );
+  return new Map([
+    ...pemFields.map((input): [string, string] => [input.key, pemFor(input.example)]),
+    ...jsonFields.map((input): [string, string] => [input.key, withPem(jsonExample(input) ?? {})]),
+  ]);
 };
 
 const connectionPlacements = async (definition: ConnectionDefinition): Promise<Placement[]> => {
-  const material = await pemMaterial(definition);
-  const secretFields = new Map(
-    secretFieldsOf(definition).map((field) => {
-      const label = `${definition.key}.${field.key}`;
-      const real = material.get(field.key);
-      return [field.key, real === undefined ? makeSecret(label) : derivedSecret(label, real)];
-    }),
-  );
+  const secretFieldsFor = (material: Map<string, string>) =>
+    new Map(
+      secretFieldsOf(definition).map((field) => {
+        const label = `${definition.key}.${field.key}`;
+        const real = material.get(field.key);
+        return [field.key, real === undefined ? makeSecret(label) : derivedSecret(label, real)];
+      }),
+    );
   const platformToken = definition.platformToken
     ? {
         access_token: makeSecret(`${definition.key} connection.token.access_token`),
@@ -280,7 +313,12 @@ const connectionPlacements = async (definition: ConnectionDefinition): Promise<P
         id: makeSecret(`${definition.key} fetched id_token`),
       }
     : undefined;
-  const connectionFor = (choices: Record<string, string>, tokenUrl: string): Connection => ({
+  const connectionFor = (
+    choices: Record<string, string>,
+    tokenUrl: string,
+    material: Map<string, string>,
+    secretFields: Map<string, Secret>,
+  ): Connection => ({
     key: definition.key,
     configVarKey: definition.key,
     fields: Object.fromEntries(
@@ -305,9 +343,11 @@ const connectionPlacements = async (definition: ConnectionDefinition): Promise<P
   const seen = new Set<string>();
   const placements: Placement[] = [];
   for (const choices of choiceCombinations(definition)) {
+    const material = await pemMaterial(definition, choices);
+    const secretFields = secretFieldsFor(material);
     // A Token URL of its own each time, so the component's token cache cannot answer instead of the request.
     const { signature, credentials, tokenRequest } = await onTheWire(
-      connectionFor(choices, `http://dedupe.invalid/${dedupeRuns++}`),
+      connectionFor(choices, `http://dedupe.invalid/${dedupeRuns++}`, material, secretFields),
       issued?.access.value ?? "never fetched",
     );
     if (seen.has(signature)) continue;
@@ -326,7 +366,7 @@ const connectionPlacements = async (definition: ConnectionDefinition): Promise<P
     placements.push({
       name: `connection ${definition.key}${said.length > 0 ? ` (${said.join(", ")})` : ""}`,
       secrets: [...known, ...fromWire.filter(({ value }) => !knownValues.has(value))],
-      inputs: (tokenUrl) => ({ connection: connectionFor(choices, tokenUrl) }),
+      inputs: (tokenUrl) => ({ connection: connectionFor(choices, tokenUrl, material, secretFields) }),
       issued,
     });
   }
@@ -490,8 +530,11 @@ const PROXY = PLACEMENTS.find((placement) => placement.proxy)?.proxy;
 // ---------------------------------------------------------------------------------------------
 // Ways out: which action a run uses decides what it shows, besides its log.
 
-/** step: the failure's own action, which fails; branch, full, pages: actions that return the failure as a result. */
-type Way = "step" | "branch" | "full" | "pages";
+/**
+ * step: the failure's own action, which fails; branch, full, pages: actions that return the
+ * failure as a result; partial: a walk with Return Partial Results, which returns the error's text.
+ */
+type Way = "step" | "branch" | "full" | "pages" | "partial";
 
 interface Variant {
   way: Way;
@@ -504,6 +547,7 @@ const WAY_INPUTS: Record<Exclude<Way, "step">, { action: string; inputs: Record<
   branch: { action: "httpRequestBranching", inputs: { method: "GET" } },
   full: { action: "httpGet", inputs: { includeFullResponse: "true", failOnErrorStatus: "false" } },
   pages: { action: "httpPaginate", inputs: { method: "GET", includeFullResponse: "true", failOnErrorStatus: "false" } },
+  partial: { action: "httpPaginate", inputs: { method: "GET", partialResults: "true" } },
 };
 
 const variant = (way: Way, debug = false, lead: FormName = "raw"): Variant => ({ way, debug, lead });
@@ -512,8 +556,8 @@ const describeVariant = ({ way, debug, lead }: Variant) =>
 
 /** Debug on and off: a retry warning is written even with debug off. */
 const STEP = [variant("step", true), variant("step")];
-/** No answer reached the step: the branching action still returns one. */
-const NO_ANSWER = [...STEP, variant("branch")];
+/** No answer reached the step: the branching action still returns one, and a walk its partial results. */
+const NO_ANSWER = [...STEP, variant("branch"), variant("partial")];
 /** A status came back: full responses, branches and walks return it as data. */
 const ANSWERED = [...NO_ANSWER, variant("full"), variant("pages")];
 /** The error quotes the start of a body: each form in turn leads it. */
@@ -633,7 +677,7 @@ const FAILURES: Failure[] = [
     name: "no failure: 200 quoting the request",
     url: () => `${api.url}/ok`,
     succeeds: true,
-    variants: [variant("step", true), variant("full"), variant("pages"), variant("branch")],
+    variants: [variant("step", true), variant("full"), variant("pages"), variant("branch"), variant("partial")],
   },
 ];
 
@@ -674,13 +718,14 @@ const shownByOutcome = (outcome: Outcome) =>
   outcome.kind === "result" ? shownBy("result", outcome.result) : shownBy("error", outcome.error);
 
 /**
- * Whether a run should return a result or fail. Only the branching action turns any failure into
- * a result; full responses and walks run only where a status comes back, which they return. A
+ * Whether a run should return a result or fail. Only the branching action and a walk with Return
+ * Partial Results turn any failure into a result; full responses and other walks run only where a
+ * status comes back, which they return. A
  * token request through the refusing proxy gets the 407, failing a step that fetches its token.
  */
 const expectedKind = (placement: Placement, failure: Failure, { way }: Variant): Outcome["kind"] => {
   if (failure.connectionProblem) return "refused";
-  if (way === "branch" || failure.succeeds) return "result";
+  if (way === "branch" || way === "partial" || failure.succeeds) return "result";
   if (way === "step") return "error";
   return failure.viaRefusingProxy && placement.issued ? "error" : "result";
 };

@@ -72,7 +72,18 @@ describe("bad input is refused before anything is sent, naming the input", () =>
       { retryDelayMS: "1s" },
       'Input "Retry Delay (ms)" (retryDelayMS) must be a whole number of milliseconds; got "1s".',
     ],
-    [{ responseType: "xml" }, 'Input "Response Type" (responseType) must be one of json, text, binary; got "xml".'],
+    [
+      { responseType: "yaml" },
+      'Input "Response Type" (responseType) must be one of json, text, binary, xml, csv; got "yaml".',
+    ],
+    [
+      { responseCharset: "klingon-8" },
+      'Input "Response Charset" (responseCharset) is not a charset this connector can decode; use a WHATWG label such as utf-8, windows-1252, iso-8859-15, shift_jis, gbk or euc-kr.',
+    ],
+    [
+      { select: "items[" },
+      'Input "Select" (select) is not a valid JMESPath expression: Syntax error: expected Star, got: EOF.',
+    ],
     [
       { includeFullResponse: "maybe" },
       'Input "Include Full Response" (includeFullResponse) must be true or false; got "maybe".',

@@ -1,5 +1,5 @@
 import type { Connection } from "@prismatic-io/spectral";
-import { readTokenResponse, type TokenRequest, tokenRequestFor } from "../../src/connections/tokens";
+import { readTokenResponse, type TokenRequest, tokenRequestFor, withClient } from "../../src/connections/tokens";
 import type { KeyValue } from "../../src/inputs/keyValues";
 import { Redactor } from "../../src/request/masking/redactor";
 
@@ -42,7 +42,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * @example clientCredentialsRequest({ key: "oauth2ClientCredentials", configVarKey: "", fields: { tokenUrl: "https://auth.test/token", clientId: "app", clientSecret: "s3" } }).fields
  * // [{ key: "grant_type", value: "client_credentials" }, { key: "client_id", value: "app" }, { key: "client_secret", value: "s3" }]
  */
-export const clientCredentialsRequest = (connection: Connection): TokenRequest => tokenRequestFor(connection, GRANT);
+export const clientCredentialsRequest = (connection: Connection): TokenRequest =>
+  withClient(connection, tokenRequestFor(connection, GRANT));
 
 /**
  * Why a token endpoint refused: its status and the RFC 6749 `error` and `error_description`,

@@ -17,14 +17,16 @@ import type { Body, SavedResponse } from "./resultView";
 const SAVING_INPUTS = { includeFullResponse: "true", responseType: "binary" } as const;
 
 /**
- * The inputs to add when saving: the full response always, binary unless a Response Type was given.
+ * The inputs to add when saving: the full response always, binary unless a Response Type (or a
+ * Select, which needs a parsed body) was given.
  * @example savingInputs(httpGet, {}) // { includeFullResponse: "true", responseType: "binary" }
  * @example savingInputs(httpGet, { responseType: "text" }) // { includeFullResponse: "true" }
  */
 export const savingInputs = (action: ActionDefinition, given: Record<string, unknown>): Record<string, string> => {
   const has = (key: string) => action.inputs.some((input) => input.key === key);
+  const keepsType = "responseType" in given || "select" in given;
   return Object.fromEntries(
-    Object.entries(SAVING_INPUTS).filter(([key]) => has(key) && (key === "includeFullResponse" || !(key in given))),
+    Object.entries(SAVING_INPUTS).filter(([key]) => has(key) && (key === "includeFullResponse" || !keepsType)),
   );
 };
 

@@ -53,6 +53,7 @@ const renderConnection = (connection: DocConnection, heading: HeadingFn): string
   `Key: ${code(connection.key)}`,
   ...(connection.comments ? [escapeInline(connection.comments)] : []),
   ...(connection.oauth2Type ? [`OAuth 2.0 type: ${code(connection.oauth2Type)}`] : []),
+  ...(connection.oauth2PkceMethod ? [`PKCE method: ${code(connection.oauth2PkceMethod)}`] : []),
   connection.inputs.length > 0 ? inputTable(connection.inputs) : "This connection has no inputs.",
 ];
 

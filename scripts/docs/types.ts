@@ -30,6 +30,8 @@ export interface DocConnection {
   label: string;
   comments?: string;
   oauth2Type?: string;
+  /** The PKCE method the platform uses in the code flow (`S256`), when the connection declares one. */
+  oauth2PkceMethod?: string;
   inputs: readonly DocInput[];
 }
 

@@ -12,8 +12,8 @@ export interface Credentials {
   query: KeyValue<string>[];
   /** Every credential value, masked wherever a request is logged or an error is raised. */
   secrets: string[];
-  /** For fetched tokens: the cache entry to drop when the API refuses the token. */
-  tokenCacheKey?: string;
+  /** For fetched tokens: drops the token from the cache when the API refuses it, so a new one is fetched. */
+  forgetToken?: () => void;
   /**
    * A client certificate presented in the TLS handshake, to the step's origin only: it becomes
    * part of the agent that carries the request, not a header.
@@ -23,7 +23,7 @@ export interface Credentials {
   sign?: Signer;
   /** Answers a 401's challenge with one more attempt (HTTP Digest). */
   answer?: ChallengeAnswer;
-  /** Statuses besides 401 with which the API says a fetched token has expired. */
+  /** Statuses besides 401 with which the API says a fetched token has expired (Token Expired Statuses). */
   expiredStatuses?: ReadonlySet<number>;
   /** How the debug cURL command shows the scheme, with placeholders for its secrets (`--digest`). */
   curlFlags?: string[];

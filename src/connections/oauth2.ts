@@ -1,4 +1,4 @@
-import { OAuth2Type, oauth2Connection } from "@prismatic-io/spectral";
+import { OAuth2PkceMethod, OAuth2Type, oauth2Connection } from "@prismatic-io/spectral";
 
 /** Inputs every OAuth 2.0 grant shares, declared once. */
 export const tokenInputs = {
@@ -47,6 +47,31 @@ export const tokenRequestHeaders = (comments: string) =>
     example: "Accept: application/json",
   }) as const;
 
+/** The authorization code grant's fields, shared by the connection with PKCE and the one without. */
+const authCodeInputs = {
+  authorizeUrl: {
+    label: "Authorize URL",
+    placeholder: "https://auth.example.com/oauth2/authorize",
+    type: "string",
+    required: true,
+    comments: "The OAuth 2.0 Authorization URL for the API",
+    example: "https://auth.example.com/oauth2/authorize",
+  },
+  tokenUrl: tokenInputs.tokenUrl,
+  refreshUrl: {
+    label: "Refresh URL",
+    placeholder: "https://auth.example.com/oauth2/token",
+    type: "string",
+    required: false,
+    comments: "The OAuth 2.0 Refresh URL for the API",
+    example: "https://auth.example.com/oauth2/token",
+  },
+  scopes: tokenInputs.scopes,
+  clientId: tokenInputs.clientId,
+  clientSecret: tokenInputs.clientSecret,
+  headers: tokenRequestHeaders("Additional header to supply to authorization requests"),
+} as const;
+
 export const oauth2AuthCode = oauth2Connection({
   key: "oauth2AuthCode",
   oauth2Type: OAuth2Type.AuthorizationCode,
@@ -54,28 +79,32 @@ export const oauth2AuthCode = oauth2Connection({
     label: "OAuth 2.0 Authorization Code",
     description: "OAuth 2.0 Authorization Code flow",
   },
+  inputs: authCodeInputs,
+});
+
+/**
+ * The code grant with PKCE (RFC 7636, S256): the platform sends a code challenge with the
+ * authorization request and its verifier with the code exchange. A connection of its own, not
+ * a switch on oauth2AuthCode: a provider that does not know PKCE may refuse the extra
+ * parameters, and integrations already using oauth2AuthCode must keep sending exactly what
+ * they send today. Public clients (X, Airtable, Canva) often have no secret, so it is optional.
+ */
+export const oauth2AuthCodePkce = oauth2Connection({
+  key: "oauth2AuthCodePkce",
+  oauth2Type: OAuth2Type.AuthorizationCode,
+  oauth2PkceMethod: OAuth2PkceMethod.S256,
+  display: {
+    label: "OAuth 2.0 Authorization Code with PKCE",
+    description:
+      "OAuth 2.0 Authorization Code flow with PKCE (S256), for APIs that require it or whose app has no client secret",
+  },
   inputs: {
-    authorizeUrl: {
-      label: "Authorize URL",
-      placeholder: "https://auth.example.com/oauth2/authorize",
-      type: "string",
-      required: true,
-      comments: "The OAuth 2.0 Authorization URL for the API",
-      example: "https://auth.example.com/oauth2/authorize",
-    },
-    tokenUrl: tokenInputs.tokenUrl,
-    refreshUrl: {
-      label: "Refresh URL",
-      placeholder: "https://auth.example.com/oauth2/token",
-      type: "string",
+    ...authCodeInputs,
+    clientSecret: {
+      ...tokenInputs.clientSecret,
       required: false,
-      comments: "The OAuth 2.0 Refresh URL for the API",
-      example: "https://auth.example.com/oauth2/token",
+      comments: "Client Secret of your app for the API; leave empty for a public client, which PKCE alone protects",
     },
-    scopes: tokenInputs.scopes,
-    clientId: tokenInputs.clientId,
-    clientSecret: tokenInputs.clientSecret,
-    headers: tokenRequestHeaders("Additional header to supply to authorization requests"),
   },
 });
 

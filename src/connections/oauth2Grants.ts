@@ -25,6 +25,22 @@ const clientAuthentication = {
   example: "body",
 } as const;
 
+/**
+ * Token Expired Statuses: some APIs answer an expired token with a status other than 401 (a
+ * 403, or a 419). A connection whose token the component fetches itself lists them here, and
+ * the step drops the token, fetches a new one and retries once, as it does for a 401. Platform
+ * tokens have no such field: the component cannot fetch those again, only the platform can.
+ */
+export const tokenExpiredStatuses = {
+  label: "Token Expired Statuses",
+  placeholder: "403",
+  type: "string",
+  required: false,
+  comments:
+    "HTTP statuses besides 401 with which the API says the access token has expired, separated by commas (e.g. 403). On one of them the component fetches a new token and retries the request once.",
+  example: "403",
+} as const;
+
 const optionalClientSecret = {
   ...tokenInputs.clientSecret,
   required: false,
@@ -60,6 +76,7 @@ export const oauth2Password = connection({
     clientId: tokenInputs.clientId,
     clientSecret: optionalClientSecret,
     clientAuthentication,
+    tokenExpiredStatuses,
     headers: tokenRequestHeaders("Additional header to supply to token requests"),
   },
 });
@@ -85,6 +102,7 @@ export const oauth2RefreshToken = connection({
     clientId: tokenInputs.clientId,
     clientSecret: optionalClientSecret,
     clientAuthentication,
+    tokenExpiredStatuses,
     headers: tokenRequestHeaders("Additional header to supply to token requests"),
   },
 });

@@ -53,8 +53,8 @@ const required = (connection: Connection, name: string, label: string): string =
   return value;
 };
 
-const tokenUrlOf = (connection: Connection): URL => {
-  const text = required(connection, "tokenUrl", "Token URL");
+/** The connection's Token URL, checked as an absolute http(s) URL; `text` when it came from elsewhere. */
+export const tokenUrlOf = (connection: Connection, text = required(connection, "tokenUrl", "Token URL")): URL => {
   try {
     return readHttpUrl(text);
   } catch (error) {
@@ -64,14 +64,40 @@ const tokenUrlOf = (connection: Connection): URL => {
 };
 
 /**
- * The token request of a password or refresh-token connection (RFC 6749 sections 4.3 and 6),
- * with the client authenticated in the body or with a Basic header as the connection says.
- * @example tokenRequestFor(connection, [{ key: "grant_type", value: "password" }, ...])
+ * A token request for a grant (RFC 6749 section 4): the grant's fields, the scopes, and the
+ * connection's extra headers, sent to its Token URL (or to `tokenUrl`, when the URL came from
+ * elsewhere, a service-account file say). Every grant value but its type and a username is secret.
+ * @example tokenRequestFor(connection, [{ key: "grant_type", value: "refresh_token" }, ...])
  */
-export const tokenRequestFor = (connection: Connection, grant: KeyValue<string>[]): TokenRequest => {
+export const tokenRequestFor = (
+  connection: Connection,
+  grant: KeyValue<string>[],
+  tokenUrl: URL = tokenUrlOf(connection),
+): TokenRequest => {
+  const scopes = field(connection, "scopes");
+  const extraHeaders = toKeyValueList(connection.fields?.headers).map(({ key, value }) => ({
+    key,
+    value: String(value),
+  }));
+  return {
+    tokenUrl,
+    fields: [...grant, ...(scopes ? [{ key: "scope", value: scopes }] : [])],
+    headers: [{ key: "Accept", value: "application/json" }, ...extraHeaders],
+    secrets: grant
+      .filter(({ key }) => key !== "grant_type" && key !== "username")
+      .map(({ value }) => value)
+      .filter((value) => value !== ""),
+  };
+};
+
+/**
+ * The request with the client authenticated (password and refresh-token grants), in the body or
+ * with a Basic header as the connection says.
+ * @example withClient(connection, tokenRequestFor(connection, grant)).fields.at(-1) // { key: "client_secret", ... }
+ */
+export const withClient = (connection: Connection, request: TokenRequest): TokenRequest => {
   const clientId = required(connection, "clientId", "Client ID");
   const clientSecret = field(connection, "clientSecret");
-  const scopes = field(connection, "scopes");
   const inBasicHeader = (field(connection, "clientAuthentication") as ClientAuthentication | undefined) === "basic";
   const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? "")}`).toString(
     "base64",
@@ -79,23 +105,11 @@ export const tokenRequestFor = (connection: Connection, grant: KeyValue<string>[
   const client = inBasicHeader
     ? []
     : [{ key: "client_id", value: clientId }, ...(clientSecret ? [{ key: "client_secret", value: clientSecret }] : [])];
-  const extraHeaders = toKeyValueList(connection.fields?.headers).map(({ key, value }) => ({
-    key,
-    value: String(value),
-  }));
   return {
-    tokenUrl: tokenUrlOf(connection),
-    fields: [...grant, ...(scopes ? [{ key: "scope", value: scopes }] : []), ...client],
-    headers: [
-      { key: "Accept", value: "application/json" },
-      ...extraHeaders,
-      ...(inBasicHeader ? [{ key: "Authorization", value: `Basic ${basic}` }] : []),
-    ],
-    secrets: [
-      clientSecret,
-      basic,
-      ...grant.filter(({ key }) => key !== "grant_type" && key !== "username").map(({ value }) => value),
-    ].filter((value): value is string => value !== undefined && value !== ""),
+    ...request,
+    fields: [...request.fields, ...client],
+    headers: [...request.headers, ...(inBasicHeader ? [{ key: "Authorization", value: `Basic ${basic}` }] : [])],
+    secrets: [...request.secrets, ...(clientSecret ? [clientSecret, basic] : [basic])],
   };
 };
 
@@ -119,18 +133,32 @@ export const readTokenResponse = (connection: Connection, body: unknown, now: nu
   };
 };
 
-/** Tokens of this warm process, keyed by a hash of everything that identifies the grant. */
-const cache = new Map<string, Promise<AccessToken>>();
+/** A fetch of this warm process: pending, or settled with the token it got. */
+interface CacheEntry {
+  fetching: Promise<AccessToken>;
+  token?: AccessToken;
+}
 
-/** The cache key: a hash, so no credential is kept in memory twice or in clear. */
-export const tokenCacheKey = (request: TokenRequest): string =>
+/** Tokens of this warm process, keyed by a hash of everything that identifies the grant. */
+const cache = new Map<string, CacheEntry>();
+
+/**
+ * The cache key: a hash, so no credential is kept in memory twice or in clear. `identity` is
+ * what else tells the grant from another when part of its request is made anew for each fetch
+ * (the claims and key of a JWT bearer assertion).
+ */
+export const tokenCacheKey = (request: TokenRequest, identity: readonly string[] = []): string =>
   createHash("sha256")
-    .update(JSON.stringify([request.tokenUrl.href, request.fields, request.headers]))
+    .update(JSON.stringify([request.tokenUrl.href, request.fields, request.headers, identity]))
     .digest("hex");
+
+const isLive = (token: AccessToken, now: number): boolean =>
+  token.expiresAt === undefined || token.expiresAt - EXPIRY_MARGIN_MS > now;
 
 /**
  * Returns a live token for the grant, fetching one when there is none or it is about to expire.
- * Concurrent steps of one process share a single fetch.
+ * Concurrent steps of one process share a single fetch (single flight) and its outcome, a
+ * failure included; a failed fetch is then forgotten, so the next step asks again.
  * @example await cachedToken(key, () => fetchToken(...))
  */
 export const cachedToken = async (
@@ -138,19 +166,29 @@ export const cachedToken = async (
   fetch: () => Promise<AccessToken>,
   now = Date.now,
 ): Promise<AccessToken> => {
-  const pending = cache.get(key);
-  if (pending) {
-    const token = await pending.catch(() => undefined);
-    if (token && (token.expiresAt === undefined || token.expiresAt - EXPIRY_MARGIN_MS > now())) return token;
-    if (cache.get(key) === pending) cache.delete(key);
-  }
-  const fetching = fetch();
-  cache.set(key, fetching);
-  fetching.catch(() => cache.delete(key));
-  return fetching;
+  const cached = cache.get(key);
+  // A failed fetch leaves the cache as it settles, so an entry without a token is still in flight.
+  if (cached && cached.token === undefined) return cached.fetching;
+  if (cached?.token && isLive(cached.token, now())) return cached.token;
+  const entry: CacheEntry = { fetching: fetch() };
+  cache.set(key, entry);
+  entry.fetching.then(
+    (token) => {
+      entry.token = token;
+    },
+    () => {
+      if (cache.get(key) === entry) cache.delete(key);
+    },
+  );
+  return entry.fetching;
 };
 
-/** Drops a token the API refused, so the next step fetches a fresh one. */
-export const forgetToken = (key: string): void => {
-  cache.delete(key);
+/**
+ * Drops a token the API refused, so the next try fetches a fresh one. Only that token: when a
+ * concurrent step has already refetched (or is refetching), its newer token is kept and shared.
+ * @example forgetToken(key, refused.accessToken)
+ */
+export const forgetToken = (key: string, accessToken: string): void => {
+  const entry = cache.get(key);
+  if (entry?.token?.accessToken === accessToken) cache.delete(key);
 };

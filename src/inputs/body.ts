@@ -1,5 +1,5 @@
 import { input } from "@prismatic-io/spectral";
-import { toKeyValueList, toOptionalHeaderValue, toSingleTextList, toTextList } from "./keyValues";
+import { toFileList, toOptionalHeaderValue, toSingleTextList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
 import { toChoice } from "./values";
 
@@ -102,7 +102,7 @@ export const multipartInputs = withInputNames({
     comments:
       "File Data to be sent as a multipart form upload. Each value may be text, or a file from a previous step (its content type is kept).",
     example: "report: <a file from a previous step>",
-    clean: toKeyValueList,
+    clean: toFileList,
   }),
   fileDataFileNames: input({
     label: "File Data File Names",

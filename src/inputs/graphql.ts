@@ -44,18 +44,17 @@ const toJsonObject = (value: unknown): Record<string, unknown> => {
   return parsed as Record<string, unknown>;
 };
 
-/** What the GraphQL action adds: the operation and its variables. */
-export const graphqlInputs = withInputNames({
-  query: input({
-    label: "Query",
-    placeholder: "query { items { id name } }",
-    type: "code",
-    language: "graphql",
-    required: true,
-    comments: "The GraphQL query or mutation to send.",
-    example: "query Item($id: ID!) { item(id: $id) { id name } }",
-    clean: toQuery,
-  }),
+/** The Query input as both actions show it; Fetch All Pages needs it in one mode only. */
+const queryDisplay = {
+  label: "Query",
+  placeholder: "query { items { id name } }",
+  type: "code",
+  language: "graphql",
+  example: "query Item($id: ID!) { item(id: $id) { id name } }",
+} as const;
+
+/** The operation's variables and name, the same in every action that sends GraphQL. */
+const operationInputs = {
   variables: input({
     label: "Variables",
     placeholder: "Variable name and value",
@@ -86,6 +85,12 @@ export const graphqlInputs = withInputNames({
     example: "Item",
     clean: toOptionalText,
   }),
+};
+
+/** What the GraphQL action adds: the operation and its variables. */
+export const graphqlInputs = withInputNames({
+  query: input({ ...queryDisplay, required: true, comments: "The GraphQL query or mutation to send.", clean: toQuery }),
+  ...operationInputs,
   allowPartialData: input({
     label: "Allow Partial Data",
     type: "boolean",
@@ -96,4 +101,21 @@ export const graphqlInputs = withInputNames({
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),
+});
+
+/**
+ * What Fetch All Pages takes for its GraphQL Cursor mode: the same operation inputs, the query
+ * optional (the other modes send no GraphQL), each page's cursor set in the variables.
+ */
+export const graphqlPageInputs = withInputNames({
+  query: input({
+    ...queryDisplay,
+    required: false,
+    comments:
+      "GraphQL Cursor mode only, and required there: the query POSTed for every page, with Cursor Variable set to the previous page's cursor (left out on the first page). Declare that variable, e.g. query Items($after: String) { items(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }.",
+    example:
+      "query Items($after: String) { items(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }",
+    clean: (value: unknown) => (isBlank(value) ? undefined : toQuery(value)),
+  }),
+  ...operationInputs,
 });

@@ -1,4 +1,5 @@
 import { MAX_REQUEST_HEADER_BYTES } from "../limits";
+import { readSerialized } from "./serialized";
 import { describeAt, InvalidValue, isBlank, kindOf, toJsonText, toText, wellFormed } from "./values";
 
 /** One row of a key/value list input, as the designer sends it. */
@@ -64,11 +65,23 @@ export const toKeyValueList = (value: unknown): KeyValue[] => {
   throw new InvalidValue("must be a list of key/value pairs or a JSON object");
 };
 
+/**
+ * A text that is a file's JSON text came from a file passed in the record form `{ key: file }`
+ * (spectral writes non-string values as JSON text); sending it would send that JSON, not the file.
+ */
+const refuseSerializedFile = (text: string): string => {
+  if (readSerialized(text) === undefined) return text;
+  throw new InvalidValue(
+    "is the JSON text of a file, which is how spectral passes a file given in the record form { key: file }; a file cannot be sent as text",
+  );
+};
+
 /** One item as text: text, numbers and booleans as written, other objects as their JSON text. */
 const itemText = (item: unknown): string => {
   if (item === undefined || item === null) return "";
+  if (typeof item === "string") return refuseSerializedFile(toText(item));
   if (typeof item === "object" && !Buffer.isBuffer(item) && !(item instanceof Uint8Array)) return toJsonText(item);
-  if (typeof item === "string" || typeof item === "number" || typeof item === "boolean") return toText(item);
+  if (typeof item === "number" || typeof item === "boolean") return toText(item);
   throw new InvalidValue(`is ${kindOf(item)}, which cannot be sent as text`);
 };
 
@@ -88,6 +101,31 @@ export const toTextList = (value: unknown): KeyValue<TextValue>[] =>
   toKeyValueList(value).map(({ key, value: entry }, index) => ({
     key,
     value: inRow(index, "value", () => toTextValue(entry)),
+  }));
+
+/**
+ * A File Data value that arrived as the JSON text of a file is that file again: spectral writes
+ * a file given in the record form `{ key: file }` as JSON text, which holds every byte. A list of
+ * files written that way is refused, since one row carries one file.
+ */
+const toFileValue = (value: unknown): unknown => {
+  const serialized = typeof value === "string" ? readSerialized(value) : undefined;
+  if (serialized === undefined) return value;
+  if (serialized.kind === "file") return serialized.file;
+  throw new InvalidValue(
+    "is the JSON text of a list of files, which is how spectral passes a list given in the record form { key: [file, ...] }; use the array form [{ key, value: file }, ...] with one row per file",
+  );
+};
+
+/**
+ * Reads a key/value list whose values may be files (File Data): rows as given, with a file
+ * that came through the record form as JSON text read back to its bytes and content type.
+ * @example toFileList({ report: '{"data":{"type":"Buffer","data":[37,80]},"contentType":"application/pdf"}' })[0].value // { data: <Buffer 25 50>, contentType: "application/pdf" }
+ */
+export const toFileList = (value: unknown): KeyValue[] =>
+  toKeyValueList(value).map(({ key, value: entry }, index) => ({
+    key,
+    value: inRow(index, "value", () => toFileValue(entry)),
   }));
 
 /**

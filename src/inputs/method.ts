@@ -29,6 +29,6 @@ export const methodInputs = withInputNames({
 export const pageMethodInputs = withInputNames({
   method: methodInput(
     PAGE_METHODS,
-    "The HTTP method of every page request: GET, or POST for APIs that take the query in the body; the same body is sent with each page.",
+    "The HTTP method of every page request: GET, or POST for APIs that take the query in the body; the same body is sent with each page. GraphQL cursor mode always POSTs its Query.",
   ),
 });

@@ -1,9 +1,10 @@
 import { input } from "@prismatic-io/spectral";
-import { MAX_NAME_CHARS, MAX_PAGES_LIMIT } from "../limits";
+import { MAX_NAME_CHARS, MAX_PAGE_CONCURRENCY, MAX_PAGES_LIMIT } from "../limits";
+import { toJmesPath } from "../request/jmespath";
 import { withInputNames } from "./named";
 import { InvalidValue, isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
 
-export const PAGINATION_MODES = ["linkHeader", "nextUrl", "cursor", "offset", "page"] as const;
+export const PAGINATION_MODES = ["linkHeader", "nextUrl", "cursor", "offset", "page", "graphqlCursor"] as const;
 export type PaginationMode = (typeof PAGINATION_MODES)[number];
 
 /** What an empty pagination input means. */
@@ -15,7 +16,24 @@ export const PAGINATION_DEFAULTS = {
   pageParam: "page",
   startPage: 1,
   maxPages: 100,
+  cursorVariable: "after",
+  pageConcurrency: 1,
 } as const;
+
+/** A GraphQL variable name (the spec's Name); a leading `$`, as written in the query, is dropped. */
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/** Reads the GraphQL variable the cursor is sent in; blank takes the default. */
+const toVariableName = (value: unknown): string => {
+  if (isBlank(value)) return PAGINATION_DEFAULTS.cursorVariable;
+  const name = toText(value).trim().replace(/^\$/, "");
+  if (!GRAPHQL_NAME.test(name) || name.length > MAX_NAME_CHARS) {
+    throw new InvalidValue(
+      "must be a GraphQL variable name (letters, digits and _, not starting with a digit), e.g. after",
+    );
+  }
+  return name;
+};
 
 /** A JSONPath-style prefix users paste from other tools; lodash paths start after it. */
 const JSONPATH_ROOT = /^\$\.?/;
@@ -59,9 +77,10 @@ export const paginationInputs = withInputNames({
       { label: "Cursor in the body", value: "cursor" },
       { label: "Offset and limit", value: "offset" },
       { label: "Page number", value: "page" },
+      { label: "GraphQL cursor (connections with pageInfo)", value: "graphqlCursor" },
     ],
     comments:
-      'How the API points to the next page. Link header: the Link header\'s rel="next" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1...',
+      'How the API points to the next page. Link header: the Link header\'s rel="next" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1... GraphQL cursor: the Query is POSTed with Cursor Variable set from Cursor Path while Has Next Page Path is true (Method, Body Type and Data are not used; GraphQL errors fail the page).',
     example: "cursor",
     clean: (value: unknown): PaginationMode => toChoice(value, PAGINATION_MODES, PAGINATION_DEFAULTS.mode),
   }),
@@ -90,9 +109,31 @@ export const paginationInputs = withInputNames({
     placeholder: "meta.next_cursor",
     type: "string",
     required: false,
-    comments: "Cursor mode: where the next page's cursor is in the body. Empty, null or missing ends the walk.",
+    comments:
+      "Cursor and GraphQL cursor modes: where the next page's cursor is in the body, e.g. meta.next_cursor, or data.items.pageInfo.endCursor for a GraphQL connection. Empty, null or missing ends the walk.",
     example: "meta.next_cursor",
     clean: toJsonPath,
+  }),
+  hasNextPagePath: input({
+    label: "Has Next Page Path",
+    placeholder: "data.items.pageInfo.hasNextPage",
+    type: "string",
+    required: false,
+    comments:
+      "GraphQL cursor mode: where the body says whether another page exists, e.g. data.items.pageInfo.hasNextPage. The walk goes on while it is true and ends when it is false; anything else there fails the page. Leave empty to go on while there is a cursor.",
+    example: "data.items.pageInfo.hasNextPage",
+    clean: toJsonPath,
+  }),
+  cursorVariable: input({
+    label: "Cursor Variable",
+    placeholder: PAGINATION_DEFAULTS.cursorVariable,
+    type: "string",
+    required: false,
+    default: PAGINATION_DEFAULTS.cursorVariable,
+    comments:
+      "GraphQL cursor mode: the query variable each page's cursor is sent in, replacing any value Variables give it; left out on the first page.",
+    example: "after",
+    clean: toVariableName,
   }),
   cursorParam: input({
     label: "Cursor Parameter",
@@ -155,6 +196,16 @@ export const paginationInputs = withInputNames({
     example: "1",
     clean: (value: unknown) => toWholeNumber(value, { fallback: PAGINATION_DEFAULTS.startPage }) as number,
   }),
+  stopWhen: input({
+    label: "Stop When",
+    placeholder: "length(data.items) < `100`",
+    type: "string",
+    required: false,
+    comments:
+      "A JMESPath expression (jmespath.org) evaluated on each page's parsed body; when it is true (anything but false, null, an empty text, list or object) the walk stops after that page, keeping its items. A syntax error fails the step before anything is sent.",
+    example: "meta.last_page",
+    clean: toJmesPath,
+  }),
   maxPages: input({
     label: "Max Pages",
     placeholder: String(PAGINATION_DEFAULTS.maxPages),
@@ -175,6 +226,31 @@ export const paginationInputs = withInputNames({
       "The most items to return; the walk stops once it has them and the result says truncated: true when more existed. Leave empty for no limit.",
     example: "1000",
     clean: (value: unknown) => toWholeNumber(value, { fallback: undefined, min: 1 }),
+  }),
+  pageConcurrency: input({
+    label: "Page Concurrency",
+    placeholder: String(PAGINATION_DEFAULTS.pageConcurrency),
+    type: "string",
+    required: false,
+    default: String(PAGINATION_DEFAULTS.pageConcurrency),
+    comments: `Offset and page modes: how many pages may be in flight at once, at most ${MAX_PAGE_CONCURRENCY}. The first page is fetched alone; then pages ahead are fetched while earlier ones are read. Items keep page order, and the walk ends at the first empty (or short) page with nothing from beyond it; pages fetched ahead of the end are discarded. The other modes learn each page's address from the one before, so there it must be 1.`,
+    example: "4",
+    clean: (value: unknown) =>
+      toWholeNumber(value, {
+        fallback: PAGINATION_DEFAULTS.pageConcurrency,
+        min: 1,
+        max: MAX_PAGE_CONCURRENCY,
+      }) as number,
+  }),
+  partialResults: input({
+    label: "Return Partial Results",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "When on, a page that fails (an error status, a network error, a body that cannot be read, GraphQL errors) ends the walk without failing the step: it returns the items so far with truncated: true, error (the failure's message, credentials masked) and failedPage (its number). Invalid inputs still fail the step.",
+    example: "true",
+    clean: (value: unknown) => toBoolean(value, false),
   }),
   allowCrossOriginPages: input({
     label: "Allow Cross-Origin Pages",

@@ -8,6 +8,8 @@ import {
   MAX_RETRIES_LIMIT,
   MAX_TIMER_MS,
 } from "../limits";
+import { charsetName } from "../request/decode/text";
+import { toJmesPath } from "../request/jmespath";
 import { readTrustedCas, type TrustedCas } from "../tls/pem";
 import { toHeaderList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
@@ -18,7 +20,7 @@ import { isBlank, toBoolean, toChoice, toPositiveNumber, toText, toWholeNumber }
 const toOptionalTrustedCas = (value: unknown): TrustedCas | undefined =>
   isBlank(value) ? undefined : readTrustedCas(toText(value));
 
-export const RESPONSE_TYPES = ["json", "text", "binary"] as const;
+export const RESPONSE_TYPES = ["json", "text", "binary", "xml", "csv"] as const;
 export const ARRAY_FORMATS = ["repeat", "brackets", "comma"] as const;
 export type ArrayFormat = (typeof ARRAY_FORMATS)[number];
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
@@ -35,6 +37,12 @@ export const TUNING_DEFAULTS = {
 /** A duration input: whole milliseconds a Node timer can hold (a larger one would fire at once). */
 const toMilliseconds = (value: unknown, fallback: number, min = 0): number =>
   toWholeNumber(value, { fallback, min, max: MAX_TIMER_MS, unit: "milliseconds" }) as number;
+
+/** Response Charset: blank leaves the charset to the response; a label no decoder knows is refused. */
+const toOptionalCharset = (value: unknown): string | undefined =>
+  isBlank(value) ? undefined : charsetName(toText(value));
+
+/** Select: blank returns the whole body; an expression is compiled now, so a bad one fails before sending. */
 
 /** Every action starts with the URL; it comes before the body inputs a verb adds. */
 /** The URL input, with an example that fits the action. */
@@ -110,9 +118,40 @@ export const sharedInputs = withInputNames({
     required: true,
     default: "json",
     model: RESPONSE_TYPES.map((value) => ({ label: value, value })),
-    comments: "The type of data you expect in the response. You can request json, text, or binary data.",
+    comments:
+      "The type of data you expect in the response: json, text or binary, or xml (parsed to JSON: attributes as @_name, an element's text beside attributes as #text, repeated elements as lists, every value kept as text) or csv (a list of rows, keyed by the header row; the delimiter , ; tab or | is detected).",
     example: "json",
     clean: (value: unknown): ResponseType => toChoice(value, RESPONSE_TYPES, "json"),
+  }),
+  csvHeader: input({
+    label: "CSV Header",
+    type: "boolean",
+    required: false,
+    default: "true",
+    comments:
+      "With Response Type csv: when on, the first row names the columns and each further row is an object keyed by them (a row with a different number of fields fails the step, naming its line). When off, every row, the first included, is a list of its fields.",
+    example: "true",
+    clean: (value: unknown) => toBoolean(value, true),
+  }),
+  responseCharset: input({
+    label: "Response Charset",
+    placeholder: "windows-1252",
+    type: "string",
+    required: false,
+    comments:
+      "Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).",
+    example: "windows-1252",
+    clean: toOptionalCharset,
+  }),
+  select: input({
+    label: "Select",
+    placeholder: "items[?status == 'active'].{id: id, name: name}",
+    type: "string",
+    required: false,
+    comments:
+      "A JMESPath expression (jmespath.org) applied to the parsed body (Response Type json, xml or csv); its result is what the step returns (with Include Full Response, as data). Not applied to a failed or redirect response returned as data. Leave empty to return the whole body.",
+    example: "items[].{id: id, name: name}",
+    clean: toJmesPath,
   }),
   includeFullResponse: input({
     label: "Include Full Response",

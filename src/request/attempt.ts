@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { InternalAxiosRequestConfig } from "axios";
 import type FormData from "form-data";
 import type { EncodedBody } from "./body";
@@ -48,6 +48,18 @@ export const bodyBytes = (body: EncodedBody): Buffer => {
 };
 
 /**
+ * Feeds a multipart form's stream into a hash. form-data is a classic stream (combined-stream),
+ * not an async iterable: it is read by its events.
+ */
+const streamInto = (hash: Hash, form: FormData): Promise<void> =>
+  new Promise((resolve, reject) => {
+    form.on("data", (chunk: Buffer | string) => hash.update(chunk));
+    form.on("end", () => resolve());
+    form.on("error", reject);
+    form.resume();
+  });
+
+/**
  * The hex SHA-256 of an attempt's body, streamed for a multipart form so nothing is copied.
  * @example await bodySha256(noBody) // "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
  */
@@ -55,7 +67,7 @@ export const bodySha256 = async (body: EncodedBody): Promise<string> => {
   const hash = createHash("sha256");
   const opened = body.open();
   if (isFormData(opened)) {
-    for await (const chunk of opened as AsyncIterable<Buffer | string>) hash.update(chunk);
+    await streamInto(hash, opened);
   } else if (opened !== undefined) {
     hash.update(opened);
   }

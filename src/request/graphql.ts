@@ -3,6 +3,7 @@ import type { KeyValue } from "../inputs/keyValues";
 import { parseJson } from "./decode/json";
 import { HttpConnectorError } from "./errors";
 import { performRequest, readResponse } from "./index";
+import { applySelection } from "./jmespath";
 import type { Redactor } from "./masking/redactor";
 import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "./result";
 import type { RequestSpec } from "./spec";
@@ -84,7 +85,8 @@ export const graphqlOutcome = (
 };
 
 /**
- * POSTs a GraphQL operation through the request builder and checks its `errors`.
+ * POSTs a GraphQL operation through the request builder and checks its `errors`; Select applies
+ * to what would be returned without it (`data`, or `{ data, errors }` with partial data allowed).
  * @example await sendGraphql(context, { ...inputs, query: "{ viewer { login } }" })
  */
 export const sendGraphql = async (
@@ -104,7 +106,11 @@ export const sendGraphql = async (
   if (received.status >= 400 || isRedirectAnswer(received.status)) {
     return readResponse(performed, () => shapeResult(received, options, redactor));
   }
-  const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
+  const body = readResponse(performed, () =>
+    parseJson(received.body, received.headers["content-type"], spec.responseCharset),
+  );
   const outcome = graphqlOutcome(body, spec.allowPartialData, prefix, redactor);
-  return { data: wantsFullResponse(options) ? fullResponse(received, outcome, redactor) : outcome };
+  const { select } = spec;
+  const data = select ? readResponse(performed, () => applySelection(select, outcome)) : outcome;
+  return { data: wantsFullResponse(options) ? fullResponse(received, data, redactor) : data };
 };

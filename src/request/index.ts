@@ -1,6 +1,5 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import type { Credentials } from "../connections/auth";
-import { forgetToken } from "../connections/tokens";
 import { MAX_URL_CHARS } from "../limits";
 import { credentialsOf } from "./authenticate";
 import { type BodySource, bodySourceOf, type EncodedBody, encodeBody } from "./body";
@@ -13,7 +12,7 @@ import { type Redactor, shownUrl } from "./masking/redactor";
 import { paceOf, redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
 import { receive } from "./receive";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
-import { type ActionResult, shapeResult } from "./result";
+import { type ActionResult, checkResultOptions, shapeResult } from "./result";
 import type { RequestSpec } from "./spec";
 import { requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
@@ -68,6 +67,7 @@ const checkUrlLength = (url: URL): void => {
 };
 
 const prepare = (spec: RequestSpec): Prepared => {
+  checkResultOptions(spec);
   const { url: bareUrl, credentials: urlCredentials } = splitUserInfo(spec.url);
   const url = withQuery(bareUrl, spec.queryParams, spec.arrayFormat);
   checkUrlLength(url);
@@ -90,24 +90,32 @@ const sendAuthenticated = async (
 ): Promise<Performed & { credentials: Credentials }> => {
   const { spec, url, urlCredentials, source, body, transport, describe } = prepared;
   const credentials = await credentialsOf(context, spec, urlCredentials, sendRequest, deadline);
-  const redactor = redactorFor(spec, url, urlCredentials ? [credentials, urlCredentials] : [credentials]);
+  const redactor = redactorFor(
+    spec,
+    url,
+    urlCredentials ? [credentials, urlCredentials] : [credentials],
+    transport.environment,
+  );
   onRedactor(redactor);
   const log = new RequestLog(context.logger, redactor, spec.debugRequest, spec.credentialExchange === true);
   log.identity(credentials.identity);
   const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers));
   const hop: Hop = { method: spec.method, url, headers, body };
-  log.request({
-    method: hop.method,
-    url: withCredentialQuery(url, credentials.query),
-    headers: { ...headers, ...credentials.headers },
-    source,
-    body,
-    insecure: spec.ignoreSslErrors,
-    proxyUrl: spec.proxyUrl,
-    clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
-    caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
-    schemeFlags: credentials.curlFlags,
-  });
+  // Built only when it is logged: most requests are not debugged.
+  if (log.debugging) {
+    log.request({
+      method: hop.method,
+      url: withCredentialQuery(url, credentials.query),
+      headers: { ...headers, ...credentials.headers },
+      source,
+      body,
+      insecure: spec.ignoreSslErrors,
+      proxyUrl: spec.proxyUrl,
+      clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
+      caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
+      schemeFlags: credentials.curlFlags,
+    });
+  }
   const exchanged = await exchange(hop, {
     transport,
     deadline,
@@ -140,8 +148,8 @@ const sendAuthenticated = async (
  */
 const dropRefusedToken = ({ received, credentials }: Performed & { credentials: Credentials }): boolean => {
   const expired = received.status === UNAUTHORIZED || credentials.expiredStatuses?.has(received.status) === true;
-  if (!expired || !credentials.tokenCacheKey) return false;
-  forgetToken(credentials.tokenCacheKey);
+  if (!expired || !credentials.forgetToken) return false;
+  credentials.forgetToken();
   return true;
 };
 
@@ -163,7 +171,13 @@ const performWithin = async (context: Context, spec: RequestSpec, deadline: Dead
     return performed;
   } catch (error) {
     const masking =
-      redactor ?? redactorFor(spec, prepared.url, prepared.urlCredentials ? [prepared.urlCredentials] : []);
+      redactor ??
+      redactorFor(
+        spec,
+        prepared.url,
+        prepared.urlCredentials ? [prepared.urlCredentials] : [],
+        prepared.transport.environment,
+      );
     throw asStepError(error, prepared.describe(masking), masking, deadline);
   }
 };

@@ -106,6 +106,11 @@ export class RequestLog {
     private readonly secretAnswers = false,
   ) {}
 
+  /** Whether Debug Request is on: what only debug lines need is worked out only then. */
+  get debugging(): boolean {
+    return this.debug;
+  }
+
   /** The request, and the cURL command that repeats it outside the platform. */
   request({ method, url, headers, source, body, ...transport }: LoggedRequest): void {
     if (!this.debug) return;

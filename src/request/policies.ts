@@ -7,7 +7,7 @@ import { requestSecrets, urlSecrets } from "./masking/secrets";
 import type { Pace } from "./pace/turns";
 import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
-import { proxyFor, type TransportOptions } from "./transport";
+import { ProxyEnvironment, proxyFor, type TransportOptions } from "./transport";
 
 /**
  * A redactor for everything a request carries (see masking/secrets.ts): the connection's
@@ -15,10 +15,19 @@ import { proxyFor, type TransportOptions } from "./transport";
  * parameters and fields the user typed, and secrets the caller names.
  * @example redactorFor(spec, url, [credentials]).text("token abc") // "token [REDACTED]" when abc is a secret
  */
-export const redactorFor = (spec: RequestSpec, url: URL, credentials: Credentials[]): Redactor => {
-  const proxy = proxyFor(url, { proxyUrl: spec.proxyUrl });
-  const proxies = proxy === undefined ? [] : [new URL(proxy)];
-  return new Redactor([...requestSecrets(spec, credentials, proxies), ...urlSecrets(url)]);
+export const redactorFor = (
+  spec: RequestSpec,
+  url: URL,
+  credentials: Credentials[],
+  environment = ProxyEnvironment.read(),
+): Redactor => {
+  // The proxy is the one the request uses; the rest is gathered only when something is masked,
+  // since most requests log nothing and fail in nothing.
+  const proxy = proxyFor(url, { proxyUrl: spec.proxyUrl, environment });
+  return new Redactor(() => [
+    ...requestSecrets(spec, credentials, proxy === undefined ? [] : [new URL(proxy)]),
+    ...urlSecrets(url),
+  ]);
 };
 
 /** An Idempotency-Key makes a POST safe to replay: the server recognizes the repeat. */
@@ -51,6 +60,7 @@ export const transportOf = (spec: RequestSpec): TransportOptions => ({
   blockPrivateNetworks: isGuardOn(spec.blockPrivateNetworks),
   connectTimeoutMs: spec.connectTimeout,
   trustedCas: spec.caCertificates,
+  environment: ProxyEnvironment.read(),
 });
 
 /** @example paceOf({ ...spec, maxRequestsPerSecond: 5 }, deadline).perSecond // 5 */

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { Deadline } from "./deadline";
 import type { Exchanged } from "./exchange";
 import { readBody } from "./readBody";
@@ -15,7 +16,11 @@ export const receive = async (
   deadline: Deadline,
   maxBytes: number,
 ): Promise<ReceivedResponse> => {
-  const headers = { ...(response.headers as { toJSON(): Record<string, unknown> }).toJSON() };
+  // Node's own header object, copied: what axios made of it (AxiosHeaders) holds the same, at a cost.
+  const headers: Record<string, unknown> = {
+    ...((response.data as Partial<IncomingMessage>).headers ??
+      (response.headers as { toJSON(): Record<string, unknown> }).toJSON()),
+  };
   // The Content-Length of an answer to HEAD, or of a 204 or 304, describes a body that is never sent.
   const bodiless = method === "HEAD" || BODILESS_STATUSES.has(response.status);
   const length = bodiless ? 0 : Number(headers["content-length"]);

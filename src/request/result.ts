@@ -1,5 +1,7 @@
 import type { ResponseType } from "../inputs/shared";
-import { RESPONSE_DECODERS } from "./decode";
+import { type DecodeOptions, RESPONSE_DECODERS, SELECTABLE_TYPES } from "./decode";
+import { InputError } from "./errors";
+import { applySelection, type JmesPathExpression } from "./jmespath";
 import type { Redactor } from "./masking/redactor";
 
 /** A response read whole: what the result is shaped from. */
@@ -18,22 +20,46 @@ export interface ActionResult {
   contentType?: string;
 }
 
-const decodeBody = (response: ReceivedResponse, responseType: ResponseType): unknown =>
-  RESPONSE_DECODERS[responseType](response);
+const decodeBody = (response: ReceivedResponse, options: ResultOptions): unknown =>
+  RESPONSE_DECODERS[options.responseType](response, { ...options, csvHeader: options.csvHeader ?? true });
 
 export const BINARY_FALLBACK_TYPE = "application/octet-stream";
 
-export interface ResultOptions {
+export interface ResultOptions extends Partial<DecodeOptions> {
   method: string;
   responseType: ResponseType;
   includeFullResponse: boolean;
   failOnErrorStatus: boolean;
+  /** Select: the part of a parsed body the step returns. */
+  select?: JmesPathExpression;
 }
 
-/** An error body is returned as data rather than failing the step, so it is read leniently. */
-const decodeErrorBody = (response: ReceivedResponse, responseType: ResponseType): unknown => {
+/**
+ * Refuses, before anything is sent, a Select that the Response Type gives nothing to query.
+ * @example checkResultOptions({ responseType: "binary", select: toJmesPath("a"), ... }) // throws InputError
+ */
+export const checkResultOptions = ({ responseType, select }: Pick<ResultOptions, "responseType" | "select">): void => {
+  if (select === undefined || SELECTABLE_TYPES.has(responseType)) return;
+  throw new InputError(
+    "Select",
+    "select",
+    `needs a parsed body, and Response Type ${responseType} returns ${responseType === "binary" ? "bytes" : "a string"}; choose json, xml or csv, or leave Select empty`,
+  );
+};
+
+/**
+ * The data of a body read as the resource: decoded, then narrowed by Select when one is given.
+ * @example successData(received, { ...options, select: toJmesPath("items") }) // [...]
+ */
+export const successData = (response: ReceivedResponse, options: ResultOptions): unknown => {
+  const data = decodeBody(response, options);
+  return options.select ? applySelection(options.select, data) : data;
+};
+
+/** An error body is returned as data rather than failing the step, so it is read leniently (and not selected from: it is not the resource). */
+const decodeErrorBody = (response: ReceivedResponse, options: ResultOptions): unknown => {
   try {
-    return decodeBody(response, responseType);
+    return decodeBody(response, options);
   } catch {
     return response.body.toString("utf8");
   }
@@ -67,7 +93,7 @@ export const wantsFullResponse = (options: ResultOptions, status = 200): boolean
   options.includeFullResponse || !options.failOnErrorStatus || options.method === "HEAD" || isRedirectAnswer(status);
 
 /**
- * Shapes what the action returns: the decoded body, or the body with status, headers and final
+ * Shapes what the action returns: the decoded body (narrowed by Select), or the body with status, headers and final
  * URL when the full response is asked for, when failed statuses are returned as data (so the
  * shape does not depend on the status), for HEAD (which has no body) and for a 3xx the step
  * ends with. Binary data carries
@@ -79,7 +105,7 @@ export const shapeResult = (response: ReceivedResponse, options: ResultOptions, 
   const { responseType } = options;
   // A failing or redirecting answer's body is returned as data, not the resource asked for, so it is read leniently.
   const lenient = response.status >= 400 || isRedirectAnswer(response.status);
-  const data = lenient ? decodeErrorBody(response, responseType) : decodeBody(response, responseType);
+  const data = lenient ? decodeErrorBody(response, options) : successData(response, options);
   if (wantsFullResponse(options, response.status)) return { data: fullResponse(response, data, redactor) };
   if (responseType === "binary") {
     const contentType = response.headers["content-type"];

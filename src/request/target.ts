@@ -103,24 +103,30 @@ export const requestHeaders = (
   body: EncodedBody,
   credentialHeaders: readonly string[],
 ): Record<string, string | string[]> => {
-  const owned = new Set([...COMPUTED_HEADERS, ...credentialHeaders.map((name) => name.toLowerCase())]);
-  const merged = new Map<string, { name: string; values: string[] }>();
-  const add = (name: string, value: string, replace: boolean) => {
-    const lower = name.toLowerCase();
-    const entry = merged.get(lower);
-    if (entry && !replace) entry.values.push(value);
-    else merged.set(lower, { name, values: [value] });
-  };
+  const headers: Record<string, string | string[]> = {};
+  /** The name each header was first given, by its lower-case name. */
+  const names = new Map<string, string>();
+  const credentialNames =
+    credentialHeaders.length === 0 ? undefined : credentialHeaders.map((name) => name.toLowerCase());
   for (const { key, value } of userHeaders) {
-    if (!owned.has(key.toLowerCase())) add(key, value, false);
+    const lower = key.toLowerCase();
+    if (COMPUTED_HEADERS.has(lower) || credentialNames?.includes(lower)) continue;
+    const name = names.get(lower);
+    if (name === undefined) {
+      names.set(lower, key);
+      headers[key] = value;
+    } else {
+      const earlier = headers[name];
+      headers[name] = Array.isArray(earlier) ? [...earlier, value] : [earlier, value];
+    }
   }
-  if (body.contentType && (body.ownsContentType || !merged.has("content-type"))) {
-    add("Content-Type", body.contentType, true);
+  if (body.contentType && (body.ownsContentType || !names.has("content-type"))) {
+    const earlier = names.get("content-type");
+    if (earlier !== undefined) delete headers[earlier];
+    headers["Content-Type"] = body.contentType;
   }
   // Only encodings the response reader can undo; axios would also offer "compress".
-  if (!merged.has("accept-encoding")) add("Accept-Encoding", ACCEPT_ENCODING, false);
-  if (!merged.has("user-agent")) add("User-Agent", USER_AGENT, false);
-  return Object.fromEntries(
-    [...merged.values()].map(({ name, values }) => [name, values.length === 1 ? values[0] : values]),
-  );
+  if (!names.has("accept-encoding")) headers["Accept-Encoding"] = ACCEPT_ENCODING;
+  if (!names.has("user-agent")) headers["User-Agent"] = USER_AGENT;
+  return headers;
 };

@@ -18,6 +18,8 @@ export interface TransportOptions {
   connectTimeoutMs: number;
   /** The step's CA Certificates: trusted for every hop, in addition to the system's roots. */
   trustedCas?: TrustedCas;
+  /** The proxy environment when the request began. */
+  environment: ProxyEnvironment;
 }
 
 /**
@@ -67,9 +69,57 @@ const createAgent = (
   return secure ? tunnelAgent(proxy, tlsOptionsOf(tlsChoice), common) : new HttpProxyAgent(proxy, common);
 };
 
-/** The proxy a request to `target` goes through, if any. */
-export const proxyFor = (target: URL, options: Pick<TransportOptions, "proxyUrl">): string | undefined =>
-  options.proxyUrl?.href ?? (getProxyForUrl(target.href) || undefined);
+/** What proxy-from-env reads for http and https targets, in both spellings. */
+const PROXY_VARIABLES = [
+  "no_proxy",
+  "NO_PROXY",
+  "http_proxy",
+  "HTTP_PROXY",
+  "https_proxy",
+  "HTTPS_PROXY",
+  "all_proxy",
+  "ALL_PROXY",
+];
+/** Origins whose environment proxy is remembered; beyond this the memory starts again. */
+const MAX_REMEMBERED_ORIGINS = 256;
+
+/**
+ * The proxy environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, ALL_PROXY) as one request sees it,
+ * with the proxy of each origin worked out once: proxy-from-env parses the URL and NO_PROXY on
+ * every call, and a request asks several times. The same object serves every request while the
+ * environment stays as it is; a change (a test, a process that sets HTTPS_PROXY late) is seen
+ * by the next request.
+ */
+export class ProxyEnvironment {
+  private readonly proxies = new Map<string, string | undefined>();
+
+  private constructor(readonly variables: string) {}
+
+  private static current: ProxyEnvironment | undefined;
+
+  /** The environment now: read once per request. */
+  static read(): ProxyEnvironment {
+    let variables = "";
+    for (const name of PROXY_VARIABLES) variables += `${process.env[name] ?? ""}\n`;
+    if (ProxyEnvironment.current?.variables !== variables) ProxyEnvironment.current = new ProxyEnvironment(variables);
+    return ProxyEnvironment.current;
+  }
+
+  proxyFor(target: URL): string | undefined {
+    const origin = `${target.protocol}//${target.host}`;
+    if (this.proxies.has(origin)) return this.proxies.get(origin);
+    if (this.proxies.size >= MAX_REMEMBERED_ORIGINS) this.proxies.clear();
+    const proxy = getProxyForUrl(origin) || undefined;
+    this.proxies.set(origin, proxy);
+    return proxy;
+  }
+}
+
+/** The proxy a request to `target` goes through, if any: the step's own, else the environment's. */
+export const proxyFor = (
+  target: URL,
+  options: Pick<TransportOptions, "proxyUrl" | "environment">,
+): string | undefined => options.proxyUrl?.href ?? options.environment.proxyFor(target);
 
 /** The environment's proxy is the operator's and may be private; a proxy named in the step is checked like any target. */
 const guardsConnection = (options: TransportOptions, proxy: string | undefined): boolean =>

@@ -75,29 +75,33 @@ export const startTokenServer = async (): Promise<TokenServer> => {
 };
 
 export interface ProtectedApi extends TestServer {
-  /** Makes the API refuse a token it would otherwise accept (a revoked one, say). */
-  refuse: (rule: (token: string) => boolean) => void;
+  /** Makes the API refuse a token it would otherwise accept (a revoked one, say), with 401 or `status`. */
+  refuse: (rule: (token: string) => boolean, status?: number) => void;
   /** The bearer tokens the API received, in order. */
   tokensSeen: () => string[];
 }
 
 /**
  * An API that accepts only `Authorization: Bearer <token>` with a token the authorization server
- * issued: 200 with `{ ok: true }`, else 401 `{ error: "invalid_token" }`.
+ * issued: 200 with `{ ok: true }`, else 401 `{ error: "invalid_token" }` (or the status a refusal
+ * rule was given: some APIs answer an expired token with 403).
  */
-export const startProtectedApi = async (tokens: TokenServer): Promise<ProtectedApi> => {
+export const startProtectedApi = async (tokens: Pick<TokenServer, "issued">): Promise<ProtectedApi> => {
   let refused: (token: string) => boolean = () => false;
+  let refusedStatus = 401;
   const bearerOf = (authorization: string | undefined) => /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
   const server = await startServer((request, response) => {
     const token = bearerOf(request.headers.authorization);
-    const accepted = token !== undefined && tokens.issued.includes(token) && !refused(token);
-    response.writeHead(accepted ? 200 : 401, { "content-type": "application/json" });
+    const known = token !== undefined && tokens.issued.includes(token);
+    const accepted = known && !refused(token);
+    response.writeHead(accepted ? 200 : known ? refusedStatus : 401, { "content-type": "application/json" });
     response.end(JSON.stringify(accepted ? { ok: true } : { error: "invalid_token" }));
   });
   return {
     ...server,
-    refuse: (rule) => {
+    refuse: (rule, status = 401) => {
       refused = rule;
+      refusedStatus = status;
     },
     tokensSeen: () => server.requests.map((request) => bearerOf(request.headers.authorization) ?? ""),
   };

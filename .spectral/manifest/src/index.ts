@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "3b18cba9df699b16c8d1247ec843707b31b35b61",
+  signature: "9e9574958f5d441dfba2e505ba9385887d6bfaf8",
   actions,
   dataSources,
   connections,

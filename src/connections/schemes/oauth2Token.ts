@@ -1,9 +1,17 @@
 import type { Connection } from "@prismatic-io/spectral";
-import type { KeyValue } from "../../inputs/keyValues";
 import type { Authenticate, Credentials } from "../credentials";
+import { expiredStatusesOf } from "../expiredStatuses";
 import type { CheckedConnection } from "../fields";
 import { authorization, connectionProblem, requiredField, TOKEN } from "../read";
-import { cachedToken, readTokenResponse, tokenCacheKey, tokenRequestFor } from "../tokens";
+import {
+  cachedToken,
+  forgetToken,
+  readTokenResponse,
+  type TokenRequest,
+  tokenCacheKey,
+  tokenRequestFor,
+  withClient,
+} from "../tokens";
 
 /** OAuth 2.0 access tokens: handed over by the platform, or fetched here for grants it does not perform. */
 
@@ -42,25 +50,56 @@ export const platformTokenAuth: Authenticate = (connection) => {
   return tokenCredentials(connection, token.access_token, token.token_type, secrets);
 };
 
-/** Grants the platform does not perform: the token is fetched here, and cached while it lives. */
+/**
+ * A grant the component performs itself: the token request as it is on every fetch (what the
+ * cache is keyed by), and how to complete it for one fetch when part of it is made anew.
+ */
+export interface FetchedGrant {
+  request: TokenRequest;
+  /** What else tells this grant from another, when `complete` adds fields made for each fetch. */
+  identity?: string[];
+  /** The request of one fetch: a JWT bearer assertion is signed anew (fresh iat, exp and jti) each time. */
+  complete?: () => Promise<TokenRequest>;
+}
+
+/**
+ * Grants the platform does not perform: the token is fetched here and cached while it lives,
+ * one fetch shared by concurrent steps. A 401, or a status of Token Expired Statuses, drops it.
+ */
 export const fetchedTokenAuth =
-  (grantOf: (connection: CheckedConnection) => KeyValue<string>[]): Authenticate =>
+  (grantOf: (connection: CheckedConnection) => FetchedGrant): Authenticate =>
   async (connection, postTokenRequest) => {
-    const request = tokenRequestFor(connection, grantOf(connection));
-    const key = tokenCacheKey(request);
-    const token = await cachedToken(key, async () =>
-      readTokenResponse(connection, await postTokenRequest(request), Date.now()),
-    );
-    return { ...tokenCredentials(connection, token.accessToken, token.tokenType, request.secrets), tokenCacheKey: key };
+    const expiredStatuses = expiredStatusesOf(connection);
+    const { request, identity, complete } = grantOf(connection);
+    const key = tokenCacheKey(request, identity);
+    const token = await cachedToken(key, async () => {
+      const sent = complete ? await complete() : request;
+      return readTokenResponse(connection, await postTokenRequest(sent), Date.now());
+    });
+    return {
+      ...tokenCredentials(connection, token.accessToken, token.tokenType, request.secrets),
+      forgetToken: () => forgetToken(key, token.accessToken),
+      ...(expiredStatuses ? { expiredStatuses } : {}),
+    };
   };
 
-export const passwordGrant = (connection: CheckedConnection): KeyValue<string>[] => [
-  { key: "grant_type", value: "password" },
-  { key: "username", value: requiredField(connection, "username", "Username") },
-  { key: "password", value: requiredField(connection, "password", "Password") },
-];
+export const passwordGrant = (connection: CheckedConnection): FetchedGrant => ({
+  request: withClient(
+    connection,
+    tokenRequestFor(connection, [
+      { key: "grant_type", value: "password" },
+      { key: "username", value: requiredField(connection, "username", "Username") },
+      { key: "password", value: requiredField(connection, "password", "Password") },
+    ]),
+  ),
+});
 
-export const refreshTokenGrant = (connection: CheckedConnection): KeyValue<string>[] => [
-  { key: "grant_type", value: "refresh_token" },
-  { key: "refresh_token", value: requiredField(connection, "refreshToken", "Refresh Token") },
-];
+export const refreshTokenGrant = (connection: CheckedConnection): FetchedGrant => ({
+  request: withClient(
+    connection,
+    tokenRequestFor(connection, [
+      { key: "grant_type", value: "refresh_token" },
+      { key: "refresh_token", value: requiredField(connection, "refreshToken", "Refresh Token") },
+    ]),
+  ),
+});

@@ -27,11 +27,12 @@ export class NotJsonError extends ResponseFormatError {
 /**
  * Parses a JSON body. An empty body (204, or a DELETE that answers nothing) is `null`; anything
  * else that is not JSON fails with the start of what arrived, never a silent string. Integers
- * beyond ±(2^53 - 1) come back as strings of their exact digits (see exactJson.ts).
+ * beyond ±(2^53 - 1) come back as strings of their exact digits (see exactJson.ts). `charset`
+ * (Response Charset) wins over the one the response declares.
  * @example parseJson(Buffer.from('{"ok":true}'), "application/json") // { ok: true }
  */
-export const parseJson = (body: Buffer, contentType: unknown): unknown => {
-  const text = decodeText(body, contentType);
+export const parseJson = (body: Buffer, contentType: unknown, charset?: string): unknown => {
+  const text = decodeText(body, contentType, charset);
   if (text.trim() === "") return null;
   try {
     return parseJsonExact(text);

@@ -23,6 +23,10 @@ const decodedName = (name: string): string => {
   }
 };
 
+/** The secrets worth masking: text long enough not to mask by accident. */
+const usable = (secrets: Iterable<string>): string[] =>
+  [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
+
 const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Deeper data is left as it is: parsed JSON is never this deep in practice, and recursion must stop. */
@@ -36,28 +40,42 @@ const PLACEHOLDER = "REDACTEDSECRET";
  * errors and the parts of results the component adds. It masks every value the step knows to
  * be secret, in every encoded form (see spellings.ts), wherever it appears (a server may echo
  * it back, inside a longer text), and whatever the value of a parameter, header or JSON field
- * whose name says it is a credential. Its spellings are worked out only once something is masked.
+ * whose name says it is a credential. Its secrets may be given as a function, called only once
+ * something is masked (most requests log nothing and fail in nothing), and its spellings are
+ * worked out then too.
  * @example new Redactor(["s3cret"]).text("token s3cret rejected") // "token [REDACTED] rejected"
  */
 export class Redactor {
-  private readonly sources: string[];
+  private gathered: string[] | undefined;
+  private pending: (() => Iterable<string>) | undefined;
+  private readonly learned: string[] = [];
   private spellings: RegExp | null | undefined;
 
-  constructor(secrets: Iterable<string>) {
-    this.sources = [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
+  constructor(secrets: Iterable<string> | (() => Iterable<string>)) {
+    if (typeof secrets === "function") this.pending = secrets;
+    else this.gathered = usable(secrets);
+  }
+
+  /** Every secret known so far: those given (gathered on first use) and those learnt since. */
+  private get sources(): string[] {
+    if (this.gathered === undefined) {
+      this.gathered = usable((this.pending as () => Iterable<string>)());
+      this.pending = undefined;
+    }
+    return this.learned.length === 0 ? this.gathered : [...this.gathered, ...this.learned];
   }
 
   /** Masks these secrets too from now on: values a scheme made while sending (a signature). */
   learn(secrets: Iterable<string>): void {
-    const added = [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
+    const added = usable(secrets);
     if (added.length === 0) return;
-    this.sources.push(...added);
+    this.learned.push(...added);
     this.spellings = undefined;
   }
 
   /** A copy that also masks these secrets. */
   with(secrets: Iterable<string>): Redactor {
-    return new Redactor([...this.sources, ...secrets]);
+    return new Redactor(() => [...this.sources, ...secrets]);
   }
 
   /**

@@ -5,7 +5,7 @@ import { excerpt } from "../excerpt";
 import { withoutUserInfo, withQuery } from "../target";
 import { PaginationError } from "./errors";
 import { describeValue, valueAt } from "./items";
-import type { Limit, Paging } from "./plan";
+import type { Limit, NumberedPaging, Paging } from "./plan";
 import { type PageRequest, withParams } from "./query";
 
 /** A page to fetch, and what identifies it when it must not come twice (a URL, a cursor). */
@@ -31,6 +31,26 @@ const SHOWN_CHARS = 120;
 const limitParams = (limit: Limit | undefined) => (limit ? [{ key: limit.param, value: String(limit.pageSize) }] : []);
 
 /**
+ * The request of page `number` (1 for the first) in the modes that count pages: known without
+ * reading the page before, so pages can be fetched ahead.
+ * @example pageAt({ mode: "offset", offsetParam: "offset", limit: { param: "limit", pageSize: 50 } }, first, 3).queryParams
+ * // [{ key: "offset", value: "100" }, { key: "limit", value: "50" }]
+ */
+export const pageAt = (paging: NumberedPaging, first: PageRequest, number: number): PageRequest => {
+  const position =
+    paging.mode === "offset"
+      ? { key: paging.offsetParam, value: String((number - 1) * paging.limit.pageSize) }
+      : { key: paging.pageParam, value: String(paging.startPage + number - 1) };
+  return withParams(first, [position, ...limitParams(paging.limit)]);
+};
+
+/** The GraphQL body with the cursor in its variables, over any value the step's variables gave it. */
+const withCursor = (paging: Extract<Paging, { mode: "graphqlCursor" }>, cursor: string): Record<string, unknown> => {
+  const variables = (paging.body.variables ?? {}) as Record<string, unknown>;
+  return { ...paging.body, variables: { ...variables, [paging.cursorVariable]: cursor } };
+};
+
+/**
  * The first page: the step's own request, with the offset, page or limit parameter set.
  * @example firstPage({ mode: "page", pageParam: "p", startPage: 1 }, { url, queryParams: [] }, "repeat").request.queryParams
  * // [{ key: "p", value: "1" }]
@@ -45,14 +65,10 @@ export const firstPage = (paging: Paging, first: PageRequest, arrayFormat: Array
     case "cursor":
       return { request: withParams(first, limitParams(paging.limit)) };
     case "offset":
-      return { request: withParams(first, [{ key: paging.offsetParam, value: "0" }, ...limitParams(paging.limit)]) };
     case "page":
-      return {
-        request: withParams(first, [
-          { key: paging.pageParam, value: String(paging.startPage) },
-          ...limitParams(paging.limit),
-        ]),
-      };
+      return { request: pageAt(paging, first, 1) };
+    case "graphqlCursor":
+      return { request: { ...first, graphqlBody: paging.body } };
     default: {
       const unknownMode: never = paging;
       throw new Error(`Unhandled pagination mode: ${JSON.stringify(unknownMode)}`);
@@ -107,9 +123,38 @@ const nextUrlPage = (raw: string, page: PageRead): NextPage => {
 const isShort = (page: PageRead, limit: Limit | undefined): boolean =>
   limit !== undefined && page.items.length < limit.pageSize;
 
+/** Whether a GraphQL page says another follows: its Has Next Page Path, else whether it has a cursor. */
+const hasNextPage = (body: unknown, path: string | undefined): boolean | undefined => {
+  if (path === undefined) return undefined;
+  const value = valueAt(body, path);
+  if (typeof value === "boolean") return value;
+  throw new ResponseFormatError(
+    `has ${describeValue(value)} at Has Next Page Path (hasNextPagePath) "${path}", not true or false`,
+  );
+};
+
+/** The page after a GraphQL connection's page: the same query with the cursor it ended at. */
+const nextGraphqlPage = (paging: Extract<Paging, { mode: "graphqlCursor" }>, page: PageRead, first: PageRequest) => {
+  const more = hasNextPage(page.body, paging.hasNextPagePath);
+  if (more === false) return undefined;
+  const cursor = tokenAt(page.body, paging.cursorPath, "Cursor Path", "cursorPath");
+  if (cursor === undefined && more) {
+    throw new ResponseFormatError(
+      `says there is a next page (Has Next Page Path "${paging.hasNextPagePath}") but has no cursor at Cursor Path (cursorPath) "${paging.cursorPath}"`,
+    );
+  }
+  if (cursor === undefined) return undefined;
+  const next: NextPage = {
+    request: { ...first, graphqlBody: withCursor(paging, cursor) },
+    repeatKey: { what: "cursor", value: cursor },
+  };
+  return next;
+};
+
 /**
  * The page after `page`, or undefined when it was the last: no next link or cursor, an empty
- * page, or (offset and page modes, where nothing else tells) a page shorter than Page Size.
+ * page, a GraphQL page whose hasNextPage is false, or (offset and page modes, where nothing else
+ * tells) a page shorter than Page Size.
  * @example nextPage({ mode: "offset", offsetParam: "offset", limit: { param: "limit", pageSize: 2 } }, page1, first)
  * // { request: { url, queryParams: [{ key: "offset", value: "2" }, { key: "limit", value: "2" }] } }
  */
@@ -130,18 +175,11 @@ export const nextPage = (paging: Paging, page: PageRead, first: PageRequest): Ne
       const params = [{ key: paging.cursorParam, value: cursor }, ...limitParams(paging.limit)];
       return { request: withParams(first, params), repeatKey: { what: "cursor", value: cursor } };
     }
-    case "offset": {
-      if (isShort(page, paging.limit)) return undefined;
-      const offset = String(page.number * paging.limit.pageSize);
-      return { request: withParams(first, [{ key: paging.offsetParam, value: offset }, ...limitParams(paging.limit)]) };
-    }
-    case "page": {
-      if (isShort(page, paging.limit)) return undefined;
-      const pageNumber = String(paging.startPage + page.number);
-      return {
-        request: withParams(first, [{ key: paging.pageParam, value: pageNumber }, ...limitParams(paging.limit)]),
-      };
-    }
+    case "offset":
+    case "page":
+      return isShort(page, paging.limit) ? undefined : { request: pageAt(paging, first, page.number + 1) };
+    case "graphqlCursor":
+      return nextGraphqlPage(paging, page, first);
     default: {
       const unknownMode: never = paging;
       throw new Error(`Unhandled pagination mode: ${JSON.stringify(unknownMode)}`);

@@ -1,23 +1,19 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { Deadline } from "../deadline";
-import { parseJson } from "../decode/json";
-import { ResponseFormatError } from "../errors";
-import { isOriginBound } from "../exchange";
-import { type Performed, performRequest, readResponse } from "../index";
-import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "../result";
-import type { RequestSpec } from "../spec";
-import { PaginationError } from "./errors";
+import { HttpConnectorError, InputError } from "../errors";
+import type { Performed } from "../index";
+import { type ActionResult, fullResponse, shapeResult, wantsFullResponse } from "../result";
+import { fetchedAhead, oneAtATime, type PageFeed } from "./feed";
 import { checkNext, type WalkGuard } from "./guard";
-import { itemsAt } from "./items";
 import { applyLimits } from "./limits";
-import { firstPage, type NextPage, nextPage, type PageRead } from "./next";
-import { type PaginationValues, type Paging, pagingOf } from "./plan";
+import { firstPage, nextPage } from "./next";
+import { type Fetched, fetchPage, onPage, type PaginateSpec, stopsHere } from "./page";
+import { concurrencyOf, isNumbered, type Paging, pagingOf } from "./plan";
 import type { PageRequest } from "./query";
 
 type Context = Pick<ActionContext, "logger">;
 
-/** Everything the paginating action hands over: a request (always read as JSON) and how to page it. */
-export type PaginateSpec = Omit<RequestSpec, "responseType"> & PaginationValues;
+export type { PaginateSpec };
 
 /** The last page's status line and headers; with its decoded body when it is a failing page returned as data. */
 export interface LastResponse {
@@ -31,52 +27,17 @@ export interface LastResponse {
 /** What the action returns as `data`. */
 export interface PaginatedData {
   items: unknown[];
-  /** How many pages were fetched. */
+  /** How many pages the walk read; pages fetched ahead of its end (Page Concurrency) are not counted. */
   pages: number;
-  /** True when Max Pages, Max Items or a failing page returned as data stopped the walk before its end. */
+  /** True when Max Pages, Max Items or a failing page (returned as data, or with Return Partial Results) stopped the walk before its end. */
   truncated: boolean;
   /** Only with Include Full Response, or with Fail On Error Status off. */
   lastResponse?: LastResponse;
+  /** Return Partial Results only: the message the step would have failed with, credentials masked. */
+  error?: string;
+  /** Return Partial Results only: the page that failed (`pages` + 1). */
+  failedPage?: number;
 }
-
-/** A URL from the server for the step's own origin gets the step URL's `user:password@` too. */
-const withUserInfoOf = (source: URL, target: URL): URL => {
-  if (target.username || target.password || (!source.username && !source.password)) return target;
-  const url = new URL(target.href);
-  url.username = source.username;
-  url.password = source.password;
-  return url;
-};
-
-/**
- * The request of one page: the step's own (connection, headers, body, retries, timeout, TLS,
- * proxy) with that page's URL. Credentials stay with the step's origin, as on a redirect.
- */
-const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
-  const base: RequestSpec = { ...spec, responseType: "json", url: request.url, queryParams: request.queryParams };
-  if (request.url.origin === spec.url.origin) return { ...base, url: withUserInfoOf(spec.url, request.url) };
-  const headers = spec.headers.filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return { ...base, connection: undefined, headers };
-};
-
-/** Runs a step on a fetched page; its errors start with the request and the page number. */
-const onPage = <T>(performed: Performed, number: number, step: () => T): T => {
-  try {
-    return step();
-  } catch (error) {
-    if (!(error instanceof PaginationError || error instanceof ResponseFormatError)) throw error;
-    const message = performed.redactor.text(`${performed.prefix} (page ${number}) ${error.message}`);
-    throw error instanceof PaginationError ? new PaginationError(message) : new ResponseFormatError(message);
-  }
-};
-
-/** Parses a page and takes its items; the parsed body is dropped with the page once the next one is known. */
-const readPage = (performed: Performed, number: number, itemsPath: string | undefined): PageRead => {
-  const { received } = performed;
-  const body = readResponse(performed, () => parseJson(received.body, received.headers["content-type"]));
-  const items = onPage(performed, number, () => itemsAt(body, itemsPath));
-  return { number, url: new URL(received.url), headers: received.headers, body, items };
-};
 
 const lastResponseOf = ({ received, redactor }: Performed, spec: PaginateSpec): LastResponse | undefined => {
   const options = { ...spec, responseType: "json" as const };
@@ -111,48 +72,81 @@ interface Walk {
   deadline: Deadline;
 }
 
-/** Fetches pages from `next` on, collecting items, until the last page or a limit. */
-const walk = async (context: Context, spec: PaginateSpec, state: Walk, start: NextPage) => {
-  const { paging, first, guard, deadline } = state;
-  const items: unknown[] = [];
-  let next = start;
+/** The items kept so far and how many pages they came from: what partial results return. */
+interface Collected {
+  items: unknown[];
+  pages: number;
+}
+
+/** Reads pages from the feed in order, collecting items, until the last page, Stop When or a limit. */
+const walkPages = async (
+  context: Context,
+  spec: PaginateSpec,
+  state: Walk & { feed: PageFeed<Fetched>; start: PageRequest },
+  collected: Collected,
+) => {
+  const { paging, first, guard, feed } = state;
+  const { items } = collected;
+  let request = state.start;
   for (let number = 1; ; number += 1) {
-    const performed = await performRequest(context, pageSpec(spec, next.request), deadline);
+    const { performed, page } = await feed.fetch(number, request);
     const finish = (truncated: boolean) => {
       const lastResponse = lastResponseOf(performed, spec);
       return { data: { items, pages: number, truncated, ...(lastResponse ? { lastResponse } : {}) } };
     };
     // Only reached with Fail On Error Status off: the walk stops and says where.
-    if (performed.received.status >= 400) return finish(true);
-    if (isRedirectAnswer(performed.received.status)) {
-      throw new PaginationError(
-        performed.redactor.text(
-          `${performed.prefix} (page ${number}) answered ${performed.received.status}, a redirect, with Follow Redirects off; turn it on to follow it`,
-        ),
-      );
-    }
-    const page = readPage(performed, number, spec.itemsPath);
+    if (!page) return finish(true);
     const following = onPage(performed, number, () => nextPage(paging, page, first));
-    const position = {
-      pageItems: page.items.length,
-      collected: items.length,
-      page: number,
-      hasNext: following !== undefined,
-    };
+    const stopped = onPage(performed, number, () => stopsHere(spec.stopWhen, page.body));
+    const hasNext = following !== undefined && !stopped;
+    const position = { pageItems: page.items.length, collected: items.length, page: number, hasNext };
     const step = applyLimits({ ...position, maxItems: spec.maxItems, maxPages: spec.maxPages });
     // One push per item: spreading a page of many thousands could overflow the call stack.
     for (const item of page.items.slice(0, step.take)) items.push(item);
+    collected.pages = number;
     logPage(context, spec, performed, number, page.items.length, items.length);
-    if (step.stop || following === undefined) return finish(step.truncated);
+    if (step.stop || !hasNext) return finish(step.truncated);
     onPage(performed, number, () => checkNext(following, guard, (url) => performed.redactor.url(url)));
-    next = following;
+    request = following.request;
   }
 };
 
+/** The last page the walk can reach: Max Pages, or fewer when Max Items fills sooner with full pages. */
+const lastPageOf = (spec: PaginateSpec, paging: Paging): number => {
+  const pageSize = isNumbered(paging) ? paging.limit?.pageSize : undefined;
+  const filled = spec.maxItems !== undefined && pageSize ? Math.ceil(spec.maxItems / pageSize) : spec.maxPages;
+  return Math.min(spec.maxPages, filled);
+};
+
+/** Pages one at a time, or ahead by number when Page Concurrency allows it. */
+const feedOf = (context: Context, spec: PaginateSpec, walk: Walk, concurrency: number): PageFeed<Fetched> => {
+  const fetch = (number: number, request: PageRequest): Promise<Fetched> =>
+    fetchPage(context, spec, walk, number, request);
+  if (concurrency === 1 || !isNumbered(walk.paging)) return oneAtATime(fetch);
+  if (spec.debugRequest) context.logger.info(`Fetching up to ${concurrency} pages at once after the first`);
+  return fetchedAhead(fetch, {
+    paging: walk.paging,
+    first: walk.first,
+    concurrency,
+    lastPage: lastPageOf(spec, walk.paging),
+  });
+};
+
 /**
- * Fetches every page through the request builder, one request per page, and returns the items
- * in order. Only the collected items stay in memory; each page's body is dropped once read.
- * One deadline covers the whole walk: Timeout bounds the step, not each page.
+ * With Return Partial Results, a failing page ends the walk with what it has. Input errors still
+ * fail: they are about the step, not a page. The message was masked where it was made.
+ */
+const partialResult = (spec: PaginateSpec, collected: Collected, error: unknown) => {
+  if (!spec.partialResults || error instanceof InputError || !(error instanceof HttpConnectorError)) throw error;
+  const { items, pages } = collected;
+  return { data: { items, pages, truncated: true, error: error.message, failedPage: pages + 1 } };
+};
+
+/**
+ * Fetches every page through the request builder, one request per page (several at once with
+ * Page Concurrency), and returns the items in page order. Only the collected items (and pages
+ * fetched ahead) stay in memory; each page's body is dropped once read. One deadline covers the
+ * whole walk: Timeout bounds the step, not each page.
  * @example await sendPaginated(context, { ...inputs, paginationMode: "cursor", cursorPath: "meta.next" })
  * // { data: { items: [...], pages: 3, truncated: false } }
  */
@@ -161,14 +155,21 @@ export const sendPaginated = async (
   spec: PaginateSpec,
 ): Promise<ActionResult & { data: PaginatedData }> => {
   const paging = pagingOf(spec);
+  const concurrency = concurrencyOf(spec, paging);
   const first: PageRequest = { url: spec.url, queryParams: spec.queryParams };
   const guard: WalkGuard = { origin: spec.url.origin, allowCrossOrigin: spec.allowCrossOriginPages, seen: new Set() };
   const start = firstPage(paging, first, spec.arrayFormat);
   checkNext(start, guard, (url) => url.href);
   const deadline = new Deadline(spec.timeout);
+  const walk: Walk = { paging, first, guard, deadline };
+  const feed = feedOf(context, spec, walk, concurrency);
+  const collected: Collected = { items: [], pages: 0 };
   try {
-    return await walk(context, spec, { paging, first, guard, deadline }, start);
+    return await walkPages(context, spec, { ...walk, feed, start: start.request }, collected);
+  } catch (error) {
+    return partialResult(spec, collected, error);
   } finally {
+    await feed.settle();
     deadline.dispose();
   }
 };

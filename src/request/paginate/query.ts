@@ -5,6 +5,8 @@ import { withoutParams } from "../target";
 export interface PageRequest {
   url: URL;
   queryParams: KeyValue<TextValue>[];
+  /** A JSON body of the page's own (GraphQL cursor mode); otherwise every page sends the step's body. */
+  graphqlBody?: Record<string, unknown>;
 }
 
 /**

@@ -47,13 +47,37 @@ export interface HttpDeleteValues {
   connection?: Connection;
   /**
    * Response Type
-   * The type of data you expect in the response. You can request json, text, or binary data.
+   * The type of data you expect in the response: json, text or binary, or xml (parsed to JSON: attributes as @_name, an element's text beside attributes as #text, repeated elements as lists, every value kept as text) or csv (a list of rows, keyed by the header row; the delimiter , ; tab or | is detected).
    *
    * @default json
    * @example json
    * @placeholder Response Type
    */
-  responseType?: `json` | `text` | `binary`;
+  responseType?: `json` | `text` | `binary` | `xml` | `csv`;
+  /**
+   * CSV Header
+   * With Response Type csv: when on, the first row names the columns and each further row is an object keyed by them (a row with a different number of fields fails the step, naming its line). When off, every row, the first included, is a list of its fields.
+   *
+   * @default true
+   * @example true
+   */
+  csvHeader?: boolean;
+  /**
+   * Response Charset
+   * Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).
+   *
+   * @example windows-1252
+   * @placeholder windows-1252
+   */
+  responseCharset?: string;
+  /**
+   * Select
+   * A JMESPath expression (jmespath.org) applied to the parsed body (Response Type json, xml or csv); its result is what the step returns (with Include Full Response, as data). Not applied to a failed or redirect response returned as data. Leave empty to return the whole body.
+   *
+   * @example items[].{id: id, name: name}
+   * @placeholder items[?status == 'active'].{id: id, name: name}
+   */
+  select?: string;
   /**
    * Include Full Response
    * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
@@ -276,6 +300,18 @@ export const httpDelete = {
     responseType: {
       inputType: "string",
       default: `json`,
+    },
+    csvHeader: {
+      inputType: "boolean",
+      default: `true`,
+    },
+    responseCharset: {
+      inputType: "string",
+      default: ``,
+    },
+    select: {
+      inputType: "string",
+      default: ``,
     },
     includeFullResponse: {
       inputType: "boolean",

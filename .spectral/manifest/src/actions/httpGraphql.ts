@@ -86,6 +86,22 @@ export interface HttpGraphqlValues {
    */
   connection?: Connection;
   /**
+   * Response Charset
+   * Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).
+   *
+   * @example windows-1252
+   * @placeholder windows-1252
+   */
+  responseCharset?: string;
+  /**
+   * Select
+   * A JMESPath expression (jmespath.org) applied to the parsed body (Response Type json, xml or csv); its result is what the step returns (with Include Full Response, as data). Not applied to a failed or redirect response returned as data. Leave empty to return the whole body.
+   *
+   * @example items[].{id: id, name: name}
+   * @placeholder items[?status == 'active'].{id: id, name: name}
+   */
+  select?: string;
+  /**
    * Include Full Response
    * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
    *
@@ -310,6 +326,14 @@ export const httpGraphql = {
     },
     connection: {
       inputType: "connection",
+    },
+    responseCharset: {
+      inputType: "string",
+      default: ``,
+    },
+    select: {
+      inputType: "string",
+      default: ``,
     },
     includeFullResponse: {
       inputType: "boolean",

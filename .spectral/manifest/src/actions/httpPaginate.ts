@@ -16,7 +16,7 @@ export interface HttpPaginateValues {
   url: string;
   /**
    * Method
-   * The HTTP method of every page request: GET, or POST for APIs that take the query in the body; the same body is sent with each page.
+   * The HTTP method of every page request: GET, or POST for APIs that take the query in the body; the same body is sent with each page. GraphQL cursor mode always POSTs its Query.
    *
    * @default GET
    * @example POST
@@ -57,14 +57,47 @@ export interface HttpPaginateValues {
    */
   formFields?: Record<string, string> | Array<{ key: string; value: string }>;
   /**
+   * Query
+   * GraphQL Cursor mode only, and required there: the query POSTed for every page, with Cursor Variable set to the previous page's cursor (left out on the first page). Declare that variable, e.g. query Items(\$after: String) { items(first: 100, after: \$after) { nodes { id } pageInfo { hasNextPage endCursor } } }.
+   *
+   * @example query Items(\$after: String) { items(first: 100, after: \$after) { nodes { id } pageInfo { hasNextPage endCursor } } }
+   * @placeholder query { items { id name } }
+   */
+  query?: string;
+  /**
+   * Variables
+   * Variables as a list. Values are sent as given (text, or what a reference holds); for numbers, booleans or objects use Variables Object. These win over Variables Object.
+   *
+   * @example id: 42
+   * @placeholder Variable name and value
+   */
+  variables?: Record<string, string> | Array<{ key: string; value: string }>;
+  /**
+   * Variables Object
+   * Variables as a JSON object, with their JSON types.
+   *
+   * @example {\\"id\\": 42, \\"includeArchived\\": false}
+   * @placeholder {\\"id\\": 42}
+   */
+  variablesObject?: string;
+  /**
+   * Operation Name
+   * Which operation to run when the query holds several.
+   *
+   * @example Item
+   * @placeholder Item
+   */
+  operationName?: string;
+  /**
    * Pagination Mode
-   * How the API points to the next page. Link header: the Link header's rel=\\"next\\" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1...
+   * How the API points to the next page. Link header: the Link header's rel=\\"next\\" URL (GitHub, Shopify). Next URL: a URL at Next URL Path in the body. Cursor: a token at Cursor Path in the body, sent back as Cursor Parameter. Offset: Offset Parameter 0, Page Size, 2×Page Size... Page: Page Parameter Start Page, Start Page+1... GraphQL cursor: the Query is POSTed with Cursor Variable set from Cursor Path while Has Next Page Path is true (Method, Body Type and Data are not used; GraphQL errors fail the page).
    *
    * @default linkHeader
    * @example cursor
    * @placeholder Pagination Mode
    */
-  paginationMode?: `linkHeader` | `nextUrl` | `cursor` | `offset` | `page`;
+  paginationMode?:
+    `linkHeader` | `nextUrl` | `cursor` | `offset` | `page` | `graphqlCursor`;
   /**
    * Items Path
    * Where the array of items is in each page's JSON body, e.g. data.items or \$.results. Leave empty when the body itself is the array. A page without an array there fails the step.
@@ -83,12 +116,29 @@ export interface HttpPaginateValues {
   nextUrlPath?: string;
   /**
    * Cursor Path
-   * Cursor mode: where the next page's cursor is in the body. Empty, null or missing ends the walk.
+   * Cursor and GraphQL cursor modes: where the next page's cursor is in the body, e.g. meta.next_cursor, or data.items.pageInfo.endCursor for a GraphQL connection. Empty, null or missing ends the walk.
    *
    * @example meta.next_cursor
    * @placeholder meta.next_cursor
    */
   cursorPath?: string;
+  /**
+   * Has Next Page Path
+   * GraphQL cursor mode: where the body says whether another page exists, e.g. data.items.pageInfo.hasNextPage. The walk goes on while it is true and ends when it is false; anything else there fails the page. Leave empty to go on while there is a cursor.
+   *
+   * @example data.items.pageInfo.hasNextPage
+   * @placeholder data.items.pageInfo.hasNextPage
+   */
+  hasNextPagePath?: string;
+  /**
+   * Cursor Variable
+   * GraphQL cursor mode: the query variable each page's cursor is sent in, replacing any value Variables give it; left out on the first page.
+   *
+   * @default after
+   * @example after
+   * @placeholder after
+   */
+  cursorVariable?: string;
   /**
    * Cursor Parameter
    * Cursor mode: the query parameter the cursor is sent back in, replacing any earlier value of it.
@@ -143,6 +193,14 @@ export interface HttpPaginateValues {
    */
   startPage?: string;
   /**
+   * Stop When
+   * A JMESPath expression (jmespath.org) evaluated on each page's parsed body; when it is true (anything but false, null, an empty text, list or object) the walk stops after that page, keeping its items. A syntax error fails the step before anything is sent.
+   *
+   * @example meta.last_page
+   * @placeholder length(data.items) < \`100\`
+   */
+  stopWhen?: string;
+  /**
    * Max Pages
    * The most pages to fetch, at most 10000. When it stops the walk while more pages exist, the result says truncated: true.
    *
@@ -159,6 +217,23 @@ export interface HttpPaginateValues {
    * @placeholder 1000
    */
   maxItems?: string;
+  /**
+   * Page Concurrency
+   * Offset and page modes: how many pages may be in flight at once, at most 16. The first page is fetched alone; then pages ahead are fetched while earlier ones are read. Items keep page order, and the walk ends at the first empty (or short) page with nothing from beyond it; pages fetched ahead of the end are discarded. The other modes learn each page's address from the one before, so there it must be 1.
+   *
+   * @default 1
+   * @example 4
+   * @placeholder 1
+   */
+  pageConcurrency?: string;
+  /**
+   * Return Partial Results
+   * When on, a page that fails (an error status, a network error, a body that cannot be read, GraphQL errors) ends the walk without failing the step: it returns the items so far with truncated: true, error (the failure's message, credentials masked) and failedPage (its number). Invalid inputs still fail the step.
+   *
+   * @default false
+   * @example true
+   */
+  partialResults?: boolean;
   /**
    * Allow Cross-Origin Pages
    * When off, a next page on another scheme, host or port than the URL above fails the step. When on, it is followed, but without the connection's credentials or credential headers: those only go to the URL's own origin.
@@ -198,6 +273,14 @@ export interface HttpPaginateValues {
    *
    */
   connection?: Connection;
+  /**
+   * Response Charset
+   * Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).
+   *
+   * @example windows-1252
+   * @placeholder windows-1252
+   */
+  responseCharset?: string;
   /**
    * Include Full Response
    * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
@@ -369,7 +452,7 @@ export interface HttpPaginateValues {
 /**
  * Fetch All Pages
  *
- * @description Walk every page of a paginated JSON API (Link header, next URL, cursor, offset or page number) and return all items, with limits that always stop
+ * @description Walk every page of a paginated JSON API (Link header, next URL, cursor, offset, page number or GraphQL connection) and return all items, with limits that always stop
  */
 export const httpPaginate = {
   key: "httpPaginate",
@@ -406,6 +489,23 @@ export const httpPaginate = {
       collection: "keyvaluelist",
       default: [],
     },
+    query: {
+      inputType: "code",
+      default: ``,
+    },
+    variables: {
+      inputType: "string",
+      collection: "keyvaluelist",
+      default: [],
+    },
+    variablesObject: {
+      inputType: "code",
+      default: ``,
+    },
+    operationName: {
+      inputType: "string",
+      default: ``,
+    },
     paginationMode: {
       inputType: "string",
       default: `linkHeader`,
@@ -421,6 +521,14 @@ export const httpPaginate = {
     cursorPath: {
       inputType: "string",
       default: ``,
+    },
+    hasNextPagePath: {
+      inputType: "string",
+      default: ``,
+    },
+    cursorVariable: {
+      inputType: "string",
+      default: `after`,
     },
     cursorParam: {
       inputType: "string",
@@ -446,6 +554,10 @@ export const httpPaginate = {
       inputType: "string",
       default: `1`,
     },
+    stopWhen: {
+      inputType: "string",
+      default: ``,
+    },
     maxPages: {
       inputType: "string",
       default: `100`,
@@ -453,6 +565,14 @@ export const httpPaginate = {
     maxItems: {
       inputType: "string",
       default: ``,
+    },
+    pageConcurrency: {
+      inputType: "string",
+      default: `1`,
+    },
+    partialResults: {
+      inputType: "boolean",
+      default: `false`,
     },
     allowCrossOriginPages: {
       inputType: "boolean",
@@ -474,6 +594,10 @@ export const httpPaginate = {
     },
     connection: {
       inputType: "connection",
+    },
+    responseCharset: {
+      inputType: "string",
+      default: ``,
     },
     includeFullResponse: {
       inputType: "boolean",

@@ -6,18 +6,30 @@ import { apiKey } from "./apiKey";
 import { basicAuth } from "./basicAuth";
 import { bearerToken } from "./bearerToken";
 import { oauth2AuthCode } from "./oauth2AuthCode";
+import { oauth2AuthCodePkce } from "./oauth2AuthCodePkce";
 import { oauth2ClientCredentials } from "./oauth2ClientCredentials";
 import { oauth2Password } from "./oauth2Password";
 import { oauth2RefreshToken } from "./oauth2RefreshToken";
+import { jwtBearer } from "./jwtBearer";
 import { clientCertificate } from "./clientCertificate";
+import { awsSignatureV4 } from "./awsSignatureV4";
+import { oauth1 } from "./oauth1";
+import { digestAuth } from "./digestAuth";
+import { hmacSignature } from "./hmacSignature";
 
 export default {
   apiKey,
   basicAuth,
   bearerToken,
   oauth2AuthCode,
+  oauth2AuthCodePkce,
   oauth2ClientCredentials,
   oauth2Password,
   oauth2RefreshToken,
+  jwtBearer,
   clientCertificate,
+  awsSignatureV4,
+  oauth1,
+  digestAuth,
+  hmacSignature,
 };

@@ -71,6 +71,14 @@ export interface Oauth2PasswordValues {
    */
   clientAuthentication?: `body` | `basic`;
   /**
+   * Token Expired Statuses
+   * HTTP statuses besides 401 with which the API says the access token has expired, separated by commas (e.g. 403). On one of them the component fetches a new token and retries the request once.
+   *
+   * @example 403
+   * @placeholder 403
+   */
+  tokenExpiredStatuses?: string;
+  /**
    * Headers
    * Additional header to supply to token requests.
    *
@@ -121,6 +129,10 @@ export const oauth2Password = {
     clientAuthentication: {
       inputType: "string",
       default: `body`,
+    },
+    tokenExpiredStatuses: {
+      inputType: "string",
+      default: ``,
     },
     headers: {
       inputType: "string",
@@ -196,6 +208,15 @@ export const httpOauth2Password = (
       | ((
           | {
               value: `body` | `basic`;
+            }
+          | ConfigVarExpression
+        ) &
+          ConfigVarVisibility & { writeOnly?: true })
+      | (ConfigVarVisibility & { writeOnly?: true });
+    tokenExpiredStatuses?:
+      | ((
+          | {
+              value: string;
             }
           | ConfigVarExpression
         ) &

@@ -63,6 +63,14 @@ export interface Oauth2RefreshTokenValues {
    */
   clientAuthentication?: `body` | `basic`;
   /**
+   * Token Expired Statuses
+   * HTTP statuses besides 401 with which the API says the access token has expired, separated by commas (e.g. 403). On one of them the component fetches a new token and retries the request once.
+   *
+   * @example 403
+   * @placeholder 403
+   */
+  tokenExpiredStatuses?: string;
+  /**
    * Headers
    * Additional header to supply to token requests.
    *
@@ -109,6 +117,10 @@ export const oauth2RefreshToken = {
     clientAuthentication: {
       inputType: "string",
       default: `body`,
+    },
+    tokenExpiredStatuses: {
+      inputType: "string",
+      default: ``,
     },
     headers: {
       inputType: "string",
@@ -175,6 +187,15 @@ export const httpOauth2RefreshToken = (
       | ((
           | {
               value: `body` | `basic`;
+            }
+          | ConfigVarExpression
+        ) &
+          ConfigVarVisibility & { writeOnly?: true })
+      | (ConfigVarVisibility & { writeOnly?: true });
+    tokenExpiredStatuses?:
+      | ((
+          | {
+              value: string;
             }
           | ConfigVarExpression
         ) &

@@ -1,0 +1,72 @@
+/**
+ * JMESPath (https://jmespath.org) for Select and Stop When, with @jmespath-community/jmespath
+ * (maintained; passes the JMESPath compliance suite). An expression is compiled once, when its
+ * input is read, so a bad one fails before anything is sent.
+ */
+import { compile, type JSONValue, TreeInterpreter } from "@jmespath-community/jmespath";
+import { InvalidValue, isBlank, toText } from "../inputs/values";
+import { MAX_EXPRESSION_CHARS } from "../limits";
+import { ResponseFormatError } from "./errors";
+
+/** A JMESPath expression read once, when the input is cleaned, and evaluated on each body. */
+export interface JmesPathExpression {
+  text: string;
+  node: ReturnType<typeof compile>;
+}
+
+/**
+ * Reads a JMESPath expression (https://jmespath.org); blank means "not set". A syntax error is
+ * refused here, with the parser's reason, so a typo fails the step before anything is sent.
+ * @example toJmesPath("length(items) < `100`")?.text // "length(items) < `100`"
+ */
+export const toJmesPath = (value: unknown): JmesPathExpression | undefined => {
+  if (isBlank(value)) return undefined;
+  const text = toText(value).trim();
+  if (text.length > MAX_EXPRESSION_CHARS) {
+    throw new InvalidValue(`is ${text.length} characters long, more than the ${MAX_EXPRESSION_CHARS} accepted`);
+  }
+  try {
+    return { text, node: compile(text) };
+  } catch (error) {
+    if (error instanceof RangeError) throw new InvalidValue("is nested too deeply to be read as JMESPath");
+    throw new InvalidValue(`is not a valid JMESPath expression: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * The expression's value on a parsed body. An error raised by one of its functions (a type
+ * mismatch, say) is a ResponseFormatError, since it depends on what the response held: it names
+ * the expression (`what` says whose it is) and the library's reason, which speaks of types;
+ * callers mask it like any error. The interpreter is synchronous, so its shared instance is safe.
+ * @example evaluateJmesPath(toJmesPath("meta.done")!, { meta: { done: true } }) // true
+ */
+export const evaluateJmesPath = (
+  expression: JmesPathExpression,
+  data: unknown,
+  what = "the JMESPath expression",
+): unknown => {
+  try {
+    return TreeInterpreter.search(expression.node, data as JSONValue);
+  } catch (error) {
+    throw new ResponseFormatError(`${what} ${JSON.stringify(expression.text)} failed: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * Applies Select to parsed data.
+ * @example applySelection(toJmesPath("items[].id")!, { items: [{ id: 1 }, { id: 2 }] }) // [1, 2]
+ */
+export const applySelection = (selection: JmesPathExpression, data: unknown): unknown =>
+  evaluateJmesPath(selection, data, "the Select expression");
+
+/**
+ * JMESPath's own truthiness (the spec's "false-like" values): null, false, "", [] and {} are
+ * false; everything else, 0 included, is true.
+ * @example isTruthy(0) // true
+ */
+export const isTruthy = (value: unknown): boolean => {
+  if (value === null || value === undefined || value === false || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object") return Object.keys(value).length > 0;
+  return true;
+};

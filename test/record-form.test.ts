@@ -1,0 +1,146 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { componentRegistry } from "../examples/cni/src";
+import { readSerialized } from "../src/inputs/serialized";
+import { bundleComponents } from "./helpers/cni";
+import { parseMultipart } from "./helpers/multipart";
+import { echo, sha256, startServer, type TestServer } from "./helpers/servers";
+
+/**
+ * The record form `{ key: value }` of key/value inputs, as a code-native integration passes it:
+ * spectral's own CNI conversion (createCNIContext) writes every non-string value as JSON text
+ * before the component sees it. These tests go through that conversion and the built bundle.
+ */
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer(echo);
+});
+afterAll(() => server.close());
+
+// The manifest types record values as text; these tests pass what a cast or an `any` would.
+// biome-ignore lint/suspicious/noExplicitAny: the record form is called with what its type forbids.
+const http = (): any => bundleComponents(componentRegistry).components.http;
+
+const lastParts = () => {
+  const request = server.requests[server.requests.length - 1];
+  return parseMultipart(String(request.headers["content-type"]), request.body);
+};
+
+describe("File Data through the record form", () => {
+  it("uploads a file payload { data, contentType } byte for byte, with its content type", async () => {
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(40_000)]);
+    const { invocations, components } = bundleComponents(componentRegistry);
+    await (components.http.httpFormData as (values: unknown) => Promise<unknown>)({
+      url: `${server.url}/upload`,
+      fileData: { report: { data: pdf, contentType: "application/pdf" } },
+      fileDataFileNames: { report: "q3.pdf" },
+    });
+    // spectral did write the file as JSON text: the component read it back.
+    const [row] = invocations[0].values.fileData as { value: unknown }[];
+    expect(typeof row.value).toBe("string");
+    const [part] = await lastParts();
+    expect(part).toMatchObject({ field: "report", fileName: "q3.pdf", contentType: "application/pdf" });
+    expect(part.sha256).toBe(sha256(pdf));
+  });
+
+  it("uploads a bare Buffer byte for byte", async () => {
+    const bytes = randomBytes(1024);
+    await http().httpFormData({ url: `${server.url}/upload`, fileData: { blob: bytes } });
+    const [part] = await lastParts();
+    expect(part.sha256).toBe(sha256(bytes));
+    expect(part.bytes.toString("utf8")).not.toContain("Buffer");
+  });
+
+  it("refuses a list of files, naming the array form, before anything is sent", async () => {
+    const before = server.requests.length;
+    const files = [Buffer.from("a"), Buffer.from("b")];
+    await expect(
+      http().httpFormData({ url: `${server.url}/upload`, fileData: { attachments: files } }),
+    ).rejects.toThrow(
+      /File Data.*row 1's value is the JSON text of a list of files.*array form \[\{ key, value: file \}/,
+    );
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("keeps text that only looks like JSON as the text it is", async () => {
+    const text = '{"type":"Buffer","data":[1,2,300]}';
+    await http().httpFormData({ url: `${server.url}/upload`, fileData: { notes: text, list: '["a","b"]' } });
+    const parts = await lastParts();
+    expect(parts.map((part) => part.bytes.toString("utf8"))).toEqual([text, '["a","b"]']);
+  });
+});
+
+describe("text inputs through the record form", () => {
+  it("refuse a file, which would be sent as its JSON text", async () => {
+    const before = server.requests.length;
+    await expect(
+      http().httpGet({ url: `${server.url}/items`, queryParams: { photo: Buffer.from("png") } }),
+    ).rejects.toThrow(/Query Parameter.*row 1's value is the JSON text of a file.*record form/);
+    await expect(
+      http().httpFormData({ url: `${server.url}/upload`, formData: { photo: { data: Buffer.from("x") } } }),
+    ).rejects.toThrow(/Form Data.*JSON text of a file/);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("send a list as its JSON text, which the component cannot tell from a value meant literally", async () => {
+    // The documented rule: text is never parsed. The array form sends the list as a list.
+    await http().httpGet({ url: `${server.url}/items`, queryParams: { tag: ["a", "b"], page: 2 } });
+    const literal = server.requests[server.requests.length - 1].query;
+    expect(literal.getAll("tag")).toEqual(['["a","b"]']);
+    expect(literal.get("page")).toBe("2");
+    await http().httpGet({ url: `${server.url}/items`, queryParams: [{ key: "tag", value: ["a", "b"] }] });
+    expect(server.requests[server.requests.length - 1].query.getAll("tag")).toEqual(["a", "b"]);
+  });
+});
+
+describe("GraphQL Variables through the record form", () => {
+  it("arrive as text: a number becomes its digits, so typed variables go in Variables Object", async () => {
+    await http().httpGraphql({ url: `${server.url}/graphql`, query: "query { a }", variables: { id: 42 } });
+    const sent = JSON.parse(server.requests[server.requests.length - 1].body.toString("utf8"));
+    expect(sent.variables).toEqual({ id: "42" });
+    await http().httpGraphql({ url: `${server.url}/graphql`, query: "query { a }", variablesObject: { id: 42 } });
+    expect(JSON.parse(server.requests[server.requests.length - 1].body.toString("utf8")).variables).toEqual({ id: 42 });
+  });
+});
+
+describe("readSerialized", () => {
+  const serialized = (value: unknown) => JSON.stringify(value);
+  const fileOf = (text: string) => {
+    const read = readSerialized(text);
+    return read?.kind === "file" ? read.file : undefined;
+  };
+
+  it("reads back exactly what JSON.stringify wrote for a Buffer or a file payload", () => {
+    const bytes = randomBytes(256);
+    expect(fileOf(serialized(bytes))?.data.equals(bytes)).toBe(true);
+    const file = fileOf(serialized({ data: bytes, contentType: "image/png" }));
+    expect(file?.contentType).toBe("image/png");
+    expect(file?.data.equals(bytes)).toBe(true);
+    expect(fileOf(serialized({ contentType: "text/csv", data: Buffer.from("a,b") }))?.data.toString()).toBe("a,b");
+  });
+
+  it("leaves any other text alone: other keys, values that are not bytes, other JSON", () => {
+    for (const text of [
+      '{"type":"Buffer","data":[1,2,256]}',
+      '{"type":"Buffer","data":[1.5]}',
+      '{"type":"Buffer","data":"aGk="}',
+      '{"type":"Buffer","data":[1],"extra":true}',
+      '{"data":{"type":"Buffer","data":[1]},"contentType":7}',
+      '{"data":{"type":"Buffer","data":[1]},"name":"x.pdf"}',
+      '{"type":"Blob","data":[1]}',
+      ' {"type":"Buffer","data":[1]}',
+      '{"type":"Buffer","data":[1]',
+      '["a","b"]',
+      '[{"type":"Buffer"}]',
+      "hello",
+    ]) {
+      expect(readSerialized(text), text).toBeUndefined();
+    }
+  });
+
+  it("recognizes a list that holds a serialized file", () => {
+    expect(readSerialized(serialized([Buffer.from("a"), "b"]))).toEqual({ kind: "files" });
+    expect(readSerialized(serialized([{ data: Buffer.from("a") }]))).toEqual({ kind: "files" });
+  });
+});

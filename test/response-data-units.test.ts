@@ -1,0 +1,94 @@
+/** The pure steps of reading responses as data, without a network: see response-data.test.ts for the end-to-end cases. */
+import { describe, expect, it } from "vitest";
+import { MAX_EXPRESSION_CHARS, MAX_XML_DEPTH } from "../src/limits";
+import { detectDelimiter, parseCsv } from "../src/request/decode/csv";
+import { charsetName, decodeText } from "../src/request/decode/text";
+import { declaredEncoding, parseXmlText } from "../src/request/decode/xml";
+import { applySelection, type JmesPathExpression, toJmesPath } from "../src/request/jmespath";
+
+const compileSelection = (text: string): JmesPathExpression => toJmesPath(text) as JmesPathExpression;
+
+describe("detectDelimiter", () => {
+  it.each([
+    ["id,name\n", ","],
+    ["id;name;city\n", ";"],
+    ["id\tname\n", "\t"],
+    ["id|name\n", "|"],
+    // Inside quotes a character is data, and only the first line counts.
+    ['"a;b;c",d\n1;2;3;4;5\n', ","],
+    ["single\n", ","],
+    // A tie goes to the first in the order , ; tab |.
+    ["a;b,c\n", ","],
+  ])("finds the delimiter of %j", (sample, expected) => {
+    expect(detectDelimiter(sample)).toBe(expected);
+  });
+});
+
+describe("charsetName", () => {
+  it.each([
+    ["latin1", "windows-1252"],
+    [" ISO-8859-1 ", "windows-1252"],
+    ["sjis", "shift_jis"],
+    ["GB2312", "gbk"],
+    ["utf8", "utf-8"],
+  ])("names %j as WHATWG does", (label, name) => {
+    expect(charsetName(label)).toBe(name);
+  });
+
+  it("refuses a label no decoder knows", () => {
+    expect(() => charsetName("x-klingon")).toThrow(/is not a charset this connector can decode/);
+  });
+
+  it("lets the chosen charset win over the declared one", () => {
+    expect(decodeText(Buffer.from([0x80]), "text/plain; charset=utf-8", "windows-1252")).toBe("€");
+  });
+});
+
+describe("XML", () => {
+  it("reads the encoding a document declares", () => {
+    expect(declaredEncoding(Buffer.from(`<?xml version='1.0' encoding='Shift_JIS' standalone='yes'?><a/>`))).toBe(
+      "shift_jis",
+    );
+    expect(declaredEncoding(Buffer.from("<a/>"))).toBeUndefined();
+  });
+
+  it("refuses nesting deeper than the limit (the parser counts a level or two past it)", () => {
+    const deep = `${"<a>".repeat(MAX_XML_DEPTH + 10)}x${"</a>".repeat(MAX_XML_DEPTH + 10)}`;
+    expect(() => parseXmlText(deep)).toThrow(/cannot be read as XML: Maximum nested tags exceeded/);
+    const fine = `${"<a>".repeat(MAX_XML_DEPTH)}x${"</a>".repeat(MAX_XML_DEPTH)}`;
+    expect(() => parseXmlText(fine)).not.toThrow();
+  });
+
+  it("keeps HTML entity names as written (they are not XML) and decodes character references", () => {
+    expect(parseXmlText("<a>&nbsp;&#233;&#x263A;&lt;</a>")).toEqual({ a: "&nbsp;é☺<" });
+  });
+});
+
+describe("CSV", () => {
+  it("keys rows safely, whatever the header says", () => {
+    const [row] = parseCsv(Buffer.from("__proto__,constructor\n1,2\n"), "text/csv", undefined, true) as object[];
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row)).toEqual(["__proto__", "constructor"]);
+  });
+
+  it("reads a lone CR as a line end too", () => {
+    expect(parseCsv(Buffer.from("a,b\r1,2\r"), "text/csv", undefined, true)).toEqual([{ a: "1", b: "2" }]);
+  });
+});
+
+describe("Select", () => {
+  it("compiles once and applies to any parsed value", () => {
+    const selection = compileSelection("[?age > `30`].name | sort(@)");
+    expect(
+      applySelection(selection, [
+        { name: "b", age: 40 },
+        { name: "a", age: 50 },
+        { name: "c", age: 1 },
+      ]),
+    ).toEqual(["a", "b"]);
+  });
+
+  it("refuses an expression longer than the limit", () => {
+    expect(() => compileSelection("a".repeat(MAX_EXPRESSION_CHARS + 1))).toThrow(/characters long, more than the/);
+  });
+});
