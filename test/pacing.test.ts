@@ -51,6 +51,20 @@ describe("Max Requests Per Second", () => {
     for (const gap of gapsOf(arrivals)) expect(gap).toBeGreaterThanOrEqual(100 - TOLERANCE_MS);
   });
 
+  it("spaces parallel pages (Page Concurrency) as if they were one after another", async () => {
+    const server = await clock();
+    const { data } = await run("httpPaginate", {
+      url: `${server.url}/items`,
+      paginationMode: "page",
+      pageConcurrency: "4",
+      maxRequestsPerSecond: "10",
+    });
+    expect(data.items).toEqual([1, 2, 3]);
+    const arrivals = await server.arrivals();
+    expect(arrivals.length).toBeGreaterThanOrEqual(4);
+    for (const gap of gapsOf(arrivals)) expect(gap).toBeGreaterThanOrEqual(100 - TOLERANCE_MS);
+  });
+
   it("spaces retries too", async () => {
     const server = await clock();
     await run("httpGet", { url: `${server.url}/fail-2/items`, maxRetries: "2", maxRequestsPerSecond: "8" });
@@ -145,6 +159,29 @@ describe("rate-limit headers", () => {
     await run("httpGet", { url: `${server.url}/a` });
     expect(server.requests).toHaveLength(2);
     expect(gapsBetween(server)[0]).toBeGreaterThanOrEqual(400 - TOLERANCE_MS);
+  });
+
+  it("holds every parallel page of a later step until the reset", async () => {
+    const server = await startServer((request, response) => {
+      const limited = request.path === "/limits";
+      const headers: Record<string, string> = limited
+        ? { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "0.4" }
+        : {};
+      const page = Number(request.query.get("page"));
+      response.writeHead(200, { "content-type": "application/json", ...headers });
+      response.end(JSON.stringify(limited ? {} : page <= 3 ? [page] : []));
+    });
+    started.push(server);
+    await run("httpGet", { url: `${server.url}/limits` });
+    const { data } = await run("httpPaginate", {
+      url: `${server.url}/items`,
+      paginationMode: "page",
+      pageConcurrency: "3",
+    });
+    expect(data.items).toEqual([1, 2, 3]);
+    const [limits, ...pages] = server.requests;
+    expect(pages.length).toBeGreaterThanOrEqual(4);
+    for (const page of pages) expect(page.at - limits.at).toBeGreaterThanOrEqual(400 - TOLERANCE_MS);
   });
 
   it("does not wait while requests remain", async () => {
