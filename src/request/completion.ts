@@ -43,13 +43,12 @@ const monitorOf = ({ received }: Performed): URL | undefined => {
 };
 
 /** The step's request as a poll: a GET of the monitor URL, with no body, credentials only on the step's origin. */
-const pollSpec = (spec: RequestSpec, url: URL): RequestSpec => {
-  const followUp = followUpSpec(spec, url);
-  return {
-    ...followUp,
+const pollSpec = (spec: RequestSpec, url: URL): RequestSpec =>
+  followUpSpec(spec, url, {
     method: "GET",
+    responseType: spec.responseType,
     queryParams: [],
-    headers: followUp.headers.filter(({ key }) => !BODY_HEADERS.has(key.toLowerCase())),
+    headers: spec.headers.filter(({ key }) => !BODY_HEADERS.has(key.toLowerCase())),
     bodyType: "none",
     data: undefined,
     formFields: undefined,
@@ -57,8 +56,7 @@ const pollSpec = (spec: RequestSpec, url: URL): RequestSpec => {
     fileData: undefined,
     fileDataFileNames: undefined,
     waitForCompletion: false,
-  };
-};
+  });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,14 +10,22 @@ const withUserInfoOf = (source: URL, target: URL): URL => {
   return url;
 };
 
+/** What a follow-up is made from: a step's request, whose Response Type the caller may set. */
+type StepRequest = Omit<RequestSpec, "responseType"> & Partial<Pick<RequestSpec, "responseType">>;
+
 /**
- * The step's request sent on to a URL the server gave (the next page, an operation to poll):
- * its connection, `user:password@` and credential headers go along only while the URL stays on
- * the step's origin, as on a redirect; to another origin it goes without them.
- * @example followUpSpec(spec, new URL("https://cdn.example.net/p/2")).connection // undefined
+ * The step's request sent on to a URL the server gave (the next page, an operation to poll),
+ * with `changes` on top: its connection, `user:password@` and credential headers go along only
+ * while the URL stays on the step's origin, as on a redirect; to another origin it goes without
+ * them. One copy of the step's request per follow-up: a walk may make thousands.
+ * @example followUpSpec(spec, new URL("https://cdn.example.net/p/2"), { method: "GET" }).connection // undefined
  */
-export const followUpSpec = (spec: RequestSpec, url: URL): RequestSpec => {
-  if (url.origin === spec.url.origin) return { ...spec, url: withUserInfoOf(spec.url, url) };
-  const headers = spec.headers.filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return { ...spec, url, connection: undefined, headers };
+export const followUpSpec = (
+  spec: StepRequest,
+  url: URL,
+  changes: Partial<RequestSpec> & Pick<RequestSpec, "responseType">,
+): RequestSpec => {
+  if (url.origin === spec.url.origin) return { ...spec, ...changes, url: withUserInfoOf(spec.url, url) };
+  const headers = (changes.headers ?? spec.headers).filter(({ key }) => !isOriginBound(key.toLowerCase()));
+  return { ...spec, ...changes, url, connection: undefined, headers };
 };
