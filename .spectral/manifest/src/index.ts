@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "9e9574958f5d441dfba2e505ba9385887d6bfaf8",
+  signature: "266e163f2d81d1014b60e581383dc0f17aa1526c",
   actions,
   dataSources,
   connections,
