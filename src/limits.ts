@@ -69,6 +69,24 @@ export const MAX_PAGE_CONCURRENCY = 16;
  */
 export const MAX_EXPRESSION_CHARS = 4_096;
 
+/**
+ * The highest Max Requests Per Second: requests are spaced by whole milliseconds, so a faster
+ * rate could not be kept.
+ */
+export const MAX_REQUESTS_PER_SECOND = 1_000;
+
+/**
+ * How many origins the process remembers pacing for (budgets, rate-limit windows); the oldest
+ * is forgotten first, so a step that calls many hosts cannot grow the memory without bound.
+ */
+export const MAX_PACED_ORIGINS = 1_000;
+
+/**
+ * The most polls one step makes while waiting for an operation to complete: with a server that
+ * asks for no wait (Retry-After: 0), Timeout alone would allow a tight loop of requests.
+ */
+export const MAX_POLLS = 10_000;
+
 /** The largest whole number any numeric input accepts: larger ones cannot be represented exactly. */
 export const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
 

@@ -43,10 +43,10 @@ describe("the committed docs page and README", () => {
   it("list the shared inputs once, and name per action the ones it leaves out", () => {
     expect(page.match(/\| `retryDelayMS` \|/g)).toHaveLength(1);
     expect(page).toContain(
-      "Inputs: the [shared inputs](#shared-inputs) except Response Type and CSV Header, and these:",
+      "Inputs: the [shared inputs](#shared-inputs) except Response Type, CSV Header, Wait For Completion and Poll Interval (ms), and these:",
     );
     expect(page).toContain(
-      "Inputs: the [shared inputs](#shared-inputs) except Response Type, CSV Header and Select, and these:",
+      "Inputs: the [shared inputs](#shared-inputs) except Response Type, CSV Header, Select, Wait For Completion and Poll Interval (ms), and these:",
     );
     expect(page).toContain("Inputs: the [shared inputs](#shared-inputs) except Fail On Error Status, and these:");
     expect(page).toMatch(/Inputs: the \[shared inputs\]\(#shared-inputs\) except URL, Query Parameter, .* and these:/);

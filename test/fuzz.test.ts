@@ -65,6 +65,9 @@ const handler: Handler = (request, response) => {
       return json(response, 503, []);
     case "/retry-later":
       return json(response, 503, [], { "retry-after": String(RETRY_AFTER_SECONDS) });
+    case "/accepted":
+      // A long-running operation that is done at the first poll.
+      return json(response, 202, {}, { location: "/fz" });
     case "/cursor-page":
       // The second page is the one asked for with the cursor: only then does the walk end.
       return json(response, 200, { items: [1], next: request.url.includes(CURSOR) ? null : CURSOR });
@@ -1652,6 +1655,10 @@ const NEEDS: Record<string, Record<string, unknown>> = {
   retryNonIdempotent: { maxRetries: "2", retryDelayMS: "1", path: "/unavailable" },
   // No timeout here: a Retry-After beyond a Node timer must be refused by the wait limit, not by a deadline.
   maxRetryWaitMS: { maxRetries: "1", timeout: "", path: "/retry-later" },
+  // A short poll keeps each value well inside the property's time budget, past which fast-check
+  // moves on and a poll still waiting would reach the server during another input's values.
+  // Poll Interval itself is fuzzed for its validation only, for the same reason.
+  waitForCompletion: { pollIntervalMS: "1", path: "/accepted" },
 };
 
 /**

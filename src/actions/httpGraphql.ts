@@ -10,12 +10,12 @@ export const httpGraphql = action({
     description:
       "POST a GraphQL query or mutation with variables; GraphQL errors fail the step unless partial data is allowed",
   },
-  // GraphQL answers JSON, so the response type (and CSV Header) is not offered; Select and
-  // Response Charset are.
+  // GraphQL answers JSON at once, so the response type (and CSV Header) is not offered, nor waiting
+  // for completion; Select and Response Charset are.
   inputs: {
     ...graphqlUrlInputs,
     ...graphqlInputs,
-    ...withoutInputs(sharedInputs, "responseType", "csvHeader"),
+    ...withoutInputs(sharedInputs, "responseType", "csvHeader", "waitForCompletion", "pollIntervalMS"),
   },
   examplePayload: EXAMPLES.graphql,
   perform: (context, inputs) => sendGraphql(context, inputs),

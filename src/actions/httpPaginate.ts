@@ -15,7 +15,7 @@ export const httpPaginate = action({
   },
   // Items are read from each page's JSON, so the response type (and CSV Header) is not offered;
   // Items Path picks the items, so Select is not either (Stop When reads each page). Response
-  // Charset applies to every page. The GraphQL operation comes after Data: both say what the
+  // Charset applies to every page; a page is no long-running operation, so Wait For Completion is not offered. The GraphQL operation comes after Data: both say what the
   // body is, each in its own modes.
   inputs: {
     ...urlInputs,
@@ -23,7 +23,7 @@ export const httpPaginate = action({
     ...dataInputs,
     ...graphqlPageInputs,
     ...paginationInputs,
-    ...withoutInputs(sharedInputs, "responseType", "csvHeader", "select"),
+    ...withoutInputs(sharedInputs, "responseType", "csvHeader", "select", "waitForCompletion", "pollIntervalMS"),
   },
   examplePayload: EXAMPLES.pages,
   perform: (context, inputs) => sendPaginated(context, inputs),

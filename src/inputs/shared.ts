@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   MAX_REDIRECTS_LIMIT,
+  MAX_REQUESTS_PER_SECOND,
   MAX_RETRIES_LIMIT,
   MAX_TIMER_MS,
 } from "../limits";
@@ -13,7 +14,7 @@ import { readTrustedCas, type TrustedCas } from "../tls/pem";
 import { toHeaderList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
 import { toHttpUrl, toOptionalHttpUrl } from "./url";
-import { isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
+import { isBlank, toBoolean, toChoice, toPositiveNumber, toText, toWholeNumber } from "./values";
 
 /** A PEM bundle of CAs to trust beyond the system's roots; blank means none. */
 const toOptionalTrustedCas = (value: unknown): TrustedCas | undefined =>
@@ -30,6 +31,7 @@ export const TUNING_DEFAULTS = {
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   connectTimeout: DEFAULT_CONNECT_TIMEOUT_MS,
   timeout: DEFAULT_TIMEOUT_MS,
+  pollIntervalMS: 1_000,
 } as const;
 
 /** A duration input: whole milliseconds a Node timer can hold (a larger one would fire at once). */
@@ -171,13 +173,33 @@ export const sharedInputs = withInputNames({
     example: "false",
     clean: (value: unknown) => toBoolean(value, true),
   }),
+  waitForCompletion: input({
+    label: "Wait For Completion",
+    type: "boolean",
+    required: false,
+    default: "false",
+    comments:
+      "For APIs that run long operations in the background: when the server answers 202 Accepted with a Location or Operation-Location header, poll that URL with GET (honouring Retry-After, else waiting Poll Interval) until it answers anything other than 202, and return that answer as the step's result. Credentials go only to the step's own origin. A 202 without either header is returned as it is. Timeout bounds the whole wait.",
+    example: "true",
+    clean: (value: unknown) => toBoolean(value, false),
+  }),
+  pollIntervalMS: input({
+    label: "Poll Interval (ms)",
+    placeholder: "1000",
+    type: "string",
+    required: false,
+    default: String(TUNING_DEFAULTS.pollIntervalMS),
+    comments: "With Wait For Completion, how long to wait between polls when the server's 202 gives no Retry-After.",
+    example: "5000",
+    clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.pollIntervalMS),
+  }),
   timeout: input({
     label: "Timeout",
     placeholder: "Timeout in milliseconds",
     type: "string",
     required: false,
     comments:
-      "The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages), every wait between them and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.",
+      "The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages, polls), every wait between them (Max Requests Per Second, rate limits) and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.",
     example: "30000",
     clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.timeout, 1),
   }),
@@ -250,9 +272,18 @@ export const sharedInputs = withInputNames({
     required: false,
     default: String(TUNING_DEFAULTS.maxRetryWaitMS),
     comments:
-      "The longest single wait before a retry. A server asking for more with Retry-After (on 429 or 503) fails the step at once with a clear message instead of sleeping.",
+      "The longest single wait before a retry, or for a rate-limit window to reset. A server asking for more with Retry-After (on 429 or 503, or a 202 being polled), or with RateLimit-Remaining or X-RateLimit-Remaining at 0 until a later reset, fails the step at once with a clear message instead of sleeping.",
     example: "30000",
     clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.maxRetryWaitMS),
+  }),
+  maxRequestsPerSecond: input({
+    label: "Max Requests Per Second",
+    placeholder: "Unlimited",
+    type: "string",
+    required: false,
+    comments: `Paces requests to each origin (scheme, host and port) to at most this many per second, evenly spaced (5 sends one every 200 ms; 0.5 one every 2 s), for every request the step makes: pages, retries, redirects, polls and token requests. Steps of the same process that call the same origin share the spacing. Leave empty for no limit; at most ${MAX_REQUESTS_PER_SECOND}. Waiting counts against Timeout.`,
+    example: "5",
+    clean: (value: unknown) => toPositiveNumber(value, MAX_REQUESTS_PER_SECOND),
   }),
   followRedirects: input({
     label: "Follow Redirects",

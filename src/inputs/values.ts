@@ -171,6 +171,27 @@ export const toWholeNumber = (value: unknown, rule: WholeNumberRule): number | u
   return number;
 };
 
+/** A decimal number as users type it: 2, 0.5, .5 or 2.0; no sign, exponent or unit. */
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Reads an optional positive number that may have a fraction, such as a rate; blank is undefined.
+ * @example toPositiveNumber("0.5", 1000) // 0.5
+ */
+export const toPositiveNumber = (value: unknown, max: number): number | undefined => {
+  if (isBlank(value)) return undefined;
+  const text = toText(value).trim();
+  if (!DECIMAL.test(text))
+    throw new InvalidValue(`must be a positive number such as 5 or 0.5; got "${text.slice(0, 20)}"`);
+  const number = Number(text);
+  if (number <= 0) throw new InvalidValue(`must be more than 0; got ${text.slice(0, 20)}`);
+  if (number > max)
+    throw new InvalidValue(
+      `must be at most ${max}; got ${text.length > 20 ? `a number of ${text.length} digits` : text}`,
+    );
+  return number;
+};
+
 /**
  * Reads one of a closed set of values, case-insensitively.
  * @example toChoice("JSON", ["json", "text"], "json") // "json"

@@ -28,6 +28,8 @@ export const tokenSpec = (spec: RequestSpec, request: TokenRequest): RequestSpec
   responseType: "json",
   includeFullResponse: false,
   failOnErrorStatus: true,
+  // A token endpoint answers at once; a 202 from it is a failure to read, not an operation to wait for.
+  waitForCompletion: false,
   secrets: [...(spec.secrets ?? []), ...request.secrets],
   credentialExchange: true,
 });

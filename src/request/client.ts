@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance, type CreateAxiosDefaults } from "axios";
 import axiosRetry from "axios-retry";
 import { signingInterceptor } from "./attempt";
+import { pacingInterceptor, rateLimitObserver } from "./pace/interceptors";
 
 /** 3xx responses are not failures: the redirect step follows them or hands them back. */
 const isNotFailure = (status: number): boolean => status >= 200 && status < 400;
@@ -43,10 +44,14 @@ const createClient = (retrying: boolean, signing: boolean, bare: boolean): Axios
   // request's own order; a request that says every header itself (a cURL
   // command) gets an instance without them.
   if (bare) withoutDefaultHeaders(client);
+  // Response interceptors run in the order installed: rate-limit headers are noted before axios-retry sends a retry.
+  client.interceptors.response.use(rateLimitObserver.fulfilled, rateLimitObserver.rejected);
   // Signing is installed first so it runs on every attempt axios-retry sends through the instance again.
   if (signing) client.interceptors.request.use(signingInterceptor);
   // Every setting comes with the request (its `axios-retry` config), so one instance serves all policies.
   if (retrying) axiosRetry(client, { retries: 0 });
+  // Request interceptors run last-installed first: every attempt waits for its turn, then is signed with a fresh date.
+  client.interceptors.request.use(pacingInterceptor);
   return client;
 };
 
@@ -54,7 +59,8 @@ const createClient = (retrying: boolean, signing: boolean, bare: boolean): Axios
  * The shared client for a request: retry interceptors are installed only on the instance used
  * when retries are asked for, and the signing interceptor only on the one used by a connection
  * that signs each attempt, so a plain request pays nothing for either. `bare` (a cURL command)
- * has no default Accept.
+ * has no default Accept. Every instance paces its attempts (see pace/), since rate-limit
+ * headers are honoured whatever the step asks.
  * @example clientFor(0, false, false).request({ url: "https://api.example.com" })
  */
 export const clientFor = (retries: number, signing: boolean, bare: boolean): AxiosInstance => {

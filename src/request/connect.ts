@@ -1,6 +1,7 @@
 import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import { noteSent } from "./pace/turns";
 
 /** The code of a connection that did not open within the Connect Timeout. */
 export const CONNECT_TIMEOUT = "ERR_CONNECT_TIMEOUT";
@@ -64,6 +65,29 @@ const forwardParseErrors = (request: ClientRequest): void => {
 
 type ResponseCallback = (response: IncomingMessage) => void;
 
+/** The origin a request goes to, from the options axios hands Node (an IPv6 host comes without brackets). */
+const originOf = ({ protocol, hostname, host, port }: RequestOptions): string | undefined => {
+  const name = hostname ?? host ?? "";
+  try {
+    return new URL(`${protocol}//${name.includes(":") ? `[${name}]` : name}${port ? `:${port}` : ""}`).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Tells the pacing when the request was written out: Max Requests Per Second spaces what reaches the wire. */
+const reportSent = (request: ClientRequest, options: RequestOptions): void => {
+  let reported = false;
+  const report = (wasWritten: boolean) => {
+    const origin = originOf(options);
+    if (reported || !origin) return;
+    reported = true;
+    noteSent(origin, wasWritten);
+  };
+  request.once("finish", () => report(true));
+  request.once("close", () => report(false));
+};
+
 /**
  * A class, not a plain object: axios deep-copies plain objects in a request's config on every
  * request, and this one never changes.
@@ -77,6 +101,7 @@ class ConnectTimingTransport {
     request.maxHeadersCount = NO_HEADER_COUNT_LIMIT;
     watchConnect(request, this.connectTimeoutMs);
     forwardParseErrors(request);
+    reportSent(request, options);
     return request;
   }
 }

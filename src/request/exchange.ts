@@ -13,6 +13,8 @@ import { isParseError } from "./failures";
 import { PRIVATE_NETWORK_BLOCKED } from "./guard";
 import type { RequestLog } from "./log";
 import { isCredentialName } from "./masking/names";
+import { paceEachAttempt } from "./pace/interceptors";
+import type { Pace } from "./pace/turns";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
 import { withCredentialQuery } from "./target";
 import { agentFor, checkBeforeSending, type TransportOptions } from "./transport";
@@ -50,6 +52,8 @@ export interface ExchangeOptions {
   log: RequestLog;
   /** Values a scheme produced on the way (a signature, a digest response), to mask from then on. */
   learnSecrets: (secrets: string[]) => void;
+  /** How every attempt waits for its turn at its origin. */
+  pace: Pace;
 }
 
 /** The last response of an exchange, whatever its status, with how it was reached. */
@@ -178,6 +182,7 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       options.bareHeaders,
     ).request<Readable>({
       ...signer,
+      ...paceEachAttempt(options.pace),
       method: hop.method,
       url: attempt.url.href,
       headers: axiosHeaders(attempt.headers, options.bareHeaders),

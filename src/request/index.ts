@@ -4,12 +4,13 @@ import { MAX_URL_CHARS } from "../limits";
 import { credentialsOf } from "./authenticate";
 import { type BodySource, bodySourceOf, type EncodedBody, encodeBody } from "./body";
 import { AXIOS_ACCEPT } from "./client";
+import { completed } from "./completion";
 import { Deadline } from "./deadline";
 import { InputError } from "./errors";
 import { exchange, type Hop } from "./exchange";
 import { RequestLog } from "./log";
 import { type Redactor, shownUrl } from "./masking/redactor";
-import { redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
+import { paceOf, redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
 import { receive } from "./receive";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
 import { type ActionResult, checkResultOptions, shapeResult } from "./result";
@@ -134,6 +135,7 @@ const sendAuthenticated = async (
     methodSpelling: spec.methodSpelling,
     log,
     learnSecrets: (secrets) => redactor.learn(secrets),
+    pace: paceOf(spec, deadline),
   });
   const received = await receive(exchanged, deadline, spec.maxResponseBytes);
   log.response(received);
@@ -161,21 +163,9 @@ const dropRefusedToken = ({ received, credentials }: Performed & { credentials: 
   return true;
 };
 
-/**
- * The request builder every action delegates to. It reads top to bottom as the steps of a
- * request: target and body, then (under one deadline) credentials, headers, send with retries
- * and redirects, and read the response whole. A failing status throws unless the step returns
- * it as data. A step that makes several requests (pages, a token request) passes its own
- * `stepDeadline`, so Timeout bounds the whole step.
- * @example const { received } = await performRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs })
- */
-export const performRequest = async (
-  context: Context,
-  spec: RequestSpec,
-  stepDeadline?: Deadline,
-): Promise<Performed> => {
+/** One request of the step (its token requests and retries included) under the step's deadline. */
+const performWithin = async (context: Context, spec: RequestSpec, deadline: Deadline): Promise<Performed> => {
   const prepared = prepare(spec);
-  const deadline = stepDeadline ?? new Deadline(spec.timeout);
   // The redactor of the latest credentials; before there are any, only what the URL carries is known.
   let redactor: Redactor | undefined;
   const track = (latest: Redactor) => {
@@ -199,6 +189,28 @@ export const performRequest = async (
         prepared.transport.environment,
       );
     throw asStepError(error, prepared.describe(masking), masking, deadline);
+  }
+};
+
+/**
+ * The request builder every action delegates to. It reads top to bottom as the steps of a
+ * request: target and body, then (under one deadline) credentials, headers, send with retries
+ * and redirects, read the response whole and, with Wait For Completion, poll a 202 to its
+ * outcome. A failing status throws unless the step returns it as data. A step that makes
+ * several requests (pages, a token request) passes its own `stepDeadline`, so Timeout bounds
+ * the whole step.
+ * @example const { received } = await performRequest(context, { method: "GET", url: new URL("https://api.example.com/items"), ...inputs })
+ */
+export const performRequest = async (
+  context: Context,
+  spec: RequestSpec,
+  stepDeadline?: Deadline,
+): Promise<Performed> => {
+  const deadline = stepDeadline ?? new Deadline(spec.timeout);
+  try {
+    const once = (request: RequestSpec) => performWithin(context, request, deadline);
+    const first = await once(spec);
+    return spec.waitForCompletion ? await completed(context, spec, first, deadline, once) : first;
   } finally {
     if (!stepDeadline) deadline.dispose();
   }

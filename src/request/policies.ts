@@ -1,8 +1,10 @@
 import type { Credentials } from "../connections/auth";
+import type { Deadline } from "./deadline";
 import type { RedirectPolicy } from "./exchange";
 import { isGuardOn } from "./guard";
 import { Redactor } from "./masking/redactor";
 import { requestSecrets, urlSecrets } from "./masking/secrets";
+import type { Pace } from "./pace/turns";
 import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
 import { ProxyEnvironment, proxyFor, type TransportOptions } from "./transport";
@@ -59,4 +61,11 @@ export const transportOf = (spec: RequestSpec): TransportOptions => ({
   connectTimeoutMs: spec.connectTimeout,
   trustedCas: spec.caCertificates,
   environment: ProxyEnvironment.read(),
+});
+
+/** @example paceOf({ ...spec, maxRequestsPerSecond: 5 }, deadline).perSecond // 5 */
+export const paceOf = (spec: RequestSpec, deadline: Deadline): Pace => ({
+  perSecond: spec.maxRequestsPerSecond,
+  maxWaitMs: spec.maxRetryWaitMS,
+  remainingMs: () => deadline.remainingMs(),
 });

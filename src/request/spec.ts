@@ -10,14 +10,16 @@ type DataValues = ActionInputParameters<typeof dataInputs>;
 type FormValues = ActionInputParameters<typeof multipartInputs>;
 /** How a body is read as data; optional, since GraphQL and pagination read JSON and offer only some. */
 type ResponseDataKey = "csvHeader" | "responseCharset" | "select";
+/** Offered by the request actions only: pages and GraphQL answers are not long-running operations. */
+type CompletionKeys = "waitForCompletion" | "pollIntervalMS";
 
 /**
  * Everything an action hands the request builder: its verb and its cleaned inputs. Body inputs
  * are optional because each verb adds only its own, and so are the ways of reading the body
  * that not every action offers.
  */
-export type RequestSpec = Omit<SharedValues, "connection" | ResponseDataKey> &
-  Partial<Pick<SharedValues, ResponseDataKey>> &
+export type RequestSpec = Omit<SharedValues, "connection" | ResponseDataKey | CompletionKeys> &
+  Partial<Pick<SharedValues, ResponseDataKey | CompletionKeys>> &
   Partial<DataValues> &
   Partial<FormValues> & {
     method: HttpMethod;

@@ -6,7 +6,7 @@ import type { ActionContext } from "@prismatic-io/spectral";
 import type { Deadline } from "../deadline";
 import { parseJson } from "../decode/json";
 import { ResponseFormatError } from "../errors";
-import { isOriginBound } from "../exchange";
+import { followUpSpec } from "../followUp";
 import { graphqlOutcome } from "../graphql";
 import { type Performed, performRequest, readResponse } from "../index";
 import { evaluateJmesPath, isTruthy, type JmesPathExpression } from "../jmespath";
@@ -21,28 +21,13 @@ import type { PageRequest } from "./query";
 /** Everything the paginating action hands over: a request (always read as JSON) and how to page it. */
 export type PaginateSpec = Omit<RequestSpec, "responseType"> & PaginationValues;
 
-/** A URL from the server for the step's own origin gets the step URL's `user:password@` too. */
-const withUserInfoOf = (source: URL, target: URL): URL => {
-  if (target.username || target.password || (!source.username && !source.password)) return target;
-  const url = new URL(target.href);
-  url.username = source.username;
-  url.password = source.password;
-  return url;
-};
-
 /**
  * The request of one page: the step's own (connection, headers, body, retries, timeout, TLS,
  * proxy) with that page's URL. Credentials stay with the step's origin, as on a redirect.
  */
 const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
   const body = request.graphqlBody && { method: "POST" as const, bodyType: "json" as const, data: request.graphqlBody };
-  const { queryParams } = request;
-  // One copy of the step's spec per page: it has every input, and a walk may have thousands of pages.
-  if (request.url.origin === spec.url.origin) {
-    return { ...spec, ...body, responseType: "json", url: withUserInfoOf(spec.url, request.url), queryParams };
-  }
-  const headers = spec.headers.filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return { ...spec, ...body, responseType: "json", url: request.url, queryParams, connection: undefined, headers };
+  return followUpSpec(spec, request.url, { ...body, responseType: "json", queryParams: request.queryParams });
 };
 
 /** Runs a step on a fetched page; its errors start with the request and the page number. */

@@ -95,8 +95,25 @@ export interface HttpDeleteValues {
    */
   failOnErrorStatus?: boolean;
   /**
+   * Wait For Completion
+   * For APIs that run long operations in the background: when the server answers 202 Accepted with a Location or Operation-Location header, poll that URL with GET (honouring Retry-After, else waiting Poll Interval) until it answers anything other than 202, and return that answer as the step's result. Credentials go only to the step's own origin. A 202 without either header is returned as it is. Timeout bounds the whole wait.
+   *
+   * @default false
+   * @example true
+   */
+  waitForCompletion?: boolean;
+  /**
+   * Poll Interval (ms)
+   * With Wait For Completion, how long to wait between polls when the server's 202 gives no Retry-After.
+   *
+   * @default 1000
+   * @example 5000
+   * @placeholder 1000
+   */
+  pollIntervalMS?: string;
+  /**
    * Timeout
-   * The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages), every wait between them and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.
+   * The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages, polls), every wait between them (Max Requests Per Second, rate limits) and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.
    *
    * @example 30000
    * @placeholder Timeout in milliseconds
@@ -155,13 +172,21 @@ export interface HttpDeleteValues {
   retryNonIdempotent?: boolean;
   /**
    * Max Retry Wait (ms)
-   * The longest single wait before a retry. A server asking for more with Retry-After (on 429 or 503) fails the step at once with a clear message instead of sleeping.
+   * The longest single wait before a retry, or for a rate-limit window to reset. A server asking for more with Retry-After (on 429 or 503, or a 202 being polled), or with RateLimit-Remaining or X-RateLimit-Remaining at 0 until a later reset, fails the step at once with a clear message instead of sleeping.
    *
    * @default 60000
    * @example 30000
    * @placeholder 60000
    */
   maxRetryWaitMS?: string;
+  /**
+   * Max Requests Per Second
+   * Paces requests to each origin (scheme, host and port) to at most this many per second, evenly spaced (5 sends one every 200 ms; 0.5 one every 2 s), for every request the step makes: pages, retries, redirects, polls and token requests. Steps of the same process that call the same origin share the spacing. Leave empty for no limit; at most 1000. Waiting counts against Timeout.
+   *
+   * @example 5
+   * @placeholder Unlimited
+   */
+  maxRequestsPerSecond?: string;
   /**
    * Follow Redirects
    * Follow 3xx redirects. When off, a 3xx response is returned as it is.
@@ -296,6 +321,14 @@ export const httpDelete = {
       inputType: "boolean",
       default: `true`,
     },
+    waitForCompletion: {
+      inputType: "boolean",
+      default: `false`,
+    },
+    pollIntervalMS: {
+      inputType: "string",
+      default: `1000`,
+    },
     timeout: {
       inputType: "string",
       default: ``,
@@ -327,6 +360,10 @@ export const httpDelete = {
     maxRetryWaitMS: {
       inputType: "string",
       default: `60000`,
+    },
+    maxRequestsPerSecond: {
+      inputType: "string",
+      default: ``,
     },
     followRedirects: {
       inputType: "boolean",

@@ -119,7 +119,7 @@ export interface HttpGraphqlValues {
   failOnErrorStatus?: boolean;
   /**
    * Timeout
-   * The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages), every wait between them and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.
+   * The maximum time in milliseconds the whole step may take: every request it makes (token requests, retries, redirects, pages, polls), every wait between them (Max Requests Per Second, rate limits) and the response bodies. Leave empty for the default of 600000 (10 minutes); at most 2147483647.
    *
    * @example 30000
    * @placeholder Timeout in milliseconds
@@ -178,13 +178,21 @@ export interface HttpGraphqlValues {
   retryNonIdempotent?: boolean;
   /**
    * Max Retry Wait (ms)
-   * The longest single wait before a retry. A server asking for more with Retry-After (on 429 or 503) fails the step at once with a clear message instead of sleeping.
+   * The longest single wait before a retry, or for a rate-limit window to reset. A server asking for more with Retry-After (on 429 or 503, or a 202 being polled), or with RateLimit-Remaining or X-RateLimit-Remaining at 0 until a later reset, fails the step at once with a clear message instead of sleeping.
    *
    * @default 60000
    * @example 30000
    * @placeholder 60000
    */
   maxRetryWaitMS?: string;
+  /**
+   * Max Requests Per Second
+   * Paces requests to each origin (scheme, host and port) to at most this many per second, evenly spaced (5 sends one every 200 ms; 0.5 one every 2 s), for every request the step makes: pages, retries, redirects, polls and token requests. Steps of the same process that call the same origin share the spacing. Leave empty for no limit; at most 1000. Waiting counts against Timeout.
+   *
+   * @example 5
+   * @placeholder Unlimited
+   */
+  maxRequestsPerSecond?: string;
   /**
    * Follow Redirects
    * Follow 3xx redirects. When off, a 3xx response is returned as it is.
@@ -366,6 +374,10 @@ export const httpGraphql = {
     maxRetryWaitMS: {
       inputType: "string",
       default: `60000`,
+    },
+    maxRequestsPerSecond: {
+      inputType: "string",
+      default: ``,
     },
     followRedirects: {
       inputType: "boolean",
