@@ -462,7 +462,7 @@ describe("the documented examples", () => {
     expect((await get("/doc-export", inputs)).data).toEqual(["Café Dupont"]);
   });
 
-  it("a CSV export to rows (README example 6)", async () => {
+  it("a CSV export to rows (README example 11)", async () => {
     const select = `[?Country == 'FR'].{id: "Customer No", name: Name}`;
     const { data } = await get("/doc-customers", { responseType: "csv", responseCharset: "windows-1252", select });
     expect(data).toEqual([{ id: "C-007", name: "Café Dupont" }]);

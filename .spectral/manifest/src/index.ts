@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "3155aebc1a887a9bc49d30c6f9ed142372050b33",
+  signature: "2654c609c0f02ba9a3bba9398e2bc4d70db0f1dd",
   actions,
   dataSources,
   connections,
