@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LogRecorder, recordLogs, run } from "./helpers/harness";
 import { type Recorder, startRecorder, type WireRequest } from "./helpers/recorder";
+import { startServer } from "./helpers/servers";
 
 /**
  * The other way round: the debug log's equivalent cURL command, pasted into httpCurl, sends the
@@ -91,4 +92,53 @@ describe("the debug cURL command, pasted into httpCurl, sends the same request",
       expect(onTheWire(server.requests.at(-1))).toBe(onTheWire(first));
     });
   }
+});
+
+describe("Include Full Response's curlCommand, pasted into httpCurl, sends the same request", () => {
+  for (const [name, connection] of Object.entries(CONNECTIONS)) {
+    it.each(STEPS)(`%s (connection: ${name})`, async (_label, action, inputs) => {
+      const logs = recordLogs();
+      const extra = { connection, responseType: "text" };
+      const result = await run(
+        action,
+        { url: `${server.url}/rt/full`, ...inputs, ...extra, includeFullResponse: true },
+        logs,
+      );
+      const first = server.requests.at(-1);
+      const { curlCommand } = result.data as { curlCommand: string };
+      expect(curlCommand).toMatch(/^curl /);
+      for (const secret of ["rt-b3arer", "rt-pa55", "rt-k3y"]) expect(curlCommand).not.toContain(secret);
+      // The same command the debug log would show, without Debug Request.
+      expect(logs.lines).toEqual([]);
+      await run("httpCurl", { curlCommand, ...extra });
+      expect(onTheWire(server.requests.at(-1))).toBe(onTheWire(first));
+    });
+  }
+
+  it("is there only with Include Full Response, not with Fail On Error Status off alone", async () => {
+    const result = await run("httpGet", {
+      url: `${server.url}/rt/plain`,
+      failOnErrorStatus: false,
+      responseType: "text",
+    });
+    expect(result.data).not.toHaveProperty("curlCommand");
+    expect(result.data).toHaveProperty("status");
+  });
+
+  it("is given by the GraphQL action too", async () => {
+    const graphql = await startServer((_request, response) =>
+      response.writeHead(200, { "content-type": "application/json" }).end('{"data":{"a":1}}'),
+    );
+    try {
+      const result = await run("httpGraphql", {
+        url: `${graphql.url}/graphql`,
+        query: "{ a }",
+        includeFullResponse: true,
+      });
+      expect(result.data).toMatchObject({ data: { a: 1 }, status: 200 });
+      expect((result.data as { curlCommand: string }).curlCommand).toContain('{"query":"{ a }"}');
+    } finally {
+      await graphql.close();
+    }
+  });
 });

@@ -65,14 +65,24 @@ const forwardParseErrors = (request: ClientRequest): void => {
 
 type ResponseCallback = (response: IncomingMessage) => void;
 
+/** Origins already worked out, by the options' protocol, host and port; bounded like the proxy memory. */
+const origins = new Map<string, string | undefined>();
+const MAX_REMEMBERED_ORIGINS = 256;
+
 /** The origin a request goes to, from the options axios hands Node (an IPv6 host comes without brackets). */
 const originOf = ({ protocol, hostname, host, port }: RequestOptions): string | undefined => {
   const name = hostname ?? host ?? "";
+  const key = `${protocol} ${name} ${port ?? ""}`;
+  if (origins.has(key)) return origins.get(key);
+  let origin: string | undefined;
   try {
-    return new URL(`${protocol}//${name.includes(":") ? `[${name}]` : name}${port ? `:${port}` : ""}`).origin;
+    origin = new URL(`${protocol}//${name.includes(":") ? `[${name}]` : name}${port ? `:${port}` : ""}`).origin;
   } catch {
-    return undefined;
+    origin = undefined;
   }
+  if (origins.size >= MAX_REMEMBERED_ORIGINS) origins.clear();
+  origins.set(key, origin);
+  return origin;
 };
 
 /** Tells the pacing when the request was written out: Max Requests Per Second spaces what reaches the wire. */

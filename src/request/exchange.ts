@@ -182,7 +182,7 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       options.bareHeaders,
     ).request<Readable>({
       ...signer,
-      ...paceEachAttempt(options.pace),
+      ...paceEachAttempt(options.pace, hop.url.origin),
       method: hop.method,
       url: attempt.url.href,
       headers: axiosHeaders(attempt.headers, options.bareHeaders),

@@ -104,7 +104,7 @@ export const sendGraphql = async (
   // A failing status the step returns as data is shaped like any other response.
   const { received, redactor, prefix } = performed;
   if (received.status >= 400 || isRedirectAnswer(received.status)) {
-    return readResponse(performed, () => shapeResult(received, options, redactor));
+    return readResponse(performed, () => shapeResult(received, options, redactor, () => performed.curlCommand));
   }
   const body = readResponse(performed, () =>
     parseJson(received.body, received.headers["content-type"], spec.responseCharset),
@@ -112,5 +112,6 @@ export const sendGraphql = async (
   const outcome = graphqlOutcome(body, spec.allowPartialData, prefix, redactor);
   const { select } = spec;
   const data = select ? readResponse(performed, () => applySelection(select, outcome)) : outcome;
-  return { data: wantsFullResponse(options) ? fullResponse(received, data, redactor) : data };
+  if (!wantsFullResponse(options)) return { data };
+  return { data: fullResponse(received, data, redactor, spec.includeFullResponse ? performed.curlCommand : undefined) };
 };

@@ -8,7 +8,7 @@ import { completed } from "./completion";
 import { Deadline } from "./deadline";
 import { InputError } from "./errors";
 import { exchange, type Hop } from "./exchange";
-import { RequestLog } from "./log";
+import { curlCommandOf, type LoggedRequest, RequestLog } from "./log";
 import { type Redactor, shownUrl } from "./masking/redactor";
 import { paceOf, redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
 import { receive } from "./receive";
@@ -109,21 +109,20 @@ const sendAuthenticated = async (
   log.notes(spec.notes);
   const headers = requestHeaders(spec.headers, body, Object.keys(credentials.headers), spec.bareHeaders);
   const hop: Hop = { method: spec.method, url, headers, body };
-  // Built only when it is logged: most requests are not debugged.
-  if (log.debugging) {
-    log.request({
-      method: hop.method,
-      url: withCredentialQuery(url, credentials.query),
-      headers: { ...libraryHeaders(spec, headers), ...headers, ...credentials.headers },
-      source,
-      body,
-      insecure: spec.ignoreSslErrors,
-      proxyUrl: spec.proxyUrl,
-      clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
-      caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
-      schemeFlags: credentials.curlFlags,
-    });
-  }
+  // Built only when it is logged or returned: most requests need neither.
+  const described = (): LoggedRequest => ({
+    method: hop.method,
+    url: withCredentialQuery(url, credentials.query),
+    headers: { ...libraryHeaders(spec, headers), ...headers, ...credentials.headers },
+    source,
+    body,
+    insecure: spec.ignoreSslErrors,
+    proxyUrl: spec.proxyUrl,
+    clientCertificate: credentials.identity && (credentials.identity.material.pfx ? "pkcs12" : "pem"),
+    caCertificates: spec.caCertificates !== undefined || credentials.identity?.cas !== undefined,
+    schemeFlags: credentials.curlFlags,
+  });
+  if (log.debugging) log.request(described());
   const exchanged = await exchange(hop, {
     transport,
     deadline,
@@ -148,6 +147,9 @@ const sendAuthenticated = async (
     // Worked out only when something reports on the request.
     get prefix() {
       return describe(redactor);
+    },
+    get curlCommand() {
+      return curlCommandOf(described(), redactor);
     },
   };
 };
@@ -226,5 +228,7 @@ export const sendRequest = async (
   stepDeadline?: Deadline,
 ): Promise<ActionResult> => {
   const performed = await performRequest(context, spec, stepDeadline);
-  return readResponse(performed, (received) => shapeResult(received, spec, performed.redactor));
+  return readResponse(performed, (received) =>
+    shapeResult(received, spec, performed.redactor, () => performed.curlCommand),
+  );
 };

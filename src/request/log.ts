@@ -87,6 +87,15 @@ const curlBody = (source: BodySource, body: EncodedBody, redactor: Redactor): Se
   }
 };
 
+/**
+ * The cURL command that repeats a request outside the platform, secrets as placeholders: what
+ * Debug Request logs and Include Full Response returns as `curlCommand`. Pasted into Run a cURL
+ * command, it sends the same request.
+ * @example curlCommandOf(request, redactor) // "curl -X POST 'https://api.example.com/orders' -H 'Authorization: Bearer <token>' ..."
+ */
+export const curlCommandOf = ({ source, body, ...request }: LoggedRequest, redactor: Redactor): string =>
+  toCurl({ ...request, body: curlBody(source, body, redactor) }, redactor);
+
 /** A request as the debug log describes it. */
 export interface LoggedRequest {
   method: string;
@@ -137,8 +146,10 @@ export class RequestLog {
       headers: this.redactor.headers(headers),
       body: describeBody(source, body, this.redactor),
     });
-    const sent = { method, url, headers, body: curlBody(source, body, this.redactor), ...transport };
-    this.write("info", `Equivalent cURL command:\n${toCurl(sent, this.redactor)}`);
+    this.write(
+      "info",
+      `Equivalent cURL command:\n${curlCommandOf({ method, url, headers, source, body, ...transport }, this.redactor)}`,
+    );
   }
 
   /**

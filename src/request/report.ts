@@ -24,6 +24,8 @@ export interface Performed {
   readonly prefix: string;
   /** True for a credential exchange (a token request): its body is a credential and never quoted. */
   secretAnswer: boolean;
+  /** The masked cURL command that repeats the request (built when asked for). */
+  readonly curlCommand: string;
 }
 
 /**

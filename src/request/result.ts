@@ -74,12 +74,15 @@ export const fullResponse = (
   { status, statusText, headers, url }: ReceivedResponse,
   data: unknown,
   redactor: Redactor,
+  curlCommand?: string,
 ) => ({
   data,
   status,
   statusText: redactor.text(statusText),
   headers,
   url: redactor.url(url),
+  // Include Full Response also says how to repeat the request: the debug log's cURL command.
+  ...(curlCommand === undefined ? {} : { curlCommand }),
 });
 
 /**
@@ -94,19 +97,26 @@ export const wantsFullResponse = (options: ResultOptions, status = 200): boolean
 
 /**
  * Shapes what the action returns: the decoded body (narrowed by Select), or the body with status, headers and final
- * URL when the full response is asked for, when failed statuses are returned as data (so the
+ * URL (and, with Include Full Response, the masked `curlCommand` that repeats the request) when the full response is asked for, when failed statuses are returned as data (so the
  * shape does not depend on the status), for HEAD (which has no body) and for a 3xx the step
  * ends with. Binary data carries
  * its content type so later steps keep it.
  * @example shapeResult(response, { method: "GET", responseType: "json", includeFullResponse: false, failOnErrorStatus: true }, redactor)
  * // { data: { id: 1 } }
  */
-export const shapeResult = (response: ReceivedResponse, options: ResultOptions, redactor: Redactor): ActionResult => {
+export const shapeResult = (
+  response: ReceivedResponse,
+  options: ResultOptions,
+  redactor: Redactor,
+  curlCommand?: () => string,
+): ActionResult => {
   const { responseType } = options;
   // A failing or redirecting answer's body is returned as data, not the resource asked for, so it is read leniently.
   const lenient = response.status >= 400 || isRedirectAnswer(response.status);
   const data = lenient ? decodeErrorBody(response, options) : successData(response, options);
-  if (wantsFullResponse(options, response.status)) return { data: fullResponse(response, data, redactor) };
+  if (wantsFullResponse(options, response.status)) {
+    return { data: fullResponse(response, data, redactor, options.includeFullResponse ? curlCommand?.() : undefined) };
+  }
   if (responseType === "binary") {
     const contentType = response.headers["content-type"];
     return {

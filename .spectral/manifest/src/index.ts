@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "2654c609c0f02ba9a3bba9398e2bc4d70db0f1dd",
+  signature: "d8e62bb78de5dd2fdbe63eb8fb3a2ddd319a4cc4",
   actions,
   dataSources,
   connections,

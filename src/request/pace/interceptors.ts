@@ -4,9 +4,17 @@ import { noteRateLimit, type Pace, takeTurn } from "./turns";
 /** The config key that carries a request's pace to the clients' interceptors. */
 const PACE_KEY = "httpConnectorPace";
 
-type PacedConfig = InternalAxiosRequestConfig & { [PACE_KEY]?: Pace };
+/** A request's pace and the origin it goes to, which the hop knows already. */
+interface PacedAttempt {
+  pace: Pace;
+  origin: string;
+}
+
+type PacedConfig = InternalAxiosRequestConfig & { [PACE_KEY]?: PacedAttempt };
 
 const originOf = (config: InternalAxiosRequestConfig | undefined): string | undefined => {
+  const paced = (config as PacedConfig | undefined)?.[PACE_KEY];
+  if (paced) return paced.origin;
   if (!config?.url) return undefined;
   try {
     return new URL(config.url).origin;
@@ -19,20 +27,29 @@ const originOf = (config: InternalAxiosRequestConfig | undefined): string | unde
 /**
  * The config part that has every attempt of a request (retries go through the interceptors
  * again) wait for its turn at its origin.
- * @example client.request({ ...config, ...paceEachAttempt(pace) })
+ * @example client.request({ ...config, ...paceEachAttempt(pace, url.origin) })
  */
-export const paceEachAttempt = (pace: Pace): Record<string, unknown> => ({ [PACE_KEY]: pace });
+export const paceEachAttempt = (pace: Pace, origin: string): Record<string, unknown> => ({
+  [PACE_KEY]: { pace, origin },
+});
 
 /** Request interceptor: waits for the attempt's turn at its origin (see turns.ts). */
 export const pacingInterceptor = async (config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> => {
-  const pace = (config as PacedConfig)[PACE_KEY];
-  const origin = originOf(config);
-  if (pace && origin) await takeTurn(origin, pace);
+  const paced = (config as PacedConfig)[PACE_KEY];
+  if (paced) await takeTurn(paced.origin, paced.pace);
   return config;
 };
 
+/** Whether an answer carries any rate-limit header (Node gives the names in lower case). */
+const mentionsRateLimit = (headers: Record<string, unknown>): boolean =>
+  headers.ratelimit !== undefined ||
+  headers["ratelimit-remaining"] !== undefined ||
+  headers["x-ratelimit-remaining"] !== undefined;
+
 const note = (response: AxiosResponse | undefined): void => {
-  const origin = originOf(response?.config);
+  // Most answers carry none: they cost one look, not a parse of the URL and the headers.
+  if (!response || !mentionsRateLimit(response.headers as Record<string, unknown>)) return;
+  const origin = originOf(response.config);
   if (response && origin) noteRateLimit(origin, response.headers as Record<string, unknown>);
 };
 

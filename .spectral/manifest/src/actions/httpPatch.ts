@@ -113,7 +113,7 @@ export interface HttpPatchValues {
   select?: string;
   /**
    * Include Full Response
-   * Enabling this flag will include the full response (data, status, statusText and headers) instead of only the returned data.
+   * Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was.
    *
    * @default false
    * @example false
