@@ -15,6 +15,13 @@ export interface Attempt {
   body: EncodedBody;
 }
 
+/**
+ * An attempt's header by its lower-case name, as it goes (a repeated one as its list).
+ * @example attemptHeader(attempt, "content-type") // "application/json"
+ */
+export const attemptHeader = (attempt: Attempt, lowerName: string): string | string[] | undefined =>
+  Object.entries(attempt.headers).find(([name]) => name.toLowerCase() === lowerName)?.[1];
+
 /** What a scheme adds to an attempt: headers, and the values among them to mask wherever shown. */
 export interface Signed {
   headers: Record<string, string>;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ActionContext } from "@prismatic-io/spectral";
 import { MAX_POLLS } from "../limits";
 import type { Deadline } from "./deadline";
@@ -6,6 +7,7 @@ import { followUpSpec } from "./followUp";
 import type { Performed } from "./report";
 import { parseRetryAfter } from "./retryAfter";
 import type { RequestSpec } from "./spec";
+import { headerText } from "./target";
 
 type Context = Pick<ActionContext, "logger">;
 
@@ -23,9 +25,6 @@ const MONITOR_HEADERS = ["location", "operation-location"] as const;
 
 /** Headers about the request's body; a poll is a GET without one. */
 const BODY_HEADERS = new Set(["content-type", "content-length", "content-encoding", "idempotency-key"]);
-
-const headerText = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : Array.isArray(value) && typeof value[0] === "string" ? value[0] : undefined;
 
 /** The URL a 202 points to, resolved against the URL that answered; undefined when there is none. */
 const monitorOf = ({ received }: Performed): URL | undefined => {
@@ -57,8 +56,6 @@ const pollSpec = (spec: RequestSpec, url: URL): RequestSpec =>
     fileDataFileNames: undefined,
     waitForCompletion: false,
   });
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long to wait before the next poll: the 202's Retry-After, else Poll Interval; or why the step cannot. */
 const waitBeforePoll = (spec: RequestSpec, accepted: Performed, deadline: Deadline): number => {

@@ -16,7 +16,7 @@ import { isCredentialName } from "./masking/names";
 import { paceEachAttempt } from "./pace/interceptors";
 import type { Pace } from "./pace/turns";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
-import { withCredentialQuery } from "./target";
+import { hasHeader, headerText, withCredentialQuery } from "./target";
 import { agentFor, checkBeforeSending, type TransportOptions } from "./transport";
 
 /** One request on the wire: the first, or one a redirect leads to. */
@@ -129,9 +129,6 @@ const retryConfigFor = (
   },
 });
 
-const hasHeader = (headers: Hop["headers"], lowerName: string): boolean =>
-  Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
-
 /**
  * Axios gives bodiless POST, PUT and PATCH a form content type, and every request its own
  * Accept-Encoding; `false` tells it to send none. (A bare client has no default Accept.)
@@ -219,9 +216,6 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
     };
   }
 };
-
-const headerText = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : Array.isArray(value) ? String(value[0]) : undefined;
 
 const without = (headers: Hop["headers"], drop: (lowerName: string) => boolean): Hop["headers"] =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !drop(name.toLowerCase())));

@@ -15,7 +15,7 @@ import { receive } from "./receive";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
 import { type ActionResult, checkResultOptions, shapeResult } from "./result";
 import type { RequestSpec } from "./spec";
-import { requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
+import { hasHeader, requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
 
 export { type Performed, readResponse } from "./report";
@@ -84,9 +84,7 @@ const prepare = (spec: RequestSpec): Prepared => {
 
 /** The Accept axios adds to a request that names none (not to a bare one): part of what was sent. */
 const libraryHeaders = (spec: RequestSpec, headers: Record<string, unknown>): Record<string, string> =>
-  spec.bareHeaders || Object.keys(headers).some((name) => name.toLowerCase() === "accept")
-    ? {}
-    : { Accept: AXIOS_ACCEPT };
+  spec.bareHeaders || hasHeader(headers, "accept") ? {} : { Accept: AXIOS_ACCEPT };
 
 /** One authenticated exchange: credentials, headers, send with retries and redirects, read. */
 const sendAuthenticated = async (

@@ -88,6 +88,21 @@ export const splitUserInfo = (url: URL): { url: URL; credentials?: Credentials }
 
 export const ACCEPT_ENCODING = "gzip, deflate, br";
 
+/**
+ * Whether headers name a header, in any case.
+ * @example hasHeader({ "content-type": "text/plain" }, "content-type") // true
+ */
+export const hasHeader = (headers: Readonly<Record<string, unknown>>, lowerName: string): boolean =>
+  Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
+
+/**
+ * A response header's text: Node gives most as a string, a repeated one (Set-Cookie) as a list,
+ * of which the first is read.
+ * @example headerText(["a", "b"]) // "a"
+ */
+export const headerText = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : Array.isArray(value) && typeof value[0] === "string" ? value[0] : undefined;
+
 /** Set by the transport from the body itself; a user value could only be wrong. */
 const COMPUTED_HEADERS = new Set(["content-length", "transfer-encoding"]);
 

@@ -1,7 +1,7 @@
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { shellQuote } from "../../curl/format";
-import { type Attempt, bodySha256, type Signed, type Signer } from "../../request/attempt";
+import { type Attempt, attemptHeader, bodySha256, type Signed, type Signer } from "../../request/attempt";
 import { InputError } from "../../request/errors";
 import type { Authenticate } from "../credentials";
 import type { CheckedConnection } from "../fields";
@@ -143,8 +143,8 @@ export const signAwsRequest = async (request: AwsRequest, keys: AwsKeys, at: Dat
 };
 
 const headerIn = (attempt: Attempt, lowerName: string): string | undefined => {
-  const entry = Object.entries(attempt.headers).find(([name]) => name.toLowerCase() === lowerName);
-  return entry === undefined ? undefined : headerValue(entry[1]).trim();
+  const value = attemptHeader(attempt, lowerName);
+  return value === undefined ? undefined : headerValue(value).trim();
 };
 
 /** The signing time: a user-set X-Amz-Date (to sign as of a given time), else now. */

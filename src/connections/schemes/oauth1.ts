@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { shellQuote } from "../../curl/format";
-import { type Attempt, bodyBytes, type Signed, type Signer } from "../../request/attempt";
+import { type Attempt, attemptHeader, bodyBytes, type Signed, type Signer } from "../../request/attempt";
 import { FORM_URLENCODED_TYPE } from "../../request/mediaTypes";
 import type { Authenticate } from "../credentials";
 import type { CheckedConnection } from "../fields";
@@ -41,15 +41,11 @@ const REALM = /^[\x20-\x7e]*$/;
 const REALM_BREAKERS = /["\\]/;
 
 /** Whether the body is a single-part form, whose parameters are signed (RFC 5849 section 3.4.1.3.1). */
-const isFormBody = (attempt: Attempt): boolean =>
-  Object.entries(attempt.headers).some(
-    ([name, value]) =>
-      name.toLowerCase() === "content-type" &&
-      String(Array.isArray(value) ? value[0] : value)
-        .split(";")[0]
-        .trim()
-        .toLowerCase() === FORM_URLENCODED_TYPE,
-  );
+const isFormBody = (attempt: Attempt): boolean => {
+  const type = attemptHeader(attempt, "content-type");
+  if (type === undefined) return false;
+  return (Array.isArray(type) ? (type[0] ?? "") : type).split(";")[0].trim().toLowerCase() === FORM_URLENCODED_TYPE;
+};
 
 /**
  * The request parameters that are signed: the query's, a form body's, and the protocol's own

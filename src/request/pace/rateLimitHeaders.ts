@@ -1,4 +1,5 @@
 import { parseRetryAfter } from "../retryAfter";
+import { headerText } from "../target";
 
 /** What a response said about the requests left in its rate-limit window. */
 export interface RateLimitState {
@@ -21,12 +22,9 @@ const EPOCH_MILLISECONDS_FROM = 1e12;
 
 const NUMBER = /^\d+(\.\d+)?$/;
 
-const first = (value: unknown): string | undefined =>
-  typeof value === "string" ? value : Array.isArray(value) && typeof value[0] === "string" ? value[0] : undefined;
-
 /** The smallest of a comma-separated list of counts (one per policy), or undefined. */
 const leastCount = (value: unknown): number | undefined => {
-  const counts = (first(value) ?? "")
+  const counts = (headerText(value) ?? "")
     .split(",")
     .map((part) => part.trim())
     .filter((part) => NUMBER.test(part))
@@ -41,7 +39,7 @@ const leastCount = (value: unknown): number | undefined => {
  * @example resetMsOf(String(Math.floor(now / 1000) + 5), now) // about 5000
  */
 export const resetMsOf = (value: unknown, now: number): number | undefined => {
-  const whole = first(value)?.trim();
+  const whole = headerText(value)?.trim();
   if (whole === undefined || whole === "") return undefined;
   // A list of numbers (one per policy) is read by its first; an HTTP-date has a comma of its own.
   const text = /^[\d.]+\s*,/.test(whole) ? whole.split(",")[0].trim() : whole;
@@ -67,7 +65,7 @@ const structuredParams = (value: string): Map<string, string> => {
  * or `RateLimit: "default";r=0;t=30` (-07 on). Only the first policy is read.
  */
 const fromStructured = (value: unknown, now: number): RateLimitState | undefined => {
-  const text = first(value);
+  const text = headerText(value);
   if (text === undefined) return undefined;
   const params = structuredParams(text);
   const remaining = params.get("remaining") ?? params.get("r");

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { MAX_PACED_ORIGINS } from "../../limits";
 import { RequestFailedError } from "../errors";
 import { rateLimitOf } from "./rateLimitHeaders";
@@ -77,8 +78,6 @@ export const planTurn = (state: OriginState, pace: Pace, now: number): Turn => {
   }
   return { at };
 };
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves when a request let go earlier is written out or given up, or after `ms`. */
 const written = (state: OriginState, ms: number): Promise<void> =>
