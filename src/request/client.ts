@@ -26,8 +26,11 @@ const DEFAULTS: CreateAxiosDefaults = {
   transformResponse: [identity],
 };
 
-/** What axios sends as Accept unless told otherwise: the debug cURL command shows it, so a copy sends it too. */
-export const AXIOS_ACCEPT = "application/json, text/plain, */*";
+/**
+ * What axios sends as Accept unless told otherwise (JSON, text, then anything), read from axios
+ * itself: the debug cURL command shows it, so a copy sends it too.
+ */
+export const AXIOS_ACCEPT = String(axios.defaults.headers.common.Accept);
 
 /** Axios's common defaults: Accept, and an empty Content-Type that still holds the first place. */
 const withoutDefaultHeaders = (client: AxiosInstance): void => {
