@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "d8e62bb78de5dd2fdbe63eb8fb3a2ddd319a4cc4",
+  signature: "9701bb0b931dd050fb2aab375071a813433edeb5",
   actions,
   dataSources,
   connections,
