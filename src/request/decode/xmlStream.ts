@@ -74,6 +74,16 @@ interface Frame {
   raw: string;
 }
 
+/**
+ * V8 keeps a substring of 13 characters or more as a view of the string it was cut from, so a
+ * value cut from a piece of the document would keep that whole piece alive as long as the value
+ * lives: the output would hold the decoded text after all. A JSON round trip is the cheapest
+ * exact copy (every string survives it, lone surrogates included), and a flat one.
+ */
+const MIN_VIEW_CHARS = 13;
+const detached = (text: string): string =>
+  text.length < MIN_VIEW_CHARS ? text : (JSON.parse(JSON.stringify(text)) as string);
+
 /** fast-xml-parser reads a document with every `\r\n` and lone `\r` as `\n`. */
 const lineFeeds = (text: string): string => (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
 
@@ -119,7 +129,8 @@ const piVersion = (body: string, xml11: boolean): boolean => {
 };
 
 /** An element's value: its text alone, or an object of its children, then `#text`, then its attributes. */
-const elementValue = ({ children, attributes, text }: Frame): unknown => {
+const elementValue = ({ children, attributes, text: pieces }: Frame): unknown => {
+  const text = detached(pieces);
   if (!children && !attributes) return text;
   const value = children ?? {};
   if (text !== "") value[TEXT_KEY] = text;
@@ -214,7 +225,7 @@ export const buildXml = (pieces: Iterable<string>): unknown => {
     const key = ATTRIBUTE_PREFIX + name;
     // With namespaces on, sax passes a repeated attribute on; fast-xml-parser refuses it.
     if (Object.hasOwn(attributes, key)) decline("a repeated attribute");
-    attributes[key] = decodeReferences(lineFeeds(value).trim(), xml11);
+    attributes[key] = detached(decodeReferences(lineFeeds(value).trim(), xml11));
   };
   parser.onopentag = ({ isSelfClosing }) => {
     // `open` holds the document too; self-closing elements are not counted, as there.
@@ -253,6 +264,6 @@ export const buildXml = (pieces: Iterable<string>): unknown => {
   if (!rootClosed) decline("no root element");
   // The document is always an object: its root element, and the text of any CDATA beside it.
   const result = document.children ?? {};
-  if (document.text !== "") result[TEXT_KEY] = document.text;
+  if (document.text !== "") result[TEXT_KEY] = detached(document.text);
   return result;
 };
