@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "9701bb0b931dd050fb2aab375071a813433edeb5",
+  signature: "d3478581b53fe518e8b16500e22ecea804bb5e07",
   actions,
   dataSources,
   connections,

@@ -71,6 +71,16 @@ const origin = ({ chosen, declared }: CharsetChoice): string => {
 export const decodeText = (body: Buffer, contentType: unknown, chosen?: string): string =>
   decodeIn(body, { chosen, declared: charsetOf(contentType) });
 
+const undecodable = (charset: string): ResponseFormatError =>
+  new ResponseFormatError(
+    `the response declares charset "${charset}", which cannot be decoded here; choose Response Type binary to get the raw bytes, or set Response Charset to the charset the body is really in`,
+  );
+
+const invalidIn = (charset: string, choice: CharsetChoice): ResponseFormatError =>
+  new ResponseFormatError(
+    `the response body is not valid ${charset}${origin(choice)}; choose Response Type binary to get the raw bytes, or set Response Charset to the charset it is really in`,
+  );
+
 /** Decodes a body in the charset a choice names; see decodeText. */
 export const decodeIn = (body: Buffer, choice: CharsetChoice): string => {
   const charset = charsetFor(choice);
@@ -78,15 +88,52 @@ export const decodeIn = (body: Buffer, choice: CharsetChoice): string => {
   try {
     decoder = decoderFor(charset);
   } catch {
-    throw new ResponseFormatError(
-      `the response declares charset "${charset}", which cannot be decoded here; choose Response Type binary to get the raw bytes, or set Response Charset to the charset the body is really in`,
-    );
+    throw undecodable(charset);
   }
   try {
     return decoder.decode(body);
   } catch {
-    throw new ResponseFormatError(
-      `the response body is not valid ${charset}${origin(choice)}; choose Response Type binary to get the raw bytes, or set Response Charset to the charset it is really in`,
-    );
+    throw invalidIn(charset, choice);
   }
 };
+
+/** How many bytes of a body are decoded at a time when it is read piece by piece. */
+export const DECODE_CHUNK_BYTES = 65_536;
+
+/** A decoder for one body read in pieces: TextDecoder keeps a character cut between two of them. */
+const streamingDecoderFor = (charset: string): ((bytes?: Uint8Array) => string) => {
+  const shared = decoderFor(charset);
+  // windows-1252 maps each byte on its own, so any cut falls between characters.
+  if (shared === WINDOWS_1252) return (bytes) => (bytes ? WINDOWS_1252.decode(bytes) : "");
+  const own = new TextDecoder(charset, { fatal: true });
+  return (bytes) => (bytes ? own.decode(bytes, { stream: true }) : own.decode());
+};
+
+/**
+ * Decodes a body as decodeIn does, `chunkBytes` at a time, so a large body is never also held
+ * as one string; the same bytes fail with the same messages, when the piece holding them is read.
+ * @example [...decodeChunksIn(Buffer.from("é"), {}, 1)] // ["", "é", ""]
+ */
+export function* decodeChunksIn(
+  body: Buffer,
+  choice: CharsetChoice,
+  chunkBytes = DECODE_CHUNK_BYTES,
+): Generator<string, void, undefined> {
+  const charset = charsetFor(choice);
+  let decode: (bytes?: Uint8Array) => string;
+  try {
+    decode = streamingDecoderFor(charset);
+  } catch {
+    throw undecodable(charset);
+  }
+  const decodeOrFail = (bytes?: Uint8Array): string => {
+    try {
+      return decode(bytes);
+    } catch {
+      throw invalidIn(charset, choice);
+    }
+  };
+  for (let at = 0; at < body.length; at += chunkBytes) yield decodeOrFail(body.subarray(at, at + chunkBytes));
+  // The last call, without bytes, fails on a character the body ends in the middle of.
+  yield decodeOrFail();
+}

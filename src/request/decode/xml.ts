@@ -7,6 +7,14 @@
  * re-numbered); text is trimmed; comments, processing instructions and the `<?xml ?>`
  * declaration are dropped; CDATA is text.
  *
+ * A body is read in pieces by the streaming builder (xmlStream.ts), which returns exactly what
+ * fast-xml-parser would without holding the decoded text whole or building a second tree. A
+ * document with a `<!DOCTYPE` goes to fast-xml-parser itself, unchanged: its bounded entity
+ * expansion and its refusal of external entities are what the safety contract below rests on,
+ * and DOCTYPE documents are small hand-written ones, not exports. So does any document the
+ * builder cannot answer for exactly, not well-formed ones included, so that every error is
+ * fast-xml-parser's own, with its line and column.
+ *
  * Safety: external entities (`SYSTEM`, `PUBLIC`) are refused, never fetched; an entity whose
  * value refers to other entities is not expanded (so a billion-laughs document stays small);
  * DOCTYPE entities are bounded in count and in how much they add (see limits.ts).
@@ -14,10 +22,9 @@
 import { type X2jOptions, XMLParser, XMLValidator } from "fast-xml-parser";
 import { MAX_XML_DEPTH, MAX_XML_ENTITY_EXPANSIONS, MAX_XML_EXPANDED_CHARS } from "../../limits";
 import { ResponseFormatError } from "../errors";
-import { type CharsetChoice, charsetOf, decodeIn } from "./text";
-
-/** XML's five named entities: HTML names such as `&nbsp;` are not XML and stay as written. */
-const XML_ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+import { type CharsetChoice, charsetOf, decodeChunksIn, decodeIn } from "./text";
+import { XML_ENTITIES } from "./xmlReferences";
+import { buildXml, NotStreamable } from "./xmlStream";
 
 /** The parser reads `appliesTo` (which entities the limits count), though its types do not list it yet. */
 type EntityOptions = Exclude<X2jOptions["processEntities"], boolean | undefined> & { appliesTo: "external" };
@@ -61,10 +68,11 @@ const where = (line: number | undefined, col: number | undefined): string =>
   line === undefined ? "" : ` at line ${line}${col === undefined ? "" : `, column ${col}`}`;
 
 /**
- * Parses XML text as described above; a document that is not well-formed fails saying where.
- * @example parseXmlText('<item id="7">Widget</item>') // { item: { "@_id": "7", "#text": "Widget" } }
+ * Parses XML text with fast-xml-parser, validating it first; a document that is not well-formed
+ * fails saying where.
+ * @example parseWithFastXmlParser('<item id="7">Widget</item>') // { item: { "@_id": "7", "#text": "Widget" } }
  */
-export const parseXmlText = (text: string): unknown => {
+export const parseWithFastXmlParser = (text: string): unknown => {
   if (text.trim() === "") return null;
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
@@ -79,12 +87,28 @@ export const parseXmlText = (text: string): unknown => {
   }
 };
 
+/** The streaming builder's answer, or fast-xml-parser's where the builder declines. */
+const readXml = (pieces: Iterable<string>, whole: () => string): unknown => {
+  try {
+    return buildXml(pieces);
+  } catch (error) {
+    if (error instanceof NotStreamable) return parseWithFastXmlParser(whole());
+    throw error;
+  }
+};
+
+/**
+ * Parses XML text as described above; a document that is not well-formed fails saying where.
+ * @example parseXmlText('<item id="7">Widget</item>') // { item: { "@_id": "7", "#text": "Widget" } }
+ */
+export const parseXmlText = (text: string): unknown => readXml([text], () => text);
+
 /**
  * Decodes an XML body (Response Charset, else the Content-Type's charset, else the document's own
- * declaration, else UTF-8) and parses it. An empty body is `null`, as for JSON.
+ * declaration, else UTF-8) and parses it, `chunkBytes` at a time. An empty body is `null`, as for JSON.
  * @example parseXml(Buffer.from("<a><b>1</b><b>2</b></a>"), "application/xml") // { a: { b: ["1", "2"] } }
  */
-export const parseXml = (body: Buffer, contentType: unknown, chosen?: string): unknown => {
+export const parseXml = (body: Buffer, contentType: unknown, chosen?: string, chunkBytes?: number): unknown => {
   const choice: CharsetChoice = { chosen, declared: charsetOf(contentType) ?? declaredEncoding(body) };
-  return parseXmlText(decodeIn(body, choice));
+  return readXml(decodeChunksIn(body, choice, chunkBytes), () => decodeIn(body, choice));
 };
