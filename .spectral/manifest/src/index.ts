@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "d3478581b53fe518e8b16500e22ecea804bb5e07",
+  signature: "a19d3d86e92ac60cbdfc874694681e3eb7d5cb37",
   actions,
   dataSources,
   connections,
