@@ -13,6 +13,8 @@ const { NormalModuleReplacementPlugin } = require("webpack");
 
 const SPECTRAL = path.join(path.dirname(require.resolve("@prismatic-io/spectral/package.json")), "dist");
 const AXIOS = path.dirname(require.resolve("axios/package.json"));
+// Its exports hide package.json: its CommonJS entry is lib/fxp.cjs.
+const FAST_XML_PARSER = path.resolve(path.dirname(require.resolve("fast-xml-parser")), "..");
 
 /** What a cut spectral module becomes: any use fails loudly with the reason, never silently. */
 const throwingStub = (what, reason) => {
@@ -22,6 +24,12 @@ const throwingStub = (what, reason) => {
 
 /** An axios adapter as axios itself reports one the environment lacks: `false`. */
 const UNSUPPORTED_ADAPTER = "export const getFetch = () => false; export default false;";
+
+/** An expression for a value that fails loudly when it is called, constructed or read from. */
+const failingValue = (what, reason) => {
+  const message = JSON.stringify(`${what} is not in this bundle (see webpack.config.js): ${reason}`);
+  return `new Proxy(() => {}, { get() { throw new Error(${message}); }, apply() { throw new Error(${message}); }, construct() { throw new Error(${message}); } })`;
+};
 
 /** [the requiring module, the request it makes, what it becomes]. Only that one edge is cut. */
 const CUTS = [
@@ -51,9 +59,29 @@ const CUTS = [
   // (about 16 KB) builds test Requests and streams as it loads, for nothing.
   [`${AXIOS}/lib/adapters/adapters.js`, "./xhr.js", UNSUPPORTED_ADAPTER],
   [`${AXIOS}/lib/adapters/adapters.js`, "./fetch.js", UNSUPPORTED_ADAPTER],
+  // Axios hands a request to follow-redirects (with `debug`, about 35 KB) only when maxRedirects
+  // is not 0 and no transport is given; the connector's client always sets 0 and follows each
+  // redirect itself (exchange.ts). The http adapter reads its `http` and `https` as it loads,
+  // so the stub must survive being read and fail only when used.
+  [
+    `${AXIOS}/lib/adapters/http.js`,
+    "follow-redirects",
+    `const use = ${failingValue("follow-redirects", "the connector follows redirects itself")}; export default { http: use, https: use };`,
+  ],
+  // fast-xml-parser's entry re-exports its XMLBuilder (fast-xml-builder, about 38 KB); the
+  // connector only parses XML, it never writes any.
+  [
+    `${FAST_XML_PARSER}/src/fxp.js`,
+    "./xmlbuilder/json2xml.js",
+    `export default ${failingValue("fast-xml-parser's XMLBuilder", "the connector only parses XML")};`,
+  ],
 ].map(([issuer, request, source]) => ({ issuer: path.normalize(issuer), request, source }));
 
-const cutEdges = new NormalModuleReplacementPlugin(/^\.\.?\//, (resolveData) => {
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Only the requests some edge cuts are looked at. */
+const CUT_REQUESTS = new RegExp(`^(${[...new Set(CUTS.map((edge) => escapeRegExp(edge.request)))].join("|")})$`);
+
+const cutEdges = new NormalModuleReplacementPlugin(CUT_REQUESTS, (resolveData) => {
   const { issuer } = resolveData.contextInfo;
   const cut = CUTS.find((edge) => edge.request === resolveData.request && edge.issuer === issuer);
   if (cut) resolveData.request = `data:text/javascript,${encodeURIComponent(cut.source)}`;

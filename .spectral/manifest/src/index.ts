@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "a19d3d86e92ac60cbdfc874694681e3eb7d5cb37",
+  signature: "6ed5d230c65d9ffb3c1584f5345ff9622e3c55e2",
   actions,
   dataSources,
   connections,
