@@ -96,8 +96,8 @@ export const hasHeader = (headers: Readonly<Record<string, unknown>>, lowerName:
   Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
 
 /**
- * A response header's text: Node gives most as a string, a repeated one (Set-Cookie) as a list,
- * of which the first is read.
+ * A header's text: most are a string, a repeated one (a response's Set-Cookie, a request header
+ * given twice) a list, of which the first is read.
  * @example headerText(["a", "b"]) // "a"
  */
 export const headerText = (value: unknown): string | undefined =>

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "6ed5d230c65d9ffb3c1584f5345ff9622e3c55e2",
+  signature: "dd034d86de4ffc007d0d86436e50c3ef051884b8",
   actions,
   dataSources,
   connections,

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { shellQuote } from "../../curl/format";
 import { type Attempt, attemptHeader, bodyBytes, type Signed, type Signer } from "../../request/attempt";
 import { FORM_URLENCODED_TYPE } from "../../request/mediaTypes";
+import { headerText } from "../../request/target";
 import type { Authenticate } from "../credentials";
 import type { CheckedConnection } from "../fields";
 import { OAUTH1_SIGNATURE_METHODS, type Oauth1SignatureMethod } from "../oauth1";
@@ -41,11 +42,9 @@ const REALM = /^[\x20-\x7e]*$/;
 const REALM_BREAKERS = /["\\]/;
 
 /** Whether the body is a single-part form, whose parameters are signed (RFC 5849 section 3.4.1.3.1). */
-const isFormBody = (attempt: Attempt): boolean => {
-  const type = attemptHeader(attempt, "content-type");
-  if (type === undefined) return false;
-  return (Array.isArray(type) ? (type[0] ?? "") : type).split(";")[0].trim().toLowerCase() === FORM_URLENCODED_TYPE;
-};
+const isFormBody = (attempt: Attempt): boolean =>
+  (headerText(attemptHeader(attempt, "content-type")) ?? "").split(";")[0].trim().toLowerCase() ===
+  FORM_URLENCODED_TYPE;
 
 /**
  * The request parameters that are signed: the query's, a form body's, and the protocol's own
