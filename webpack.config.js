@@ -16,18 +16,19 @@ const AXIOS = path.dirname(require.resolve("axios/package.json"));
 // Its exports hide package.json: its CommonJS entry is lib/fxp.cjs.
 const FAST_XML_PARSER = path.resolve(path.dirname(require.resolve("fast-xml-parser")), "..");
 
+/** What using something cut says, as the source text of a string literal. */
+const cutMessage = (what, reason) => JSON.stringify(`${what} is not in this bundle (see webpack.config.js): ${reason}`);
+
 /** What a cut spectral module becomes: any use fails loudly with the reason, never silently. */
-const throwingStub = (what, reason) => {
-  const message = JSON.stringify(`${what} is not in this bundle (see webpack.config.js): ${reason}`);
-  return `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${message}); } });`;
-};
+const throwingStub = (what, reason) =>
+  `module.exports = new Proxy({}, { get(_, key) { if (key === "__esModule") return false; throw new Error(${cutMessage(what, reason)}); } });`;
 
 /** An axios adapter as axios itself reports one the environment lacks: `false`. */
 const UNSUPPORTED_ADAPTER = "export const getFetch = () => false; export default false;";
 
 /** An expression for a value that fails loudly when it is called, constructed or read from. */
 const failingValue = (what, reason) => {
-  const message = JSON.stringify(`${what} is not in this bundle (see webpack.config.js): ${reason}`);
+  const message = cutMessage(what, reason);
   return `new Proxy(() => {}, { get() { throw new Error(${message}); }, apply() { throw new Error(${message}); }, construct() { throw new Error(${message}); } })`;
 };
 
