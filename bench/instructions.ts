@@ -16,11 +16,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { CLIENT_LABELS, type ClientName } from "./clients";
 import type { InstructionsArgs } from "./instructionsChild";
-import { startServer } from "./serverProcess";
+import { startServer, writeCaFile } from "./serverProcess";
 import { table } from "./table";
 
 const REPO = path.resolve(__dirname, "..");
@@ -83,8 +82,7 @@ const main = async (): Promise<void> => {
   }
   const kinds = argv.includes("--all") ? KINDS : KINDS.slice(0, 1);
   const { server, baseUrl, httpsUrl, ca } = await startServer();
-  const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-ca-")), "ca.pem");
-  fs.writeFileSync(caFile, ca);
+  const caFile = writeCaFile(ca);
   try {
     const rows: string[][] = [];
     for (const { request, label } of kinds) {

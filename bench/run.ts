@@ -33,7 +33,7 @@ import { measurePages, pagesChecks, pagesTable } from "./pages";
 import { measureParsing, parsingTable } from "./parsing";
 import { measurePerRequest, perRequestChecks, perRequestRatioTable, perRequestTable } from "./perRequest";
 import { ownShare, profileShares, profileTables } from "./profile";
-import { startServer } from "./serverProcess";
+import { startServer, writeCaFile } from "./serverProcess";
 import { table } from "./table";
 import { TARGETS, type TargetCheck } from "./targets";
 
@@ -99,9 +99,7 @@ const main = async () => {
   );
 
   const { server, baseUrl, httpsUrl, ca } = await startServer();
-  const caFile = path.join(path.dirname(RUN_RESULTS_FILE), "bench-ca.pem");
-  fs.mkdirSync(path.dirname(caFile), { recursive: true });
-  fs.writeFileSync(caFile, ca);
+  const caFile = writeCaFile(ca);
   try {
     const perRequest = await measured("perRequest", `Per-request cost: ${settings.rounds} rounds of 4 clients`, () =>
       measurePerRequest({ baseUrl, httpsUrl }, caFile, bundlePath, settings),

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 
 /**
@@ -19,3 +20,15 @@ export const startServer = (): Promise<{ server: ChildProcess; baseUrl: string; 
     server.once("error", reject);
     server.once("exit", (code) => reject(new Error(`the bench server exited (${code})`)));
   });
+
+/**
+ * Writes the bench server's CA where child processes can be pointed at it (NODE_EXTRA_CA_CERTS),
+ * as a process trusts the system's roots; returns the file's path.
+ * @example const caFile = writeCaFile(ca)
+ */
+export const writeCaFile = (ca: string): string => {
+  const caFile = path.join(__dirname, ".build", "bench-ca.pem");
+  fs.mkdirSync(path.dirname(caFile), { recursive: true });
+  fs.writeFileSync(caFile, ca);
+  return caFile;
+};
