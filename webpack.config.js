@@ -144,6 +144,11 @@ module.exports = {
         test: path.join(SPECTRAL, "serverTypes", "perform.js"),
         loader: require.resolve("./scripts/webpack/cleanParams.js"),
       },
+      // axios's FormData test without reading the global that loads undici; see the loader.
+      {
+        test: path.join(AXIOS, "lib", "utils.js"),
+        loader: require.resolve("./scripts/webpack/axiosFormData.js"),
+      },
     ],
   },
   plugins: [

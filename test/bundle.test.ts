@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -201,6 +202,28 @@ describe("the bundle webpack.config.js builds", () => {
     const seen = server.requests.slice(before);
     expect(seen).toHaveLength(CASES[key].requests ?? 1);
     CASES[key].check(seen, result);
+  });
+
+  it("loads without undici, which axios's FormData test would pull in, while axios alone does", () => {
+    // Node loads its bundled undici lazily, on the first read of globalThis.FormData (or fetch).
+    // scripts/webpack/axiosFormData.js keeps axios's utils.js from making that read at require.
+    const undiciAfter = (code: string) =>
+      execFileSync(
+        process.execPath,
+        ["-e", `${code};console.log(process.moduleLoadList.some((m) => m.includes("undici")))`],
+        {
+          cwd: REPO,
+          encoding: "utf8",
+        },
+      ).trim();
+    expect(undiciAfter(`require(${JSON.stringify(path.join(folder, "index.js"))})`)).toBe("false");
+    expect(undiciAfter(`require("axios")`)).toBe("true");
+    // Without the constructor, axios's isFormData falls back to its duck test, which a native
+    // FormData still passes: a prototype other than Object's, an append method, the right tag.
+    const native = new FormData();
+    expect(Object.getPrototypeOf(native)).not.toBe(Object.prototype);
+    expect(typeof native.append).toBe("function");
+    expect(Object.prototype.toString.call(native)).toBe("[object FormData]");
   });
 
   it("fails the build when our code imports what the cuts remove", async () => {

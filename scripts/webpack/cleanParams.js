@@ -5,9 +5,12 @@
  * cost of a step's own work (measured with `npm run bench:profile`). The loader below swaps that
  * one function, in spectral's `serverTypes/perform.js` only, for a linear one with the same
  * result: the same keys in the same order (the step's, then the cleaners'), each value cleaned
- * by its cleaner. test/bundle.test.ts checks the two agree on random inputs. The build fails if
- * spectral's source changes and the original is not found, so the swap is never silently lost.
+ * by its cleaner. test/bundle.test.ts checks the two agree on random inputs. The swap is checked
+ * (scripts/webpack/checkedSwap.js): the build fails if spectral's source changes and the original
+ * is not found, so the swap is never silently lost.
  */
+
+const checkedSwap = require("./checkedSwap");
 
 /** The function exactly as spectral 10 ships it. */
 const ORIGINAL = `const cleanParams = (params, cleaners) => {
@@ -38,15 +41,4 @@ const REPLACEMENT = `const cleanParams = (params, cleaners) => {
 };`;
 
 /** A webpack loader for spectral's perform.js. */
-function cleanParamsLoader(source) {
-  if (!source.includes(ORIGINAL)) {
-    throw new Error(
-      "scripts/webpack/cleanParams.js: spectral's cleanParams is not the one this loader replaces; check the new version and update ORIGINAL and REPLACEMENT",
-    );
-  }
-  return source.replace(ORIGINAL, REPLACEMENT);
-}
-
-module.exports = cleanParamsLoader;
-module.exports.ORIGINAL = ORIGINAL;
-module.exports.REPLACEMENT = REPLACEMENT;
+module.exports = checkedSwap("scripts/webpack/cleanParams.js", ORIGINAL, REPLACEMENT);

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "dd034d86de4ffc007d0d86436e50c3ef051884b8",
+  signature: "8ef2d08f8259c8fdc858475feffd4612185ac69c",
   actions,
   dataSources,
   connections,
