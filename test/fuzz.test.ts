@@ -382,14 +382,21 @@ const rowValueArb = fc.oneof(
 
 const bytesArb = fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes));
 
-/** Files as earlier steps hand them over: `{ data, contentType }`, a bare Buffer, a Buffer that went through JSON. */
+/**
+ * Files as earlier steps hand them over: `{ data, contentType }` (some with a `fileName` of their
+ * own), a bare Buffer, a Buffer that went through JSON.
+ */
 const fileArb = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.record({
-      data: bytesArb,
-      contentType: fc.oneof(fc.constantFrom("application/pdf", "text/csv; charset=utf-8", ""), textArb(12)),
-    }),
+    arbitrary: fc.record(
+      {
+        data: bytesArb,
+        contentType: fc.oneof(fc.constantFrom("application/pdf", "text/csv; charset=utf-8", ""), textArb(12)),
+        fileName: fc.oneof(fc.constantFrom("q3.pdf", ""), textArb(12)),
+      },
+      { requiredKeys: ["data", "contentType"] },
+    ),
   },
   { weight: 1, arbitrary: bytesArb },
   { weight: 1, arbitrary: bytesArb.map((bytes) => bytes.toJSON()) },
@@ -911,8 +918,8 @@ const bodyCheck =
     return problems;
   };
 
-/** Bytes in the forms an earlier step holds a file in, with the media type it came with. */
-const fileOf = (value: unknown): { bytes: Buffer; contentType?: unknown } | undefined => {
+/** Bytes in the forms an earlier step holds a file in, with the media type and name it came with. */
+const fileOf = (value: unknown): { bytes: Buffer; contentType?: unknown; fileName?: unknown } | undefined => {
   const bytesOf = (candidate: unknown): Buffer | undefined => {
     if (Buffer.isBuffer(candidate)) return candidate;
     if (candidate instanceof Uint8Array) return Buffer.from(candidate);
@@ -927,8 +934,9 @@ const fileOf = (value: unknown): { bytes: Buffer; contentType?: unknown } | unde
   const bare = bytesOf(value);
   if (bare) return { bytes: bare };
   if (typeof value !== "object" || value === null) return undefined;
-  const inner = bytesOf((value as Record<string, unknown>).data);
-  return inner ? { bytes: inner, contentType: (value as Record<string, unknown>).contentType } : undefined;
+  const { data, contentType, fileName } = value as Record<string, unknown>;
+  const inner = bytesOf(data);
+  return inner ? { bytes: inner, contentType, fileName } : undefined;
 };
 
 const TEXT_TYPE = "text/plain; charset=utf-8";
@@ -1155,7 +1163,12 @@ const fileDataOracle: Oracle = ({ value }) => {
         if (typeVerdict) return typeVerdict;
       }
       const type = typeof contentType === "string" && contentType.trim() !== "" ? contentType : undefined;
-      expected.push({ field: onTheWire(key), fileName: onTheWire(key), contentType: type, bytes: file.bytes });
+      // Documented: a file's own fileName (text, not empty) names its part when File Data File Names does not.
+      const ownName = typeof file.fileName === "string" && file.fileName !== "" ? file.fileName : undefined;
+      const nameVerdict = ownName === undefined ? undefined : partNameVerdict(ownName, "a file's own name");
+      if (nameVerdict) return nameVerdict;
+      const fileName = onTheWire(ownName ?? key);
+      expected.push({ field: onTheWire(key), fileName, contentType: type, bytes: file.bytes });
       continue;
     }
     const text = partTextOf(rowValue, "a file given as text");

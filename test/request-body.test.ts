@@ -74,6 +74,18 @@ describe("the data input of POST, PUT and PATCH", () => {
     expect(lastRequest().body.toString()).toBe("hi");
   });
 
+  it("sends what only looks like a serialized Buffer as the JSON it is, not as bytes it never held", async () => {
+    // Buffer.from would wrap 256 to 0 and cut 1.5 to 1.
+    for (const data of [
+      { type: "Buffer", data: [104, 256] },
+      { type: "Buffer", data: [1.5], extra: true },
+    ]) {
+      await post(data);
+      expect(lastRequest().headers["content-type"]).toBe("application/json");
+      expect(JSON.parse(lastRequest().body.toString())).toEqual(data);
+    }
+  });
+
   it("sends no body when data is empty", async () => {
     await post("");
     expect(lastRequest().body.length).toBe(0);

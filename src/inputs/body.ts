@@ -100,7 +100,7 @@ export const multipartInputs = withInputNames({
     collection: "keyvaluelist",
     required: false,
     comments:
-      "File Data to be sent as a multipart form upload. Each value may be text, or a file from a previous step (its content type is kept).",
+      "File Data to be sent as a multipart form upload. Each value may be text, or a file from a previous step (its content type is kept, and so is its fileName if it has one).",
     example: "report: <a file from a previous step>",
     clean: toFileList,
   }),
@@ -110,7 +110,8 @@ export const multipartInputs = withInputNames({
     type: "string",
     collection: "keyvaluelist",
     required: false,
-    comments: "File names to apply to the file data inputs. Keys must match the file data keys above.",
+    comments:
+      "File names to apply to the file data inputs. Keys must match the file data keys above. A file not named here keeps the fileName it came with, or else is named by its key.",
     example: "report: report-2024-q3.pdf",
     clean: toSingleTextList,
   }),

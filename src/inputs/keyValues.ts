@@ -70,7 +70,9 @@ export const toKeyValueList = (value: unknown): KeyValue[] => {
  * (spectral writes non-string values as JSON text); sending it would send that JSON, not the file.
  */
 const refuseSerializedFile = (text: string): string => {
-  if (readSerialized(text) === undefined) return text;
+  const serialized = readSerialized(text);
+  // A Uint8Array's JSON text is also a plain object's: as text, it is sent as written.
+  if (serialized === undefined || serialized.kind === "typedArray") return text;
   throw new InvalidValue(
     "is the JSON text of a file, which is how spectral passes a file given in the record form { key: file }; a file cannot be sent as text",
   );
@@ -105,13 +107,23 @@ export const toTextList = (value: unknown): KeyValue<TextValue>[] =>
 
 /**
  * A File Data value that arrived as the JSON text of a file is that file again: spectral writes
- * a file given in the record form `{ key: file }` as JSON text, which holds every byte. A list of
- * files written that way is refused, since one row carries one file.
+ * a file given in the record form `{ key: file }` as JSON text, which holds every byte. It is
+ * handed on as the array form would have handed it, `{ data, contentType, fileName }`. A list of
+ * files written that way is refused, since one row carries one file, and so is a Uint8Array,
+ * whose JSON text does not say it was bytes.
  */
 const toFileValue = (value: unknown): unknown => {
   const serialized = typeof value === "string" ? readSerialized(value) : undefined;
   if (serialized === undefined) return value;
-  if (serialized.kind === "file") return serialized.file;
+  if (serialized.kind === "file") {
+    const { bytes, contentType, fileName } = serialized.file;
+    return { data: bytes, contentType, fileName };
+  }
+  if (serialized.kind === "typedArray") {
+    throw new InvalidValue(
+      'is the JSON text of a Uint8Array ({"0":byte,...}), which is how spectral passes one given in the record form { key: bytes }, and which does not say it was bytes; pass a Buffer (Buffer.from(bytes)) or use the array form [{ key, value: bytes }]',
+    );
+  }
   throw new InvalidValue(
     "is the JSON text of a list of files, which is how spectral passes a list given in the record form { key: [file, ...] }; use the array form [{ key, value: file }, ...] with one row per file",
   );
@@ -119,7 +131,7 @@ const toFileValue = (value: unknown): unknown => {
 
 /**
  * Reads a key/value list whose values may be files (File Data): rows as given, with a file
- * that came through the record form as JSON text read back to its bytes and content type.
+ * that came through the record form as JSON text read back to its bytes, content type and name.
  * @example toFileList({ report: '{"data":{"type":"Buffer","data":[37,80]},"contentType":"application/pdf"}' })[0].value // { data: <Buffer 25 50>, contentType: "application/pdf" }
  */
 export const toFileList = (value: unknown): KeyValue[] =>

@@ -3,7 +3,7 @@ import FormData from "form-data";
 import { lookup } from "mime-types";
 import { headerValueProblem, type KeyValue, type TextValue, toTextValue } from "../inputs/keyValues";
 import type { ArrayFormat } from "../inputs/shared";
-import { describeAt, InvalidValue, toJsonText } from "../inputs/values";
+import { describeAt, InvalidValue, toJsonText, wellFormed } from "../inputs/values";
 import { MAX_NAME_CHARS } from "../limits";
 import { InputError } from "./errors";
 import { BINARY_TYPE, TEXT_TYPE } from "./mediaTypes";
@@ -90,17 +90,40 @@ const nameRowOf = (fileData: KeyValue[], fileNames: KeyValue<string>[], index: n
   return rows[nth] ?? -1;
 };
 
+/**
+ * The name a file is uploaded under: its File Data File Names row, else the name the file came
+ * with (a `fileName` beside its `data`), else the field's key. A name given is checked, never
+ * swapped for another.
+ */
+const partFileName = (
+  fileData: KeyValue[],
+  fileNames: KeyValue<string>[],
+  index: number,
+  payload: FilePayload | undefined,
+): string => {
+  const named = nameRowOf(fileData, fileNames, index);
+  if (named >= 0 && fileNames[named].value !== "") {
+    checkName(fileNames[named].value, "File Data File Names", "fileDataFileNames", named, "file name");
+    return fileNames[named].value;
+  }
+  if (payload?.fileName === undefined) return fileData[index].key;
+  checkName(payload.fileName, "File Data", "fileData", index, "file's name");
+  try {
+    // A name from File Data File Names was read as text already; the file's own name was not.
+    return wellFormed(payload.fileName);
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    throw partError("File Data", "fileData", index, "file's name", error.message);
+  }
+};
+
 const toFilePart =
   (fileNames: KeyValue<string>[]) =>
   ({ key, value }: KeyValue, index: number, fileData: KeyValue[]): FilePart => {
     checkName(key, "File Data", "fileData", index, "key");
-    const named = nameRowOf(fileData, fileNames, index);
-    const fileName = named >= 0 && fileNames[named].value !== "" ? fileNames[named].value : key;
-    if (named >= 0) checkName(fileName, "File Data File Names", "fileDataFileNames", named, "file name");
-    const file = asFilePayload(value) ?? {
-      bytes: textFileOf(value, index),
-      contentType: lookup(fileName) || TEXT_TYPE,
-    };
+    const payload = asFilePayload(value);
+    const fileName = partFileName(fileData, fileNames, index, payload);
+    const file = payload ?? { bytes: textFileOf(value, index), contentType: lookup(fileName) || TEXT_TYPE };
     const problem = file.contentType === undefined ? undefined : headerValueProblem(file.contentType);
     if (problem) throw partError("File Data", "fileData", index, "file's content type", problem);
     return { field: key, fileName, file };
