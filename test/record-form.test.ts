@@ -146,6 +146,23 @@ describe("text inputs through the record form", () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it("refuse a file in the array form too, as they refuse it through the record form", async () => {
+    const before = server.requests.length;
+    const file = { data: Buffer.from("png"), contentType: "image/png", fileName: "p.png" };
+    await expect(
+      http().httpGet({ url: `${server.url}/items`, queryParams: [{ key: "photo", value: file }] }),
+    ).rejects.toThrow(
+      /Query Parameter.*row 1's value is a file \(\{ data, contentType \}\), which cannot be sent as text/,
+    );
+    await expect(
+      http().httpFormData({ url: `${server.url}/upload`, formData: [{ key: "photo", value: [file] }] }),
+    ).rejects.toThrow(/Form Data.*is a file/);
+    expect(server.requests.length).toBe(before);
+    // An object that is not a file is still its JSON text.
+    await http().httpGet({ url: `${server.url}/items`, queryParams: [{ key: "filter", value: { data: "x" } }] });
+    expect(server.requests[server.requests.length - 1].query.get("filter")).toBe('{"data":"x"}');
+  });
+
   it("send a list as its JSON text, which the component cannot tell from a value meant literally", async () => {
     // The documented rule: text is never parsed. The array form sends the list as a list.
     await http().httpGet({ url: `${server.url}/items`, queryParams: { tag: ["a", "b"], page: 2 } });

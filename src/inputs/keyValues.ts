@@ -1,4 +1,5 @@
 import { MAX_REQUEST_HEADER_BYTES } from "../limits";
+import { asFilePayload } from "../request/payload";
 import { readSerialized } from "./serialized";
 import { describeAt, InvalidValue, isBlank, kindOf, toJsonText, toText, wellFormed } from "./values";
 
@@ -82,7 +83,11 @@ const refuseSerializedFile = (text: string): string => {
 const itemText = (item: unknown): string => {
   if (item === undefined || item === null) return "";
   if (typeof item === "string") return refuseSerializedFile(toText(item));
-  if (typeof item === "object" && !Buffer.isBuffer(item) && !(item instanceof Uint8Array)) return toJsonText(item);
+  if (typeof item === "object" && !Buffer.isBuffer(item) && !(item instanceof Uint8Array)) {
+    // A file's JSON text would send its bytes as a list of numbers: refused, as the record form refuses it.
+    if (asFilePayload(item)) throw new InvalidValue("is a file ({ data, contentType }), which cannot be sent as text");
+    return toJsonText(item);
+  }
   if (typeof item === "number" || typeof item === "boolean") return toText(item);
   throw new InvalidValue(`is ${kindOf(item)}, which cannot be sent as text`);
 };
