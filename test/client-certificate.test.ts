@@ -308,13 +308,7 @@ describe("a server that refuses", () => {
       }
     },
   );
-
-  it("says it requires one when none was presented", async () => {
-    const error = await runFailing("httpGet", { url: `${strict.url}/none`, caCertificates: serverCa.cert });
-    expect(error.message).toMatch(
-      /the server requires a client certificate and none was presented \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\); use the Client Certificate \(mTLS\) connection/,
-    );
-  });
+  // A server that sends an alert instead is in client-certificate-alerts.test.ts.
 });
 
 describe("what the step shows", () => {
