@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordLogs, run, runFailing } from "./helpers/harness";
-import { type Issued, issue, pkcs12 } from "./helpers/pki";
+import { type Issued, issue, pkcs12, reexported } from "./helpers/pki";
 import { startProxy, type TestProxy } from "./helpers/proxy";
 import { type Handler, startTlsServer, type TestServer } from "./helpers/servers";
 
@@ -186,6 +186,33 @@ describe("what is wrong is said before anything is sent, naming the field", () =
     expect(await refused({ certificate: alice.cert, privateKey: encrypted, passphrase: "nope" })).toContain(
       'field "Passphrase" does not decrypt the private key',
     );
+  });
+
+  it("a PKCS#12 bundle with legacy RC2-40 encryption, saying how to re-export it", async (context) => {
+    let legacy: Buffer;
+    try {
+      legacy = pkcs12(carol, PASSPHRASE, { legacy: true });
+    } catch (error) {
+      return context.skip(`the local openssl cannot write a legacy (-legacy) bundle: ${error}`);
+    }
+    const bundle = legacy.toString("base64");
+    const message = await refused({ certificate: bundle, passphrase: PASSPHRASE });
+    expect(message).toContain(
+      'field "Certificate" is a PKCS#12 bundle with legacy encryption (RC2-40, as `openssl pkcs12 -export -legacy` and older tools write it) that Node\'s OpenSSL 3 refuses; re-export it with AES: openssl pkcs12 -legacy -in old.p12 -nodes -out bundle.pem, then openssl pkcs12 -export -in bundle.pem -out new.p12',
+    );
+    for (const secret of [PASSPHRASE, bundle.slice(0, 64), carol.key]) expect(message).not.toContain(secret);
+    // The bundle's MAC is checked before its encryption: a wrong passphrase is still named as such.
+    expect(await refused({ certificate: bundle, passphrase: "wrong" })).toContain(
+      'field "Passphrase" does not open the PKCS#12 bundle',
+    );
+    // Re-exported as the error says, the same certificate is presented.
+    await get(mtls, "/p12-reexported", {
+      connection: connection({
+        certificate: reexported(legacy, PASSPHRASE).toString("base64"),
+        passphrase: PASSPHRASE,
+      }),
+    });
+    expect(seen.at(-1)).toMatchObject({ path: "/p12-reexported", cn: "carol" });
   });
 
   it("a CA bundle that is not PEM, on the action's input", async () => {
