@@ -233,6 +233,11 @@ describe("trusting a private CA", () => {
     );
     await get(mtls, "/trusted", {});
     expect(seen.at(-1)).toMatchObject({ path: "/trusted", cn: "none" });
+    // A file from an earlier step is read as the connection's CA Certificates field reads one.
+    await get(mtls, "/trusted-file", {
+      caCertificates: { data: Buffer.from(serverCa.cert), contentType: "application/x-pem-file" },
+    });
+    expect(seen.at(-1)).toMatchObject({ path: "/trusted-file", cn: "none" });
     // Another CA's server is still refused: the CA adds trust, it does not turn verification off.
     const other = await runFailing("httpGet", { url: `${otherCaServer.url}/x`, caCertificates: serverCa.cert });
     expect(other.message).toMatch(/the server's TLS certificate was not accepted/);
