@@ -12,44 +12,69 @@ const CHECK_CERTIFICATE =
   "check in the Client Certificate connection that it is the one the API issued, signed by a CA the server trusts, and not expired or revoked";
 const USE_CONNECTION = "use the Client Certificate (mTLS) connection";
 
+/** An alert as OpenSSL names it, and what it means for the user; `seen` is the alert and Node's code. */
+interface AlertMeaning {
+  name: string;
+  meaning: (seen: string) => string;
+}
+
 /**
  * The alerts (RFC 8446 §6.2) a server sends about the client certificate, or about the
- * handshake as a whole, each with what it means for the user. `seen` is the alert and the code
- * Node gave, e.g. `TLS alert 48 "unknown ca", EPROTO`.
+ * handshake as a whole, by number. `seen` reads e.g. `TLS alert 48 "unknown ca", EPROTO`.
  */
-const MEANINGS: Record<number, (seen: string) => string> = {
-  // Over TLS 1.2 this is how a server that requires a certificate says none came (1.3 has alert 116).
-  40: (seen) =>
-    `the server ended the TLS handshake (${seen}): it requires a client certificate and none was presented (${USE_CONNECTION}), it did not accept the one presented, or it shares no cipher with the connector`,
-  42: (seen) => `the server did not accept the client certificate (${seen}); ${CHECK_CERTIFICATE}`,
-  43: (seen) =>
-    `the server does not support the client certificate's type (${seen}); ask the API which key type and usage it accepts`,
-  44: (seen) => `the server says the client certificate was revoked (${seen}); ask the API for a new one`,
-  45: (seen) =>
-    `the server says the client certificate has expired (${seen}); put a renewed one in the Client Certificate connection`,
-  46: (seen) => `the server did not accept the client certificate (${seen}); ${CHECK_CERTIFICATE}`,
-  48: (seen) =>
-    `the server does not trust the CA that signed the client certificate (${seen}); ${CHECK_CERTIFICATE}, and give the whole chain (the certificate followed by its intermediates) in the Certificate field`,
-  49: (seen) =>
-    `the server refused access to the client certificate it was given (${seen}); check that this certificate is the one registered with the API for this account`,
-  70: (seen) =>
-    `the server speaks no TLS version the connector does (${tls.DEFAULT_MIN_VERSION} to ${tls.DEFAULT_MAX_VERSION}) (${seen})`,
-  116: (seen) => `the server requires a client certificate and none was presented (${seen}); ${USE_CONNECTION}`,
+const ALERTS: Record<number, AlertMeaning> = {
+  40: {
+    name: "handshake failure",
+    // Over TLS 1.2 this is how a server that requires a certificate says none came (1.3 has alert 116).
+    meaning: (seen) =>
+      `the server ended the TLS handshake (${seen}): it requires a client certificate and none was presented (${USE_CONNECTION}), it did not accept the one presented, or it shares no cipher with the connector`,
+  },
+  42: {
+    name: "bad certificate",
+    meaning: (seen) => `the server did not accept the client certificate (${seen}); ${CHECK_CERTIFICATE}`,
+  },
+  43: {
+    name: "unsupported certificate",
+    meaning: (seen) =>
+      `the server does not support the client certificate's type (${seen}); ask the API which key type and usage it accepts`,
+  },
+  44: {
+    name: "certificate revoked",
+    meaning: (seen) => `the server says the client certificate was revoked (${seen}); ask the API for a new one`,
+  },
+  45: {
+    name: "certificate expired",
+    meaning: (seen) =>
+      `the server says the client certificate has expired (${seen}); put a renewed one in the Client Certificate connection`,
+  },
+  46: {
+    name: "certificate unknown",
+    meaning: (seen) => `the server did not accept the client certificate (${seen}); ${CHECK_CERTIFICATE}`,
+  },
+  48: {
+    name: "unknown ca",
+    meaning: (seen) =>
+      `the server does not trust the CA that signed the client certificate (${seen}); ${CHECK_CERTIFICATE}, and give the whole chain (the certificate followed by its intermediates) in the Certificate field`,
+  },
+  49: {
+    name: "access denied",
+    meaning: (seen) =>
+      `the server refused access to the client certificate it was given (${seen}); check that this certificate is the one registered with the API for this account`,
+  },
+  70: {
+    name: "protocol version",
+    meaning: (seen) =>
+      `the server speaks no TLS version the connector does (${tls.DEFAULT_MIN_VERSION} to ${tls.DEFAULT_MAX_VERSION}) (${seen})`,
+  },
+  116: {
+    name: "certificate required",
+    meaning: (seen) => `the server requires a client certificate and none was presented (${seen}); ${USE_CONNECTION}`,
+  },
 };
 
-/** OpenSSL's names of the alerts above, the way Node spells them in an `ERR_SSL_..._ALERT_...` code. */
-const NUMBERS: Record<string, number> = {
-  "handshake failure": 40,
-  "bad certificate": 42,
-  "unsupported certificate": 43,
-  "certificate revoked": 44,
-  "certificate expired": 45,
-  "certificate unknown": 46,
-  "unknown ca": 48,
-  "access denied": 49,
-  "protocol version": 70,
-  "certificate required": 116,
-};
+/** The number of an alert named in Node's code, for a message that does not give it. */
+const numberNamed = (name: string): number =>
+  Number(Object.entries(ALERTS).find(([, alert]) => alert.name === name)?.[0] ?? Number.NaN);
 
 /** Node's code for an alert under TLS 1.3: `ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`. */
 const ALERT_CODE = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z_]+)$/;
@@ -68,7 +93,8 @@ export const alertOf = (code: string | undefined, message: string): TlsAlert | u
     .replaceAll("_", " ");
   if (code !== "EPROTO" && fromCode === undefined) return undefined;
   const name = fromCode ?? ALERT_TEXT.exec(message)?.[1]?.toLowerCase();
-  const number = Number(ALERT_NUMBER.exec(message)?.[1] ?? (name === undefined ? Number.NaN : NUMBERS[name]));
+  const given = ALERT_NUMBER.exec(message)?.[1];
+  const number = given !== undefined ? Number(given) : name !== undefined ? numberNamed(name) : Number.NaN;
   if (!Number.isInteger(number)) return undefined;
   return name === undefined ? { number } : { number, name };
 };
@@ -80,5 +106,5 @@ export const alertOf = (code: string | undefined, message: string): TlsAlert | u
  */
 export const alertReason = (alert: TlsAlert, code: string): string => {
   const seen = `TLS alert ${alert.number}${alert.name ? ` "${alert.name}"` : ""}, ${code}`;
-  return MEANINGS[alert.number]?.(seen) ?? `the server ended the TLS handshake (${seen})`;
+  return ALERTS[alert.number]?.meaning(seen) ?? `the server ended the TLS handshake (${seen})`;
 };
