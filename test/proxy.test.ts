@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordLogs, run, runFailing } from "./helpers/harness";
+import { issue } from "./helpers/pki";
 import { startProxy, type TestProxy } from "./helpers/proxy";
-import { echo, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
+import { echo, startHttpsServer, startServer, startTlsServer, type TestServer } from "./helpers/servers";
 
 let plain: TestServer;
 let secure: TestServer;
@@ -44,6 +45,35 @@ describe("proxyUrl", () => {
   it("still verifies the target's certificate through the tunnel", async () => {
     const error = await runFailing("httpGet", { url: `${secure.url}/verify`, proxyUrl: open.url });
     expect(error.message).toMatch(/TLS certificate was not accepted/);
+  });
+
+  it("checks the certificate of a target given by IP address against that address", async () => {
+    const ca = await issue({ subject: "CN=Tunnel CA", ca: true });
+    const [forIp, forLocalhost] = await Promise.all([
+      issue({ subject: "CN=127.0.0.1", issuer: ca, hosts: ["127.0.0.1"] }),
+      issue({ subject: "CN=localhost", issuer: ca, hosts: ["localhost"] }),
+    ]);
+    const [ipServer, localhostServer] = await Promise.all([
+      startTlsServer({ key: forIp.key, cert: forIp.cert }),
+      startTlsServer({ key: forLocalhost.key, cert: forLocalhost.cert }),
+    ]);
+    try {
+      await run("httpGet", { url: `${ipServer.url}/by-ip`, proxyUrl: open.url, caCertificates: ca.cert });
+      expect(ipServer.requests.map((request) => request.path)).toEqual(["/by-ip"]);
+      expect(open.tunnels).toContain(`127.0.0.1:${ipServer.port}`);
+      // A certificate for another name is refused, "localhost" (what Node checks when told no name) included.
+      const error = await runFailing("httpGet", {
+        url: `${localhostServer.url}/by-ip`,
+        proxyUrl: open.url,
+        caCertificates: ca.cert,
+      });
+      expect(error.message).toMatch(
+        /TLS certificate was not accepted \(ERR_TLS_CERT_ALTNAME_INVALID: .*IP: 127\.0\.0\.1/,
+      );
+      expect(localhostServer.requests).toHaveLength(0);
+    } finally {
+      await Promise.all([ipServer.close(), localhostServer.close()]);
+    }
   });
 
   it("sends the proxy credentials from the URL to the proxy only", async () => {

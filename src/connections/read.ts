@@ -1,5 +1,6 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { headerValueProblem } from "../inputs/keyValues";
+import { pemTextOf } from "../tls/pem";
 import type { Credentials } from "./credentials";
 import { type CheckedConnection, connectionProblem as problemOf } from "./fields";
 
@@ -30,10 +31,10 @@ export const optionalText = (connection: CheckedConnection, field: string): stri
   return typeof value === "string" && value !== "" ? value : undefined;
 };
 
-/** A PEM field given as text or as a file from an earlier step. */
+/** A PEM field given as text or as a file from an earlier step (checkConnection made a file its bytes). */
 export const pemText = (connection: CheckedConnection, field: string): string | undefined => {
   const value = connection.fields[field];
-  return Buffer.isBuffer(value) ? value.toString("utf8") : optionalText(connection, field);
+  return Buffer.isBuffer(value) ? pemTextOf(value) : optionalText(connection, field);
 };
 
 /** Where a header's credential came from, for an error that names it: `field "API Key"`. */

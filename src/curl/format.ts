@@ -21,7 +21,10 @@ export interface SentRequest {
   proxyUrl?: URL;
   /** Adds --cert and --key (or --cert-type P12) placeholders: the files hold secrets and cannot be pasted. */
   clientCertificate?: "pem" | "pkcs12";
-  /** Adds a --cacert placeholder. */
+  /**
+   * Adds a --cacert placeholder. curl's --cacert replaces its roots where the step adds to the
+   * system's, so the file curl is given must hold both (the README says so).
+   */
   caCertificates?: boolean;
   /** The connection's own flags for a scheme curl knows (`--digest`, `--aws-sigv4 ...`), with placeholders. */
   schemeFlags?: string[];

@@ -10,15 +10,15 @@ import {
 } from "../limits";
 import { charsetName } from "../request/decode/text";
 import { toJmesPath } from "../request/jmespath";
-import { readTrustedCas, type TrustedCas } from "../tls/pem";
+import { pemTextOf, readTrustedCas, type TrustedCas } from "../tls/pem";
 import { toHeaderList, toTextList } from "./keyValues";
 import { withInputNames } from "./named";
 import { toHttpUrl, toOptionalHttpUrl } from "./url";
 import { isBlank, toBoolean, toChoice, toPositiveNumber, toText, toWholeNumber } from "./values";
 
-/** A PEM bundle of CAs to trust beyond the system's roots; blank means none. */
+/** A PEM bundle of CAs to trust beyond the system's roots, typed or a file; blank means none. */
 const toOptionalTrustedCas = (value: unknown): TrustedCas | undefined =>
-  isBlank(value) ? undefined : readTrustedCas(toText(value));
+  isBlank(value) ? undefined : readTrustedCas(pemTextOf(value));
 
 export const RESPONSE_TYPES = ["json", "text", "binary", "xml", "csv"] as const;
 export const ARRAY_FORMATS = ["repeat", "brackets", "comma"] as const;
@@ -159,7 +159,7 @@ export const sharedInputs = withInputNames({
     required: false,
     default: "false",
     comments:
-      "Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was.",
+      "Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was (after dropping the --cert, --key and --cacert of a client certificate or CA Certificates: it reads no files).",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),

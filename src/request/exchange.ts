@@ -197,7 +197,8 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
     return { response, method: hop.method, url: hop.url, retries: retryCountOf(response.config) };
   } catch (error) {
     if (identity && axios.isAxiosError(error) && !error.response && error.code === "ECONNRESET") {
-      // Node reads no TLS alert a server sends when it refuses a client certificate: the refusal arrives as a reset.
+      // A server that checks the certificate only once the handshake is done (Node's own does) sends
+      // no alert: it closes, and the refusal arrives as a reset. A server's alert is read by failures.ts.
       throw new RequestFailedError(
         "the server closed the connection without answering; with a client certificate presented, this is how a server refuses one it does not accept (ECONNRESET)",
         "ECONNRESET",

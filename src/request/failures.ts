@@ -1,4 +1,5 @@
 import { maxHeaderSize } from "node:http";
+import { alertOf, alertReason } from "../tls/alerts";
 import type { Deadline } from "./deadline";
 
 /** Plain-language reasons for the network failures users meet most. */
@@ -16,18 +17,6 @@ const REASONS: Record<string, string> = {
 
 const TLS_CODES =
   /^(CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH|ERR_SSL_)/;
-
-/**
- * TLS alerts the server sends about the certificate this side presented (or did not): the
- * server refused the client, not the other way round.
- */
-const CLIENT_CERTIFICATE_ALERTS =
-  /^ERR_SSL_(TLSV13_ALERT_CERTIFICATE_REQUIRED|(SSLV3|TLSV1)_ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|CERTIFICATE_UNKNOWN|UNKNOWN_CA|ACCESS_DENIED|HANDSHAKE_FAILURE))$/;
-
-const clientCertificateReason = (code: string): string =>
-  /CERTIFICATE_REQUIRED/.test(code)
-    ? `the server requires a client certificate and none was presented (${code}); use the Client Certificate (mTLS) connection`
-    : `the server did not accept the client certificate (${code}); check that it is the one the API issued, signed by a CA it trusts, and not expired or revoked`;
 
 /** Where the server's own certificate could not be trusted, a private CA is the usual cause. */
 const serverCertificateReason = (code: string, message: string): string =>
@@ -91,7 +80,10 @@ export const describeFailure = (error: unknown, deadline: Deadline): { reason: s
   }
   const code = codeOf(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code && CLIENT_CERTIFICATE_ALERTS.test(code)) return { reason: clientCertificateReason(code), code };
+  // An alert is the server refusing this side (its certificate, or none), under TLS 1.3 as an
+  // ERR_SSL_ code and under TLS 1.2 as EPROTO with OpenSSL's text: both read the same.
+  const alert = alertOf(code, message);
+  if (code && alert) return { reason: alertReason(alert, code), code };
   if (code && TLS_CODES.test(code)) return { reason: serverCertificateReason(code, message), code };
   if (code && PARSE_ERROR.test(code)) return { reason: parseReason(code, message), code };
   if (code && REASONS[code]) return { reason: `${REASONS[code]} (${code})`, code };

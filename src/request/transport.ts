@@ -1,5 +1,7 @@
 import http from "node:http";
 import https from "node:https";
+import net from "node:net";
+import tls from "node:tls";
 import { HttpProxyAgent } from "http-proxy-agent";
 import { HttpsProxyAgent } from "https-proxy-agent";
 import { getProxyForUrl } from "proxy-from-env";
@@ -44,12 +46,30 @@ const tlsOptionsOf = ({ verifyTls, identity, trustedCas }: TlsChoice): https.Age
   ...(identity || trustedCas ? { secureContext: secureContextFor(identity, [trustedCas]) } : {}),
 });
 
+type TunnelOptions = Parameters<HttpsProxyAgent<string>["connect"]>[1];
+
+/**
+ * A CONNECT tunnel whose target's certificate is checked against the target. https-proxy-agent
+ * drops `host` before the TLS upgrade and, as TLS requires, names no servername for an IP
+ * address: Node would then check the certificate against "localhost". For an IP address the
+ * check is made against the address itself.
+ */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  override connect(request: http.ClientRequest, options: TunnelOptions): Promise<net.Socket> {
+    const { host } = options;
+    if (!options.secureEndpoint || !host || net.isIP(host) === 0) return super.connect(request, options);
+    const checkServerIdentity = (_name: string, certificate: tls.PeerCertificate) =>
+      tls.checkServerIdentity(host, certificate);
+    return super.connect(request, { ...options, checkServerIdentity });
+  }
+}
+
 /**
  * https-proxy-agent replaces the agent's `options`, which is where Node looks for TLS settings of
  * the tunnelled connection, so they are set there again for the target server.
  */
 const tunnelAgent = (proxy: string, tlsOptions: https.AgentOptions, common: http.AgentOptions): http.Agent => {
-  const agent = new HttpsProxyAgent(proxy, common);
+  const agent = new TunnelAgent(proxy, common);
   Object.assign(agent.options, tlsOptions);
   return agent;
 };

@@ -1,4 +1,5 @@
 import tls from "node:tls";
+import { nodeExtraCaCerts } from "./extraRoots";
 import type { ClientIdentity } from "./identity";
 import type { TrustedCas } from "./pem";
 
@@ -9,8 +10,10 @@ interface NativeContext {
 
 /**
  * The TLS context of connections that present a client certificate or trust extra CAs. Node's
- * `ca` option would replace the system's roots; adding to a context made without it keeps them
- * (NODE_EXTRA_CA_CERTS included) and trusts the extra CAs as well.
+ * `ca` option would replace the system's roots; adding to a context made without it keeps
+ * Node's bundled roots and trusts the extra CAs as well. The first added CA makes Node copy its
+ * store from the bundled roots alone, without NODE_EXTRA_CA_CERTS (which Node adds to its shared
+ * store only), so those are added back from their file.
  * @example secureContextFor(identity, [stepCas]) // passed to the agent as `secureContext`
  */
 export const secureContextFor = (
@@ -19,8 +22,9 @@ export const secureContextFor = (
 ): tls.SecureContext => {
   const context = tls.createSecureContext({ ...identity?.material });
   const native = context.context as NativeContext;
-  for (const cas of [...extraCas, identity?.cas]) {
-    for (const pem of cas?.pems ?? []) native.addCACert(pem);
-  }
+  const pems = [...extraCas, identity?.cas].flatMap((cas) => cas?.pems ?? []);
+  // Without CAs to add, the context keeps Node's shared store, extra roots included.
+  if (pems.length === 0) return context;
+  for (const pem of [...nodeExtraCaCerts(), ...pems]) native.addCACert(pem);
   return context;
 };

@@ -70,15 +70,36 @@ const pemIdentity = (text: string, fields: IdentityFields, now: number): Omit<Cl
   return { material, certificate: summarize(leaf) };
 };
 
+/**
+ * What OpenSSL 3 says of a cipher it no longer loads: Node 20 turns it into "Unsupported PKCS12
+ * PFX data", older Nodes pass on "digital envelope routines::unsupported" (RC2-40-CBC).
+ */
+const LEGACY_ENCRYPTION = /unsupported|RC2|digital envelope routines/i;
+
+/** How to re-export with AES; a pipe does not do, as `openssl pkcs12 -export` reads its input twice. */
+const REEXPORT =
+  "openssl pkcs12 -legacy -in old.p12 -nodes -out bundle.pem, then openssl pkcs12 -export -in bundle.pem -out new.p12, and delete bundle.pem (its key is not encrypted)";
+
+/** Why a PKCS#12 bundle did not open, in the words of the field to fix; never the passphrase. */
+const pkcs12Problem = (error: unknown): InvalidValue => {
+  const text = String(error);
+  // The MAC is checked before anything is decrypted, so a wrong passphrase is told apart first.
+  if (/mac verify|invalid password/i.test(text)) return fieldProblem("Passphrase", "does not open the PKCS#12 bundle");
+  if (codeOf(error) === "ERR_CRYPTO_UNSUPPORTED_OPERATION" || LEGACY_ENCRYPTION.test(text)) {
+    return fieldProblem(
+      "Certificate",
+      `is a PKCS#12 bundle with legacy encryption (RC2-40, as \`openssl pkcs12 -export -legacy\` and older tools write it) that Node's OpenSSL 3 refuses; re-export it with AES: ${REEXPORT}`,
+    );
+  }
+  return fieldProblem("Certificate", "is neither PEM nor a PKCS#12 bundle in base64");
+};
+
 const pkcs12Identity = (pfx: Buffer, passphrase: string | undefined, now: number): Omit<ClientIdentity, "key"> => {
   let context: tls.SecureContext;
   try {
     context = tls.createSecureContext({ pfx, passphrase });
   } catch (error) {
-    if (/mac verify|invalid password/i.test(String(error))) {
-      throw fieldProblem("Passphrase", "does not open the PKCS#12 bundle");
-    }
-    throw fieldProblem("Certificate", "is neither PEM nor a PKCS#12 bundle in base64");
+    throw pkcs12Problem(error);
   }
   // Node keeps the bundle's certificate in the context; reading it back avoids parsing PKCS#12 twice.
   const der = (context.context as { getCertificate?: () => Buffer | null }).getCertificate?.();

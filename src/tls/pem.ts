@@ -1,5 +1,6 @@
 import { createHash, X509Certificate } from "node:crypto";
-import { InvalidValue } from "../inputs/values";
+import { InvalidValue, toText } from "../inputs/values";
+import { asFilePayload } from "../request/payload";
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -24,6 +25,16 @@ export const summarize = (certificate: X509Certificate): CertificateSummary => (
   validFrom: new Date(certificate.validFrom),
   validTo: new Date(certificate.validTo),
 });
+
+/**
+ * The text of a PEM value, typed or a file from an earlier step (bytes or `{ data, contentType }`):
+ * the CA Certificates input and the connection's PEM fields read files the same way.
+ * @example pemTextOf({ data: Buffer.from(caPem), contentType: "application/x-pem-file" }) // caPem
+ */
+export const pemTextOf = (value: unknown): string => {
+  const file = asFilePayload(value);
+  return file ? file.bytes.toString("utf8") : toText(value);
+};
 
 /** True when the text holds PEM blocks rather than base64 of a binary bundle. */
 export const isPem = (text: string): boolean => text.includes("-----BEGIN");

@@ -79,10 +79,11 @@ export const issue = async (options: IssueOptions): Promise<Issued> => {
 };
 
 /**
- * A PKCS#12 bundle of a certificate and its key, encrypted with `passphrase`.
+ * A PKCS#12 bundle of a certificate and its key, encrypted with `passphrase`; `legacy` uses the
+ * RC2-40 and 3DES of older tools (`openssl pkcs12 -export -legacy`), which Node's OpenSSL 3 refuses.
  * @example const bundle = pkcs12(client, "s3cret"); // Buffer, for `certificate` as base64
  */
-export const pkcs12 = (issued: Issued, passphrase: string): Buffer => {
+export const pkcs12 = (issued: Issued, passphrase: string, { legacy = false } = {}): Buffer => {
   const folder = mkdtempSync(path.join(tmpdir(), "http-connector-pki-"));
   try {
     writeFileSync(path.join(folder, "cert.pem"), issued.cert);
@@ -100,11 +101,50 @@ export const pkcs12 = (issued: Issued, passphrase: string): Buffer => {
         out,
         "-passout",
         `pass:${passphrase}`,
+        ...(legacy ? ["-legacy"] : []),
       ]);
     } catch (error) {
       throw new Error(`making a PKCS#12 bundle needs the openssl binary (apt-get install openssl): ${error}`);
     }
     return readFileSync(out);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+};
+
+/**
+ * A legacy bundle re-exported the way the connector's error tells users to: read with
+ * `-legacy` to PEM, then exported again with OpenSSL 3's defaults (AES).
+ * @example reexported(legacyBundle, "s3cret") // a bundle Node opens
+ */
+export const reexported = (legacy: Buffer, passphrase: string): Buffer => {
+  const folder = mkdtempSync(path.join(tmpdir(), "http-connector-pki-"));
+  const file = (name: string) => path.join(folder, name);
+  try {
+    writeFileSync(file("old.p12"), legacy);
+    const pass = `pass:${passphrase}`;
+    execFileSync("openssl", [
+      "pkcs12",
+      "-legacy",
+      "-in",
+      file("old.p12"),
+      "-nodes",
+      "-out",
+      file("bundle.pem"),
+      "-passin",
+      pass,
+    ]);
+    execFileSync("openssl", [
+      "pkcs12",
+      "-export",
+      "-in",
+      file("bundle.pem"),
+      "-out",
+      file("new.p12"),
+      "-passout",
+      pass,
+    ]);
+    return readFileSync(file("new.p12"));
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
