@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "8ef2d08f8259c8fdc858475feffd4612185ac69c",
+  signature: "132517953a5fb31f73edbd94ea23e01d3ec9d76e",
   actions,
   dataSources,
   connections,

@@ -113,7 +113,7 @@ export interface HttpPutValues {
   select?: string;
   /**
    * Include Full Response
-   * Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was.
+   * Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was (after dropping the --cert, --key and --cacert of a client certificate or CA Certificates: it reads no files).
    *
    * @default false
    * @example false

@@ -66,7 +66,7 @@ export interface HttpRequestBranchingValues {
   formData?: Record<string, string> | Array<{ key: string; value: string }>;
   /**
    * File Data
-   * File Data to be sent as a multipart form upload. Each value may be text, or a file from a previous step (its content type is kept).
+   * File Data to be sent as a multipart form upload. Each value may be text, or a file from a previous step (its content type is kept, and so is its fileName if it has one).
    *
    * @example report: <a file from a previous step>
    * @placeholder Field name and file
@@ -74,7 +74,7 @@ export interface HttpRequestBranchingValues {
   fileData?: Record<string, string> | Array<{ key: string; value: string }>;
   /**
    * File Data File Names
-   * File names to apply to the file data inputs. Keys must match the file data keys above.
+   * File names to apply to the file data inputs. Keys must match the file data keys above. A file not named here keeps the fileName it came with, or else is named by its key.
    *
    * @example report: report-2024-q3.pdf
    * @placeholder Field name and file name
@@ -147,7 +147,7 @@ export interface HttpRequestBranchingValues {
   select?: string;
   /**
    * Include Full Response
-   * Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was.
+   * Enabling this flag will include the full response (data, status, statusText, headers and url) instead of only the returned data, with curlCommand: the cURL command that repeats the request, credentials as placeholders, which Run a cURL command sends again as it was (after dropping the --cert, --key and --cacert of a client certificate or CA Certificates: it reads no files).
    *
    * @default false
    * @example false
