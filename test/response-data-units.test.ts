@@ -1,7 +1,7 @@
 /** The pure steps of reading responses as data, without a network: see response-data.test.ts for the end-to-end cases. */
 import { describe, expect, it } from "vitest";
 import { MAX_EXPRESSION_CHARS, MAX_XML_DEPTH } from "../src/limits";
-import { detectDelimiter, parseCsv } from "../src/request/decode/csv";
+import { detectDelimiter, openQuoteLine, parseCsv } from "../src/request/decode/csv";
 import { charsetName, decodeText } from "../src/request/decode/text";
 import { declaredEncoding, parseXmlText } from "../src/request/decode/xml";
 import { applySelection, type JmesPathExpression, toJmesPath } from "../src/request/jmespath";
@@ -73,6 +73,18 @@ describe("CSV", () => {
 
   it("reads a lone CR as a line end too", () => {
     expect(parseCsv(Buffer.from("a,b\r1,2\r"), "text/csv", undefined, true)).toEqual([{ a: "1", b: "2" }]);
+  });
+
+  it.each([
+    ['a,b\n1,"x"\n2,"y', 3],
+    // Line ends inside closed fields and doubled quotes count as csv-parse counts them outside quotes.
+    ['a,b\r\n1,"x\r\ny"\r\n2,"p""q\r\nr', 4],
+    ['a,b\r1,"x\ry"\r2,"open', 4],
+    ['"a","b"\n1,"x""', 2],
+  ])("finds the line where the quote left open was opened in %j", (text, line) => {
+    expect(openQuoteLine(text)).toBe(line);
+    expect(openQuoteLine(Buffer.from(text))).toBe(line);
+    expect(() => parseCsv(Buffer.from(text), "text/csv", undefined, false)).toThrow(`opened at line ${line} (field`);
   });
 });
 

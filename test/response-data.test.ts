@@ -115,6 +115,9 @@ const routes: Record<string, Reply> = {
   "/duplicate-csv": { type: "text/csv", body: "id,name,id\n1,Ann,2\n" },
   "/unclosed-csv": { type: "text/csv", body: 'id,name\n1,Ann\n2,"Bob\n' },
   "/stray-quote-csv": { type: "text/csv", body: 'id,name\n1,An"n\n' },
+  // The quote on line 2 is never closed: csv-parse only notices at the end, four lines on.
+  "/unclosed-early-csv": { type: "text/csv", body: 'id,name\r\n1,"Ann ""A""\r\n2,Bob\r\n3,Cy\r\n4,Di\r\n' },
+  "/after-quote-csv": { type: "text/csv", body: 'id,name,city\n1,"Ann"x,Paris\n' },
   "/header-only-csv": { type: "text/csv", body: "id,name\r\n" },
   "/empty-csv": { type: "text/csv", body: "" },
   "/sjis-csv": { type: "text/csv", body: encoded(SJIS_CSV, "SHIFT_JIS") },
@@ -322,7 +325,9 @@ describe("responseType csv", () => {
   });
 
   it.each([
-    ["/unclosed-csv", /not valid CSV: a quoted field opened at line 3 is never closed/],
+    ["/unclosed-csv", /not valid CSV: a quoted field opened at line 3 \(field 2\) is never closed/],
+    ["/unclosed-early-csv", /not valid CSV: a quoted field opened at line 2 \(field 2\) is never closed/],
+    ["/after-quote-csv", /not valid CSV at line 2 \(field 2\): a quoted field is followed by something other than/],
     ["/stray-quote-csv", /not valid CSV at line 2 \(field 2\): a quote inside a field that does not start with one/],
   ])("fails on malformed CSV %s saying where", async (path, message) => {
     const error = await getFailing(path, { responseType: "csv" });

@@ -43,20 +43,54 @@ export const detectDelimiter = (sample: string): Delimiter => {
 const fields = (count: number | undefined): string =>
   count === undefined ? "a different number of fields" : `${count} field${count === 1 ? "" : "s"}`;
 
+const QUOTE_CODE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The line (1 for the first) where the quoted field that is never closed opens. csv-parse only
+ * says where it stopped, at the end of the body, however far back the quote was. Read only on
+ * that error, when every quote before the open one was well placed (csv-parse refuses a stray
+ * quote first), so a quote opens a field, closes it, or is doubled inside it. Line ends are
+ * counted as csv-parse counts them outside quotes: LF, CRLF or a lone CR.
+ * @example openQuoteLine('id,name\n1,"Ann\n2,Bob\n') // 2
+ */
+export const openQuoteLine = (input: Buffer | string): number => {
+  const codeAt = typeof input === "string" ? (at: number) => input.charCodeAt(at) : (at: number) => input[at];
+  let opened = -1;
+  for (let at = 0; at < input.length; at += 1) {
+    if (codeAt(at) !== QUOTE_CODE) continue;
+    if (opened === -1) opened = at;
+    else if (codeAt(at + 1) === QUOTE_CODE) at += 1;
+    else opened = -1;
+  }
+  let line = 1;
+  for (let at = 0; at < opened; at += 1) {
+    const code = codeAt(at);
+    if (code === LF || (code === CR && codeAt(at + 1) !== LF)) line += 1;
+  }
+  return line;
+};
+
 /** A csv-parse error as a sentence that says where, without quoting the body (it may hold secrets). */
-const describeCsvError = (error: CsvError & { lines?: number; index?: number }, headerLength?: number): string => {
-  const at = error.lines ? ` at line ${error.lines}` : "";
+const describeCsvError = (
+  error: CsvError & { lines?: number; index?: number },
+  input: Buffer | string,
+  headerLength?: number,
+): string => {
+  const line = error.lines ? ` at line ${error.lines}` : "";
   const field = typeof error.index === "number" ? ` (field ${error.index + 1})` : "";
+  const at = line && `${line}${field}`;
   switch (error.code) {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
     case "CSV_RECORD_INCONSISTENT_COLUMNS":
-      return `the CSV row${at} has ${fields((error.record as unknown[] | undefined)?.length)} where the header has ${fields(headerLength)}; turn CSV Header off to get each row as a list of its own length`;
+      return `the CSV row${line} has ${fields((error.record as unknown[] | undefined)?.length)} where the header has ${fields(headerLength)}; turn CSV Header off to get each row as a list of its own length`;
     case "INVALID_OPENING_QUOTE":
-      return `the response body is not valid CSV${at}${field}: a quote inside a field that does not start with one`;
+      return `the response body is not valid CSV${at}: a quote inside a field that does not start with one`;
     case "CSV_INVALID_CLOSING_QUOTE":
       return `the response body is not valid CSV${at}: a quoted field is followed by something other than a delimiter or a line end`;
     case "CSV_QUOTE_NOT_CLOSED":
-      return `the response body is not valid CSV: a quoted field opened${at} is never closed`;
+      return `the response body is not valid CSV: a quoted field opened at line ${openQuoteLine(input)}${field} is never closed`;
     default:
       return `the response body is not valid CSV${at} (${error.code})`;
   }
@@ -98,7 +132,7 @@ const parseRows = (input: Buffer | string, delimiter: Delimiter, header: boolean
   } catch (error) {
     if (error instanceof ResponseFormatError) throw error;
     if (error instanceof Error && "code" in error) {
-      throw new ResponseFormatError(describeCsvError(error as CsvError, keyed?.header()?.length));
+      throw new ResponseFormatError(describeCsvError(error as CsvError, input, keyed?.header()?.length));
     }
     throw error;
   }
