@@ -184,6 +184,31 @@ describe("rate-limit headers", () => {
     for (const page of pages) expect(page.at - limits.at).toBeGreaterThanOrEqual(400 - TOLERANCE_MS);
   });
 
+  it("holds paced pages already waiting for their turn when an answer says none are left", async () => {
+    // Pages 2, 3 and 4 start together, 250 ms apart; page 2's answer says none are left for 0.6 s.
+    const server = await startServer((request, response) => {
+      const page = Number(request.query.get("page"));
+      const headers: Record<string, string> =
+        page === 2 ? { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "0.6" } : {};
+      response.writeHead(200, { "content-type": "application/json", ...headers });
+      response.end(JSON.stringify(page <= 5 ? [page] : []));
+    });
+    started.push(server);
+    const { data } = await run("httpPaginate", {
+      url: `${server.url}/items`,
+      paginationMode: "page",
+      pageConcurrency: "3",
+      maxRequestsPerSecond: "4",
+    });
+    expect(data.items).toEqual([1, 2, 3, 4, 5]);
+    const blocking = server.requests.find((request) => request.query.get("page") === "2");
+    const later = server.requests.filter((request) => Number(request.query.get("page")) > 2);
+    expect(later.length).toBeGreaterThanOrEqual(4);
+    for (const request of later) expect(request.at - (blocking?.at ?? 0)).toBeGreaterThanOrEqual(600 - TOLERANCE_MS);
+    // Taking a new turn after the reset keeps the budget's spacing.
+    for (const gap of gapsBetween(server)) expect(gap).toBeGreaterThanOrEqual(250 - TOLERANCE_MS);
+  });
+
   it("does not wait while requests remain", async () => {
     const server = await answering(() => ({ "x-ratelimit-remaining": "5", "x-ratelimit-reset": "30" }));
     const started = Date.now();

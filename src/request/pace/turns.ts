@@ -106,19 +106,29 @@ const awaitSent = async (state: OriginState, pace: Pace): Promise<void> => {
   await sleep(extraMs);
 };
 
+/** Whether the origin said "none left" after a turn was planned, until after it. */
+const blockedPast = (state: OriginState, at: number): boolean =>
+  state.blockedUntil !== undefined && state.blockedUntil > at;
+
 /**
  * Waits for a request's turn at its origin, then lets it go; a turn that cannot come in time
  * fails at once. The turn is reserved before the wait, so concurrent requests (parallel pages,
- * steps of one process) each get their own slot and never go together.
+ * steps of one process) each get their own slot and never go together. An answer that says no
+ * requests are left may arrive while a request waits for its slot (a parallel page's, another
+ * step's): the request then takes a new turn after the reset instead of going in its old slot.
  * @example await takeTurn("https://api.example.com", { perSecond: 5, maxWaitMs: 60000, remainingMs: () => 30000 })
  */
 export const takeTurn = async (origin: string, pace: Pace): Promise<void> => {
   const state = stateOf(origin);
-  const now = Date.now();
-  const turn = planTurn(state, pace, now);
-  if ("refused" in turn) throw new RequestFailedError(turn.refused, "ERR_RATE_LIMITED");
-  state.lastAt = Math.max(state.lastAt, turn.at);
-  if (turn.at > now) await sleep(turn.at - now);
+  for (;;) {
+    const now = Date.now();
+    const turn = planTurn(state, pace, now);
+    if ("refused" in turn) throw new RequestFailedError(turn.refused, "ERR_RATE_LIMITED");
+    state.lastAt = Math.max(state.lastAt, turn.at);
+    if (turn.at > now) await sleep(turn.at - now);
+    // planTurn waited out every block known when it planned, so only a later one can reach past the turn.
+    if (!blockedPast(state, turn.at)) break;
+  }
   await awaitSent(state, pace);
   state.releasedAt = Date.now();
 };
