@@ -122,16 +122,31 @@ const ROOT = {
   },
 };
 
-const answerGraphql = async (request: Recorded, response: ServerResponse) => {
+/** The schema of the reference page's example: a project's issues, 100 at a time. */
+const ISSUES_SCHEMA = buildSchema(`
+  type Issue { id: ID! title: String! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type IssueConnection { nodes: [Issue!]! pageInfo: PageInfo! }
+  type Query { issues(project: ID!, first: Int!, after: String): IssueConnection! }
+`);
+const ISSUES = Array.from({ length: 250 }, (_, i) => ({ id: `I-${i + 1}`, title: `issue ${i + 1}` }));
+const ISSUES_ROOT = {
+  issues: ({ project, first, after }: { project: string; first: number; after?: string }) => {
+    const start = after ? Number(after) : 0;
+    const nodes = project === "P-42" ? ISSUES.slice(start, start + first) : [];
+    return { nodes, pageInfo: { hasNextPage: start + first < ISSUES.length, endCursor: String(start + nodes.length) } };
+  },
+};
+
+const answerGraphql = async (
+  request: Recorded,
+  response: ServerResponse,
+  schema = SCHEMA,
+  rootValue: object = ROOT,
+) => {
   if (request.method !== "POST") return json(response, { errors: [{ message: "POST only" }] }, 405);
   const { query, variables, operationName } = JSON.parse(request.body.toString("utf8"));
-  const result = await graphql({
-    schema: SCHEMA,
-    source: query,
-    rootValue: ROOT,
-    variableValues: variables,
-    operationName,
-  });
+  const result = await graphql({ schema, source: query, rootValue, variableValues: variables, operationName });
   return json(response, result);
 };
 
@@ -159,6 +174,7 @@ beforeAll(async () => {
   server = await startServer((request, response) => {
     if (request.path === "/numbered") return answerNumbered(request, response);
     if (request.path === "/graphql") return answerGraphql(request, response);
+    if (request.path === "/doc-graphql") return answerGraphql(request, response, ISSUES_SCHEMA, ISSUES_ROOT);
     // A connection whose every page ends at the same cursor: a walk that followed it would loop.
     if (request.path === "/graphql-loop") {
       return json(response, { data: { items: { nodes: [1], pageInfo: { hasNextPage: true, endCursor: "same" } } } });
@@ -509,6 +525,29 @@ describe("GraphQL Cursor mode", () => {
     const error = await paginateFailing(graphqlStep(inputs));
     expect(error.message).toBe(message);
     expect(server.requests.length).toBe(before);
+  });
+});
+
+describe("the documented example", () => {
+  it("walks a GraphQL connection to the end as the reference page and README example 12 say", async () => {
+    const data = await paginate({
+      url: `${server.url}/doc-graphql`,
+      paginationMode: "graphqlCursor",
+      query:
+        "query Issues($project: ID!, $after: String) { issues(project: $project, first: 100, after: $after) { nodes { id title } pageInfo { hasNextPage endCursor } } }",
+      variablesObject: '{"project": "P-42"}',
+      itemsPath: "data.issues.nodes",
+      cursorPath: "data.issues.pageInfo.endCursor",
+      hasNextPagePath: "data.issues.pageInfo.hasNextPage",
+      connection,
+    });
+    expect(data).toEqual({ items: ISSUES, pages: 3, truncated: false });
+    const sent = server.requests.filter((request) => request.path === "/doc-graphql");
+    expect(sent.map((request) => JSON.parse(request.body.toString("utf8")).variables)).toEqual([
+      { project: "P-42" },
+      { project: "P-42", after: "100" },
+      { project: "P-42", after: "200" },
+    ]);
   });
 });
 
