@@ -71,7 +71,8 @@ const HEADERS: string[][] = [
   ["-b", "sid=abc", "-b", "theme=dark"],
   ["--compressed"],
   ["-u", "user:pa55 w0rd"],
-  ["-H", "X-A: 1", "-H", "x-a: 2", "-H", "X-B: 3"],
+  // Repeated in one spelling: Node's client sends a name given in two spellings with the first (see the reference page).
+  ["-H", "X-A: 1", "-H", "X-A: 2", "-H", "X-B: 3"],
   ["-H", "Authorization: Bearer t0ken", "-H", "X-Api-Version: 2024-01-01"],
   ["--oauth2-bearer", "bearer-t0ken"],
   ["-H", "Content-Type: text/plain; charset=utf-8"],
@@ -99,12 +100,13 @@ const HOST = "__HOST__";
 const generated = (): string[][] => {
   const all: string[][] = [];
   let index = 0;
-  for (const method of METHODS) {
-    for (const body of BODIES) {
-      for (const headers of HEADERS) {
+  for (const [m, method] of METHODS.entries()) {
+    for (const [b, body] of BODIES.entries()) {
+      for (const [h, headers] of HEADERS.entries()) {
         index += 1;
-        // A deterministic spread over the product, not all of it: every body meets several of each.
-        if (index % 4 !== 0) continue;
+        // A quarter of the product, chosen so that every body meets every header kind under one
+        // method or two (a plain `index % 4` would never pick the headers at even places).
+        if ((m + b + h) % 4 !== 0) continue;
         // -F with a Content-Type other than multipart/form-data is refused (see curl-parse.test.ts).
         if (body[0]?.startsWith("-F") || body[0] === "--form-string") {
           if (headers.includes("Content-Type: text/plain; charset=utf-8")) continue;
