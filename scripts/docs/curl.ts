@@ -86,7 +86,6 @@ const DIFFERENCES = [
   "Credentials never follow a redirect to another origin, --location-trusted or not, and `-e ';auto'` does not set Referer on redirects.",
   "Without --max-redirs, Max Redirects applies (10 by default; curl follows 50).",
   "With -G, curl 7.88 drops --url-query parts; the action keeps them.",
-  "A bare `-#` is read as a comment by the shell reader; write `--progress-bar`.",
 ];
 
 /**

@@ -247,6 +247,9 @@ const HAND_WRITTEN: CorpusEntry[] = [
   { command: "curl {URL}/items -d @- <<EOF\nname=Acme\n&kind=tool\nEOF" },
   { command: 'curl {URL}/q --data-urlencode "text@-" <<"END"\nhello world & more\nEND' },
   { command: "curl {URL}/j --json @- <<'JSON'\n{\"a\": 1}\nJSON" },
+  // A # inside a word is text to a shell, unquoted too: a URL's fragment (curl does not send it), a body, -#.
+  { command: "curl {URL}/docs/page#section -d tag=#1 -d x\\#y" },
+  { command: "curl -# {URL}/progress --url-query tag=#1" },
   // The options that change only what curl shows or saves.
   { command: "curl -sS -f -o /dev/null -w '%{http_code}\\n' --progress-bar -D - {URL}/quiet" },
   { command: "curl -v --trace-ascii trace.txt -c jar.txt -O {URL}/file.txt" },
