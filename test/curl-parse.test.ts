@@ -614,6 +614,12 @@ describe("parseCurl: Windows forms", () => {
     expect(request.headers).toContainEqual({ key: "X-Q", value: 'say "hi"' });
     expect(reasonFor('curl.exe https://api.example.com/x `\n  -H "X: $token"')).toMatch(/\$ variable/);
   });
+
+  it("reads as bash a command whose quoted text holds what looks like Windows syntax", () => {
+    const fence = parseCurl("curl https://api.example.com/x \\\n  --data-raw 'Run:\n```\nnpm test\n```\n'");
+    expect(fence.data).toBe("Run:\n```\nnpm test\n```\n");
+    expect(parseCurl(`curl https://api.example.com/x -d 'a=^"b^"' -d "c=^\\"d"`).data).toBe('a=^"b^"&c=^"d');
+  });
 });
 
 describe("parseCurl: what curl would do that a step cannot", () => {

@@ -250,6 +250,9 @@ const HAND_WRITTEN: CorpusEntry[] = [
   // A # inside a word is text to a shell, unquoted too: a URL's fragment (curl does not send it), a body, -#.
   { command: "curl {URL}/docs/page#section -d tag=#1 -d x\\#y" },
   { command: "curl -# {URL}/progress --url-query tag=#1" },
+  // Bash whose quoted text looks like Windows syntax: a Markdown fence ending a line, a ^".
+  { command: "curl {URL}/notes \\\n  -H 'Content-Type: text/markdown' \\\n  --data-raw 'Run:\n```\nnpm test\n```\n'" },
+  { command: `curl {URL}/caret -d 'a=^"b^"' -d "c=^\\"d"` },
   // The options that change only what curl shows or saves.
   { command: "curl -sS -f -o /dev/null -w '%{http_code}\\n' --progress-bar -D - {URL}/quiet" },
   { command: "curl -v --trace-ascii trace.txt -c jar.txt -O {URL}/file.txt" },
