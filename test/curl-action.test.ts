@@ -112,6 +112,11 @@ describe("httpCurl", () => {
     expect(lastRequest().headers["accept-encoding"]).toBeUndefined();
   });
 
+  it("sends our User-Agent for -A '' (curl would send none), never an empty one", async () => {
+    await curl(`curl -A 'custom/1' -A '' ${server.url}/agent`);
+    expect(lastRequest().headers["user-agent"]).toBe(`prismatic-http-connector/${version}`);
+  });
+
   it("follows redirects only with -L, as curl does", async () => {
     const plain = await curl(`curl ${server.url}/moved`, { includeFullResponse: true });
     expect(plain.data.status).toBe(302);

@@ -440,8 +440,15 @@ describe("parseCurl: shell syntax", () => {
 
   it("refuses comments with a way out", () => {
     expect(reasonFor(`curl ${API} # fetch items`)).toMatch(/^has a # outside quotes/);
-    expect(reasonFor(`curl ${API}#section`)).toMatch(/quote the text containing #/);
+    expect(reasonFor(`curl ${API} -H 'X-A: 1' #section`)).toMatch(/quote the text containing #/);
     expect(parseCurl(`curl '${API}#section'`).url.hash).toBe("#section");
+  });
+
+  it("reads a # inside a word as text, as a shell does: only one that starts a word is a comment", () => {
+    expect(parseCurl(`curl ${API}#section`).url.hash).toBe("#section");
+    expect(parseCurl(`curl ${API} -d a#b -d "c"#d -d \\#e`).data).toBe("a#b&c#d&#e");
+    expect(parseCurl(`curl -# ${API}`).notes.join()).toContain("-#");
+    expect(parseCurl(`curl ${API} -d 'x #y' -d "#z"`).data).toBe("x #y&#z");
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the message quotes shell syntax, not a template.
     expect(reasonFor(`curl \${} ${API}`)).toBe("has a ${...} that is not a valid variable reference");
   });
@@ -606,6 +613,12 @@ describe("parseCurl: Windows forms", () => {
     expect(request).toMatchObject({ method: "POST", data: `{"it's": 1}` });
     expect(request.headers).toContainEqual({ key: "X-Q", value: 'say "hi"' });
     expect(reasonFor('curl.exe https://api.example.com/x `\n  -H "X: $token"')).toMatch(/\$ variable/);
+  });
+
+  it("reads as bash a command whose quoted text holds what looks like Windows syntax", () => {
+    const fence = parseCurl("curl https://api.example.com/x \\\n  --data-raw 'Run:\n```\nnpm test\n```\n'");
+    expect(fence.data).toBe("Run:\n```\nnpm test\n```\n");
+    expect(parseCurl(`curl https://api.example.com/x -d 'a=^"b^"' -d "c=^\\"d"`).data).toBe('a=^"b^"&c=^"d');
   });
 });
 

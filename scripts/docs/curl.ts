@@ -81,11 +81,11 @@ const DIFFERENCES = [
   "User-Agent is the connector's (`prismatic-http-connector/…`) unless -A or -H sets one; `-A ''` or `-H 'User-Agent:'` still sends ours.",
   "Node writes Host, Authorization, Content-Length and our User-Agent in its own places, and adds `Connection: keep-alive`; a bodiless POST, PUT, PATCH or DELETE carries `Content-Length: 0` (curl sends none). The values are curl's.",
   "--compressed offers `deflate, gzip, br`: curl 7.88 also offers zstd, which Node 20 cannot decode.",
+  "A header given twice in two spellings (`-H 'X-A: 1' -H 'x-a: 2'`) goes out with the first spelling both times: Node's HTTP client keys headers by name. The values and their order are curl's.",
   "A multipart body has its own boundary (curl's is random too); a Content-Length header in the command is replaced by the body's.",
   "Credentials never follow a redirect to another origin, --location-trusted or not, and `-e ';auto'` does not set Referer on redirects.",
   "Without --max-redirs, Max Redirects applies (10 by default; curl follows 50).",
   "With -G, curl 7.88 drops --url-query parts; the action keeps them.",
-  "A bare `-#` is read as a comment by the shell reader; write `--progress-bar`.",
 ];
 
 /**

@@ -74,7 +74,8 @@ const VALUE_HANDLERS: Record<ValueFlag, ValueHandler> = {
     else draft.removed.add(value.slice(0, value.indexOf(":")).trim().toLowerCase());
   },
   userAgent: (draft, value) => {
-    draft.builtIn.userAgent = headerText(value);
+    // `-A ''` makes curl send none; the connector always sends its own (the reference page says so).
+    draft.builtIn.userAgent = value === "" ? undefined : headerText(value);
   },
   referer: (draft, value) => {
     // `;auto` also sets Referer on each redirect; the first request is the same.

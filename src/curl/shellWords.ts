@@ -5,15 +5,18 @@ import { MAX_CURL_COMMAND_CHARS } from "../limits";
 /*
  * shell-quote splits words and handles quotes and escapes; what it leaves to us is steered
  * through its `$NAME` expansion, the one hook it offers that knows the quoting context:
- * - `\` + newline (a line continuation) and backticks are rewritten to placeholder variables
- *   first. Where a shell would act on them (unquoted or in double quotes) shell-quote asks for
- *   the variable; inside single quotes or after an escape they stay literal and are put back.
+ * - `\` + newline (a line continuation), backticks and a `#` inside a word are rewritten to
+ *   placeholder variables first. Where a shell would act on them (unquoted or in double quotes)
+ *   shell-quote asks for the variable; inside single quotes or after an escape they stay literal
+ *   and are put back. (shell-quote reads every unquoted `#` as a comment; a shell only one that
+ *   starts a word, so `https://x.test/a#top` and `-#` are words.)
  * - `$NAME` and `${NAME}` are answered with their own text, so nothing is read from the
  *   environment; `${` is tagged first so the braces survive.
  * - A bare `$` is answered with a marker, so `$(` (command substitution) can be told apart.
  */
 const JOIN_VARIABLE = "__CURL_LINE_JOIN__";
 const BACKTICK_VARIABLE = "__CURL_BACKTICK__";
+const HASH_VARIABLE = "__CURL_HASH__";
 const BRACED_PREFIX = "__CURL_BRACED__";
 /** Private-use characters: they stand for what the shell would have done, until the words are read. */
 const JOIN_MARK = "\uE000";
@@ -24,6 +27,8 @@ const MARKS = /[\uE000-\uE002]/;
 /** A backslash before a newline, unless that backslash is itself escaped (an even run is literal). */
 const CONTINUATION = /(?<!\\)((?:\\\\)*)\\\r?\n/g;
 const BACKTICK = /`/g;
+/** A `#` that does not start a word (nor follows `$`, as in `$#`): a shell reads it as text. */
+const HASH_IN_WORD = /(?<=[^\s$])(?<!__CURL_BRACED__)#/g;
 
 const SUBSTITUTION_HINT =
   "uses command substitution (`...` or $(...)), which needs a shell; put the value itself in the command";
@@ -34,6 +39,7 @@ const BAD_SUBSTITUTION = "has a ${...} that is not a valid variable reference";
 const answerVariable = (name: string): string => {
   if (name === JOIN_VARIABLE) return JOIN_MARK;
   if (name === BACKTICK_VARIABLE) return SUBSTITUTION_MARK;
+  if (name === HASH_VARIABLE) return "#";
   if (name === "") return DOLLAR_MARK;
   if (!name.startsWith(BRACED_PREFIX)) return `$${name}`;
   const braced = name.slice(BRACED_PREFIX.length);
@@ -45,7 +51,8 @@ const tokenize = (command: string): ParseEntry[] => {
   const prepared = command
     .replaceAll("${", `\${${BRACED_PREFIX}`)
     .replace(CONTINUATION, `$1\${${JOIN_VARIABLE}}`)
-    .replace(BACKTICK, `\${${BACKTICK_VARIABLE}}`);
+    .replace(BACKTICK, `\${${BACKTICK_VARIABLE}}`)
+    .replace(HASH_IN_WORD, `\${${HASH_VARIABLE}}`);
   try {
     return parse(prepared, answerVariable) as ParseEntry[];
   } catch (error) {
@@ -106,6 +113,7 @@ const finishWord = (word: string): string | undefined => {
     .replaceAll(DOLLAR_MARK, "$")
     .replaceAll(`\${${JOIN_VARIABLE}}`, "\\\n")
     .replaceAll(`\${${BACKTICK_VARIABLE}}`, "`")
+    .replaceAll(`\${${HASH_VARIABLE}}`, "#")
     .replaceAll(`\${${BRACED_PREFIX}`, "${");
 };
 

@@ -9,14 +9,45 @@ const CMD_QUOTE = /\^"/;
 export type CommandSyntax = "posix" | "cmd" | "powershell";
 
 /**
- * Which shell a pasted command was written for, from the syntax only the Windows shells use:
- * backtick continuations (PowerShell), `^` continuations or `^"` quotes (cmd). Anything else is
- * read as bash.
+ * The command with the text bash reads as quoted (`'…'`, `"…"`, `$'…'`) blanked out, the quotes
+ * kept: a body whose line ends in a backtick (a Markdown fence) or that holds `^"` is bash's text,
+ * not Windows syntax. Undefined when a quote is never closed, as where `'` is no quote (cmd).
+ */
+const outsideBashQuotes = (command: string): string | undefined => {
+  let out = "";
+  let closing: string | undefined;
+  let escapes = false;
+  for (let index = 0; index < command.length; index++) {
+    const char = command[index];
+    if (closing === undefined) {
+      out += char;
+      if (char === "\\") out += command[++index] ?? "";
+      else if (char === "'" || char === '"') {
+        closing = char;
+        escapes = char === '"' || command[index - 1] === "$";
+      }
+    } else if (char === closing) {
+      closing = undefined;
+      out += char;
+    } else {
+      if (escapes && char === "\\") index++;
+      out += "x";
+    }
+  }
+  return closing === undefined ? out : undefined;
+};
+
+/**
+ * Which shell a pasted command was written for, from the syntax only the Windows shells use,
+ * outside what bash would quote: backtick continuations (PowerShell), `^` continuations or `^"`
+ * quotes (cmd). Anything else is read as bash.
  * @example syntaxOf('curl ^"https://example.com^"') // "cmd"
+ * @example syntaxOf("curl https://example.com -d 'a^\"b'") // "posix"
  */
 export const syntaxOf = (command: string): CommandSyntax => {
-  if (POWERSHELL_CONTINUATION.test(command)) return "powershell";
-  if (CMD_CONTINUATION.test(command) || CMD_QUOTE.test(command)) return "cmd";
+  const outside = outsideBashQuotes(command) ?? command;
+  if (POWERSHELL_CONTINUATION.test(outside)) return "powershell";
+  if (CMD_CONTINUATION.test(outside) || CMD_QUOTE.test(outside)) return "cmd";
   return "posix";
 };
 
