@@ -132,6 +132,35 @@ describe("Connect Timeout", () => {
     }
   });
 
+  it("covers the TLS handshake: a server that accepts and never says hello is stopped at the connect timeout", async () => {
+    const sockets = new Set<net.Socket>();
+    let helloBytes = 0;
+    const mute = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("data", (chunk) => {
+        helloBytes += chunk.length;
+      });
+    });
+    await new Promise<void>((resolve) => mute.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = mute.address() as net.AddressInfo;
+      const started = Date.now();
+      const error = await runFailing("httpGet", {
+        url: `https://127.0.0.1:${port}/x`,
+        connectTimeout: "300",
+        timeout: "10000",
+        maxRetries: "0",
+      });
+      expect(error.message).toMatch(/failed: no connection within the 300 ms connect timeout/);
+      expect(Date.now() - started).toBeLessThan(5000);
+      // The client did reach the server and sent its hello: the wait was the handshake's.
+      expect(helloBytes).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => mute.close(resolve));
+    }
+  });
+
   it("does not cut a connected request that takes longer than the connect timeout", async () => {
     const slow = await startServer((_request, response) => {
       setTimeout(() => response.end("late but fine"), 400);

@@ -210,7 +210,7 @@ export const sharedInputs = withInputNames({
     required: false,
     default: String(TUNING_DEFAULTS.connectTimeout),
     comments:
-      "How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.",
+      "How long to wait for the connection to the server (or proxy) to open, the TLS handshake included for https, separate from Timeout, which bounds the whole request.",
     example: "5000",
     clean: (value: unknown) => toMilliseconds(value, TUNING_DEFAULTS.connectTimeout, 1),
   }),

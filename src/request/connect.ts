@@ -1,6 +1,7 @@
 import http, { type ClientRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
+import { TLSSocket } from "node:tls";
 import { noteSent } from "./pace/turns";
 
 /** The code of a connection that did not open within the Connect Timeout. */
@@ -22,7 +23,11 @@ export const BEFORE_SENDING_CODES: ReadonlySet<string> = new Set([
 const connectTimeoutError = (ms: number): Error =>
   Object.assign(new Error(`no connection within the ${ms} ms connect timeout`), { code: CONNECT_TIMEOUT });
 
-/** Stops a request whose socket has not connected within `ms`: covers DNS, TCP and a proxy's CONNECT. */
+/**
+ * Stops a request whose socket has not connected within `ms`: covers DNS, TCP, a proxy's CONNECT
+ * and, for https, the TLS handshake, so a server that accepts and never says hello is not waited
+ * for until the step's whole Timeout.
+ */
 const watchConnect = (request: ClientRequest, ms: number): void => {
   const timer = setTimeout(() => {
     const error = connectTimeoutError(ms);
@@ -36,7 +41,7 @@ const watchConnect = (request: ClientRequest, ms: number): void => {
   request.once("socket", (socket: Socket) => {
     // A kept-alive socket, or one a proxy agent hands over after its tunnel opened, is already connected.
     if (!socket.connecting) return settle();
-    socket.once("connect", settle);
+    socket.once(socket instanceof TLSSocket ? "secureConnect" : "connect", settle);
   });
 };
 
