@@ -779,7 +779,8 @@ const isC0OrSpace = (char: string | undefined) => char !== undefined && code(cha
 const urlOracle: Oracle = ({ value }) => {
   if (typeof value !== "string")
     return isBlank(value) ? refuse("a blank URL") : refuse(`a ${kindOf(value)} as the URL`);
-  const typed = value.trim();
+  // Only ASCII whitespace is trimmed: U+FEFF or U+2028 at an end is part of what was typed.
+  const typed = value.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "");
   if (typed === "") return refuse("a blank URL");
   if (/[\t\n\r]/.test(typed)) {
     return refuse("a URL with a TAB, CR or LF inside, which URL parsing would silently remove");
@@ -794,6 +795,12 @@ const urlOracle: Oracle = ({ value }) => {
     return refuse("text that is not an absolute URL");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return refuse(`a ${url.protocol} URL`);
+  // What URL parsing would rewrite in the path (before ? or #): a backslash, a . or .. segment.
+  const typedPath = (/^[a-z][a-z0-9+.-]*:\/\/[^/\\]*(.*)$/is.exec(typed)?.[1] ?? "").split(/[?#]/)[0];
+  if (typedPath.includes("\\")) return refuse("a backslash in the path, which URL parsing reads as /");
+  if (typedPath.split("/").some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+    return refuse("a . or .. segment in the path, which URL parsing resolves away");
+  }
   if (url.protocol !== "http:" || url.host !== serverHost) return ANY; // not the recording server
   const target = `${url.pathname}${url.search}`;
   const decode = (text: string) => {

@@ -72,6 +72,29 @@ describe("characters are sent as typed or refused with their position", () => {
     expect(server.requests.at(-1)?.url).toBe("/trimmed?q=a%20b");
   });
 
+  it("keeps a Unicode line separator at a URL's end, sending it encoded, instead of trimming it unseen", async () => {
+    await run("httpGet", { url: `${server.url}/sep\u2028` });
+    expect(server.requests.at(-1)?.url).toBe("/sep%E2%80%A8");
+  });
+
+  it.each([
+    ["a backslash", "/a\\b", "has a backslash in its path, which URLs read as /; write / or, if it is data, %5C."],
+    [
+      "a .. segment",
+      "/a/../b",
+      'has a ".." segment in its path, which URLs resolve away, so another path would be requested; write the path you mean.',
+    ],
+    ["an encoded . segment", "/a/%2E/b", 'has a "%2E" segment in its path'],
+    ["a .. at the end", "/a/..", 'has a ".." segment in its path'],
+  ])("refuses %s in a URL's path, which the URL parser would rewrite", async (_name, path, reason) => {
+    expect(await refused("httpGet", { url: `${server.url}${path}` })).toContain(`Input "URL" (url) ${reason}`);
+  });
+
+  it("sends dots that are not whole segments, and any in the query, as typed", async () => {
+    await run("httpGet", { url: `${server.url}/.well-known/a..b?next=/../x` });
+    expect(server.requests.at(-1)?.url).toBe("/.well-known/a..b?next=/../x");
+  });
+
   it("refuses an unpaired surrogate, which has no UTF-8 form, in a body, a query value and a URL", async () => {
     expect(await refused("httpPost", { data: "abc\uD800" })).toBe(
       'Input "Data" (data) has an unpaired surrogate (U+D800 at position 4), a character that cannot be sent as UTF-8.',

@@ -12,6 +12,12 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 /** `localhost:8080/x` parses as the scheme "localhost:", but is a host and port without a scheme. */
 const HOST_AND_PORT = /^[a-z0-9.-]+:\d+(\/|$)/i;
 
+/** The spaces trimmed around a URL: ASCII whitespace only, so U+2028 or NEL is never dropped unseen. */
+const SURROUNDING_SPACE = /^[ \t\n\f\r]+|[ \t\n\f\r]+$/g;
+
+/** A `.` or `..` path segment, typed or percent-encoded: the URL parser resolves it away. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
 const decodesCleanly = (part: string): boolean => {
   try {
     decodeURIComponent(part);
@@ -29,7 +35,7 @@ const decodesCleanly = (part: string): boolean => {
  * @example readHttpUrl(" https://api.example.com/items?limit=10 ").hostname // "api.example.com"
  */
 export const readHttpUrl = (raw: string): URL => {
-  const text = raw.trim();
+  const text = raw.replace(SURROUNDING_SPACE, "");
   if (text.length > MAX_URL_CHARS) {
     throw new InvalidValue(`is ${text.length} characters long, more than the ${MAX_URL_CHARS} a URL may have`);
   }
@@ -70,13 +76,36 @@ export const readHttpUrl = (raw: string): URL => {
 };
 
 /**
- * Reads an absolute http(s) URL input.
+ * Refuses a path the URL parser would rewrite: a backslash (read as `/`) and `.` or `..`
+ * segments (resolved, so another path is requested). Only the path, before `?` or `#`.
+ */
+const checkPathAsTyped = (text: string): void => {
+  const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
+  const slash = afterScheme.search(/[/\\]/);
+  if (slash < 0) return;
+  const path = afterScheme.slice(slash).split(/[?#]/, 1)[0];
+  if (path.includes("\\")) {
+    throw new InvalidValue("has a backslash in its path, which URLs read as /; write / or, if it is data, %5C");
+  }
+  const dots = path.split("/").find((segment) => DOT_SEGMENT.test(segment));
+  if (dots !== undefined) {
+    throw new InvalidValue(
+      `has a "${dots}" segment in its path, which URLs resolve away, so another path would be requested; write the path you mean`,
+    );
+  }
+};
+
+/**
+ * Reads an absolute http(s) URL input, refusing a path the URL parser would rewrite (a cURL
+ * command's URL is read as curl reads it, which resolves dot segments).
  * @example toHttpUrl("https://api.example.com/items?limit=10").hostname // "api.example.com"
  */
 export const toHttpUrl = (value: unknown): URL => {
   if (isBlank(value)) throw new InvalidValue("is required");
   if (typeof value !== "string") throw new InvalidValue(`must be text; got ${kindOf(value)}`);
-  return readHttpUrl(value);
+  const url = readHttpUrl(value);
+  checkPathAsTyped(value.replace(SURROUNDING_SPACE, ""));
+  return url;
 };
 
 /** Same as `toHttpUrl`, but blank means "not set". */
