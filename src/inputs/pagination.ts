@@ -1,8 +1,17 @@
 import { input } from "@prismatic-io/spectral";
-import { MAX_NAME_CHARS, MAX_PAGE_CONCURRENCY, MAX_PAGES_LIMIT } from "../limits";
+import { MAX_EXPRESSION_CHARS, MAX_NAME_CHARS, MAX_PAGE_CONCURRENCY, MAX_PAGES_LIMIT } from "../limits";
 import { toJmesPath } from "../request/jmespath";
 import { withInputNames } from "./named";
-import { InvalidValue, isBlank, toBoolean, toChoice, toText, toWholeNumber } from "./values";
+import {
+  CONTROL_CHARACTER,
+  describeAt,
+  InvalidValue,
+  isBlank,
+  toBoolean,
+  toChoice,
+  toText,
+  toWholeNumber,
+} from "./values";
 
 export const PAGINATION_MODES = ["linkHeader", "nextUrl", "cursor", "offset", "page", "graphqlCursor"] as const;
 export type PaginationMode = (typeof PAGINATION_MODES)[number];
@@ -46,6 +55,15 @@ const JSONPATH_ROOT = /^\$\.?/;
 export const toJsonPath = (value: unknown): string | undefined => {
   if (isBlank(value)) return undefined;
   const path = toText(value).trim().replace(JSONPATH_ROOT, "");
+  if (path.length > MAX_EXPRESSION_CHARS) {
+    throw new InvalidValue(`is ${path.length} characters long, more than the ${MAX_EXPRESSION_CHARS} accepted`);
+  }
+  const control = CONTROL_CHARACTER.exec(path);
+  if (control) {
+    throw new InvalidValue(
+      `has a control character (${describeAt(path, control.index)}), which no field name in a body has`,
+    );
+  }
   return path === "" ? undefined : path;
 };
 

@@ -1,11 +1,7 @@
 import { MAX_URL_CHARS } from "../limits";
-import { describeAt, InvalidValue, isBlank, kindOf, wellFormed } from "./values";
+import { CONTROL_CHARACTER, describeAt, InvalidValue, isBlank, kindOf, wellFormed } from "./values";
 
 export const ALLOWED_PROTOCOLS = ["http:", "https:"] as const;
-
-/** C0 controls and DEL: the URL parser silently drops tab, CR and LF, so another URL would be requested. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 
 /** `scheme:` at the start; without it the text is a host or a path, not a URL. */
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -39,6 +35,7 @@ export const readHttpUrl = (raw: string): URL => {
   if (text.length > MAX_URL_CHARS) {
     throw new InvalidValue(`is ${text.length} characters long, more than the ${MAX_URL_CHARS} a URL may have`);
   }
+  // The URL parser silently drops tab, CR and LF, so another URL would be requested.
   const control = CONTROL_CHARACTER.exec(text);
   if (control) {
     throw new InvalidValue(

@@ -53,6 +53,10 @@ export const wellFormed = (text: string): string => {
   return text;
 };
 
+/** C0 controls and DEL: characters no one types into a URL, a name or a path on purpose. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
 /**
  * Reads a single text value: text, or a number or boolean (a reference to an earlier step may
  * hold one). An object or list is refused: written as text it would become "[object Object]".
@@ -60,6 +64,8 @@ export const wellFormed = (text: string): string => {
  */
 export const toText = (value: unknown): string => {
   if (typeof value === "string") return wellFormed(value);
+  // NaN and Infinity come from a failed calculation upstream, never from text anyone meant to send.
+  if (typeof value === "number" && !Number.isFinite(value)) throw new InvalidValue(`is ${value}, not a value to send`);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   throw new InvalidValue(`must be text; got ${kindOf(value)}`);
 };
