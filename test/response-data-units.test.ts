@@ -44,6 +44,81 @@ describe("charsetName", () => {
   });
 });
 
+/** Every charset WHATWG names that Node decodes (iso-8859-16 it does not). */
+const WHATWG_CHARSETS = [
+  "ibm866",
+  "iso-8859-2",
+  "iso-8859-3",
+  "iso-8859-4",
+  "iso-8859-5",
+  "iso-8859-6",
+  "iso-8859-7",
+  "iso-8859-8",
+  "iso-8859-8-i",
+  "iso-8859-10",
+  "iso-8859-13",
+  "iso-8859-14",
+  "iso-8859-15",
+  "koi8-r",
+  "koi8-u",
+  "macintosh",
+  "windows-874",
+  "windows-1250",
+  "windows-1251",
+  "windows-1252",
+  "windows-1253",
+  "windows-1254",
+  "windows-1255",
+  "windows-1256",
+  "windows-1257",
+  "windows-1258",
+  "x-mac-cyrillic",
+  "gbk",
+  "gb18030",
+  "big5",
+  "euc-jp",
+  "iso-2022-jp",
+  "shift_jis",
+  "euc-kr",
+];
+
+describe("decodeText is as strict as WHATWG", () => {
+  const decoded = (bytes: number[], charset: string): string | undefined => {
+    try {
+      return decodeText(Buffer.from(bytes), "text/plain", charset);
+    } catch {
+      return undefined;
+    }
+  };
+
+  it.each(WHATWG_CHARSETS)(
+    "%s: no lone byte turns into a private-use character or, for a multi-byte charset, a C1 control",
+    (charset) => {
+      const multiByte = ["gbk", "gb18030", "big5", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr"].includes(charset);
+      const lenient: string[] = [];
+      for (let byte = 0x80; byte <= 0xff; byte++) {
+        const text = decoded([byte], charset);
+        if (text === undefined) continue;
+        const code = text.codePointAt(0) ?? 0;
+        // WHATWG's macintosh index itself maps 0xF0 to U+F8FF, Apple's logo.
+        if (charset === "macintosh" && byte === 0xf0) continue;
+        if ((code >= 0xe000 && code <= 0xf8ff) || (multiByte && code >= 0x80 && code <= 0x9f)) {
+          lenient.push(`0x${byte.toString(16)} -> U+${code.toString(16).toUpperCase()}`);
+        }
+      }
+      expect(lenient).toEqual([]);
+    },
+  );
+
+  it("decodes the valid bytes around them as before", () => {
+    expect(decoded([0xc4, 0xe3, 0x80], "gbk")).toBe("你€");
+    expect(decoded([0xa4, 0x40], "big5")).toBe("一");
+    expect(decoded([0xb0, 0xa1], "euc-kr")).toBe("가");
+    expect(decoded([0xa1], "windows-874")).toBe("ก");
+    expect(decoded([0xa4, 0xa2], "euc-jp")).toBe("あ");
+  });
+});
+
 describe("XML", () => {
   it("reads the encoding a document declares", () => {
     expect(declaredEncoding(Buffer.from(`<?xml version='1.0' encoding='Shift_JIS' standalone='yes'?><a/>`))).toBe(

@@ -157,6 +157,20 @@ for (const delimiter of [",", ";", "\t", "|"]) {
 }
 
 // The examples the README and the reference page give, run as written.
+// Bytes WHATWG calls errors in these charsets, which Node's own decoders let through.
+const NEVER_VALID = [
+  ["gbk", [0xc4, 0xe3, 0xff]],
+  ["big5", [0xa4, 0x40, 0x80]],
+  ["euc-kr", [0xb0, 0xa1, 0x80]],
+  ["windows-874", [0xa1, 0xdb]],
+] as const;
+for (const [charset, bytes] of NEVER_VALID) {
+  routes[`/gap-${charset}`] = { type: `text/plain; charset=${charset}`, body: Buffer.from(bytes) };
+  routes[`/gap-${charset}-csv`] = {
+    type: `text/csv; charset=${charset}`,
+    body: Buffer.concat([Buffer.from("a\n"), Buffer.from(bytes), Buffer.from("\n")]),
+  };
+}
 routes["/doc-rss"] = {
   type: "application/rss+xml",
   body: '<rss version="2.0"><channel><title>Releases</title>\n  <item><title>Version 007</title><guid isPermaLink="false">42</guid></item>\n</channel></rss>',
@@ -380,6 +394,23 @@ describe("Response Charset", () => {
     const { data } = await get("/text-WINDOWS-1252", { responseType: "text", responseCharset: " Latin1 " });
     expect(data).toBe("Grüße, € und Œuvre");
   });
+
+  it.each(NEVER_VALID.map(([charset]) => charset))(
+    "fails on bytes %s never holds, declared or chosen, instead of returning them changed",
+    async (charset) => {
+      for (const [path, type] of [
+        [`/gap-${charset}`, "text"],
+        [`/gap-${charset}-csv`, "csv"],
+      ]) {
+        expect((await getFailing(path, { responseType: type })).message).toContain(
+          `the response body is not valid ${charset}; choose Response Type binary`,
+        );
+        expect((await getFailing(path, { responseType: type, responseCharset: charset })).message).toContain(
+          `the response body is not valid ${charset} (the Response Charset)`,
+        );
+      }
+    },
+  );
 
   it("refuses a label no decoder knows before sending anything", async () => {
     const before = seen("/text-GBK");

@@ -2,6 +2,7 @@ import { TextDecoder } from "node:util";
 import { parse as parseContentType } from "content-type";
 import { InvalidValue } from "../../inputs/values";
 import { ResponseFormatError } from "../errors";
+import { DECODED_AS, neverDecodedIn } from "./whatwgGaps";
 import { WINDOWS_1252 } from "./windows1252";
 
 /** The charset a Content-Type declares, lower-cased; undefined when none is declared. */
@@ -16,12 +17,32 @@ export const charsetOf = (contentType: unknown): string | undefined => {
 
 type Decoder = Pick<TextDecoder, "encoding" | "decode">;
 
+/**
+ * Node's fatal decoder for a label, made as strict as WHATWG where Node is not (whatwgGaps.ts):
+ * the decoder WHATWG uses for the charset, and what WHATWG's would never give refused.
+ */
+const strictDecoder = (label: string): Decoder => {
+  const named = new TextDecoder(label, { fatal: true });
+  const name = named.encoding;
+  const lenient = neverDecodedIn(name);
+  if (!DECODED_AS[name] && !lenient) return named;
+  const native = DECODED_AS[name] ? new TextDecoder(DECODED_AS[name], { fatal: true }) : named;
+  return {
+    encoding: name,
+    decode: (bytes, options) => {
+      const text = native.decode(bytes, options);
+      if (lenient?.test(text)) throw new TypeError(`not valid ${name}`);
+      return text;
+    },
+  };
+};
+
 /** Decoders are stateless between whole-buffer decodes, so one per charset serves every response. */
 const decoders = new Map<string, Decoder>();
 const decoderFor = (charset: string): Decoder => {
   let decoder = decoders.get(charset);
   if (!decoder) {
-    const native = new TextDecoder(charset, { fatal: true });
+    const native = strictDecoder(charset);
     // Node's own windows-1252 is ISO-8859-1 (see windows1252.ts).
     decoder = native.encoding === WINDOWS_1252.encoding ? WINDOWS_1252 : native;
     decoders.set(charset, decoder);
@@ -105,7 +126,7 @@ const streamingDecoderFor = (charset: string): ((bytes?: Uint8Array) => string) 
   const shared = decoderFor(charset);
   // windows-1252 maps each byte on its own, so any cut falls between characters.
   if (shared === WINDOWS_1252) return (bytes) => (bytes ? WINDOWS_1252.decode(bytes) : "");
-  const own = new TextDecoder(charset, { fatal: true });
+  const own = strictDecoder(charset);
   return (bytes) => (bytes ? own.decode(bytes, { stream: true }) : own.decode());
 };
 
