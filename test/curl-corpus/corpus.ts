@@ -33,6 +33,8 @@ const ps = (arg: string): string => `'${arg.replaceAll("'", "''")}'`;
 
 const bashOf = (args: string[]): string => `curl ${args.map(sh).join(" ")}`;
 const cmdOf = (args: string[]): string => `curl ${args.map(cmd).join(" ^\n  ")}`;
+/** Firefox's "Copy as cURL (Windows)": the same quoting, on one line. */
+const cmdLineOf = (args: string[]): string => `curl ${args.map(cmd).join(" ")}`;
 const powershellOf = (args: string[]): string => `curl.exe ${args.map(ps).join(" `\n  ")}`;
 
 const METHODS: string[][] = [
@@ -156,6 +158,7 @@ const fromArgs = (args: string[]): CorpusEntry[] => [
 /** The same requests as copied for Windows cmd and PowerShell; the real curl runs their bash form. */
 const windowsForms = (args: string[]): CorpusEntry[] => [
   { command: cmdOf(args), bash: bashOf(args) },
+  { command: cmdLineOf(args), bash: bashOf(args) },
   { command: powershellOf(args), bash: bashOf(args) },
 ];
 
