@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { bodySecrets } from "../src/request/masking/bodySecrets";
+import { canonical } from "../src/request/masking/canonical";
 import { isCredentialName } from "../src/request/masking/names";
 import { MASK, Redactor } from "../src/request/masking/redactor";
 import { headerSecrets, urlSecrets } from "../src/request/masking/secrets";
-import { spellingsOf } from "../src/request/masking/spellings";
+import { needlesOf } from "../src/request/masking/spellings";
 
 /** The ways a server or library writes a value back, each an independent implementation of the encoding. */
 const ENCODINGS: Record<string, (secret: string) => string> = {
@@ -23,6 +25,45 @@ const ENCODINGS: Record<string, (secret: string) => string> = {
       .replaceAll("'", "&#39;"),
   base64: (secret) => Buffer.from(secret).toString("base64"),
   base64url: (secret) => Buffer.from(secret).toString("base64url"),
+  "Go encoding/json (\\u0026 \\u003c \\u003e)": (secret) =>
+    JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/[&<>]/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`),
+  "JSON \\u00XX for every character, upper-case hex": (secret) =>
+    Array.from(
+      { length: secret.length },
+      (_, index) => `\\u${secret.charCodeAt(index).toString(16).toUpperCase().padStart(4, "0")}`,
+    ).join(""),
+  "HTML decimal references with leading zeros": (secret) =>
+    secret.replace(/[^A-Za-z0-9]/gu, (char) => `&#00${char.codePointAt(0)};`),
+  "HTML hex references": (secret) =>
+    secret.replace(/[^A-Za-z0-9]/gu, (char) => `&#x${char.codePointAt(0)?.toString(16)};`),
+  "percent-encoding of every byte, lower-case hex": (secret) =>
+    [...Buffer.from(secret)].map((byte) => `%${byte.toString(16).padStart(2, "0")}`).join(""),
+  "percent-encoding of unreserved characters too": (secret) =>
+    encodeURIComponent(secret).replace(/[-_.~!*'()]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`),
+  "percent-encoded twice": (secret) => encodeURIComponent(encodeURIComponent(secret)),
+  "JSON inside JSON": (secret) => JSON.stringify(JSON.stringify(secret)).slice(3, -3),
+  hex: (secret) => Buffer.from(secret).toString("hex"),
+  "HEX (upper case)": (secret) => Buffer.from(secret).toString("hex").toUpperCase(),
+  "quoted-printable (of the UTF-8 bytes)": (secret) =>
+    Buffer.from(secret)
+      .toString("latin1")
+      .replace(/[^ -<>-~]/g, (char) => `=${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`),
+};
+
+/** A change of case, as an echo of a header or method may make: for secrets of 8 characters or more, of ASCII letters. */
+const CASE_CHANGES: Record<string, (secret: string) => string> = {
+  "upper-cased": (secret) => secret.toUpperCase(),
+  "lower-cased": (secret) => secret.toLowerCase(),
+};
+
+/** Encodings of a longer text that holds the secret: each changes the text whole, so no part of the encoded secret stands alone. */
+const WHOLE_TEXT_ENCODINGS: Record<string, (text: string) => string> = {
+  base64: (text) => Buffer.from(text).toString("base64"),
+  base64url: (text) => Buffer.from(text).toString("base64url"),
+  hex: (text) => Buffer.from(text).toString("hex"),
+  HEX: (text) => Buffer.from(text).toString("hex").toUpperCase(),
 };
 
 const SECRET = `sk/"<&>+ '=live_${"9f3a"}`;
@@ -48,12 +89,80 @@ describe("a known secret is masked in every form it comes back in", () => {
     );
   });
 
+  it.each(Object.entries(CASE_CHANGES))("%s, alone or percent-encoded (property)", (_name, change) => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary-ascii", minLength: 8, maxLength: 24 }), (secret) => {
+        const redactor = new Redactor([secret]);
+        expect(redactor.text(`<<${change(secret)}>>`)).not.toContain(change(secret));
+        expect(redactor.text(`<<${change(encodeURIComponent(secret))}>>`)).not.toContain(
+          change(encodeURIComponent(secret)),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("masks a secret that contains another whole", () => {
     expect(new Redactor(["abc", "abcdef"]).text("x abcdef y abc")).toBe(`x ${MASK} y ${MASK}`);
   });
 
-  it("knows its spellings only once asked to mask", () => {
-    expect(spellingsOf("a/b")).toEqual(expect.arrayContaining(["a/b", "a%2Fb", "a%2fb", "a\\/b", "YS9i"]));
+  it("masks any mixture of spellings, character by character", () => {
+    const mixed = `sk%2F\\u0022&lt;&#x26;&#0062;%2B+%27=live_9f3a`;
+    expect(new Redactor([SECRET]).text(`bad ${mixed}!`)).toBe(`bad ${MASK}!`);
+  });
+
+  it.each(Object.entries(WHOLE_TEXT_ENCODINGS))(
+    "%s of a longer text holding the secret at any offset",
+    (_name, encode) => {
+      for (const before of ["", "x", "xy", "Authorization: Bearer "]) {
+        const text = encode(`${before}${SECRET} and more`);
+        const masked = new Redactor([SECRET]).text(`echo: ${text}`);
+        expect(masked, before).toContain(MASK);
+        // What is left is the text around the secret, never a run of its encoding.
+        const core = encode(SECRET).slice(2, -2);
+        expect(masked).not.toContain(core);
+      }
+    },
+  );
+
+  it.each([
+    ["CRLF", "\r\n"],
+    ["JSON-escaped CRLF", "\\r\\n"],
+  ])("base64 wrapped into 76-character lines (MIME), the break inside the secret: %s", (_name, lineBreak) => {
+    // 50 bytes before the secret put its base64 at characters 67 to 96: the first break falls inside it.
+    const encoded = Buffer.from(`${"a".repeat(50)}${SECRET}`).toString("base64");
+    const wrapped = encoded.replace(/(.{76})/g, `$1${lineBreak}`);
+    const masked = new Redactor([SECRET]).text(wrapped);
+    expect(masked).toContain(MASK);
+    // The secret starts at byte 50, two bytes into a group of three: its base64 as after two other bytes.
+    expect(masked.replaceAll(lineBreak, "")).not.toContain(Buffer.from(`aa${SECRET}`).toString("base64").slice(4, -4));
+  });
+
+  it("folds case only for secrets long enough that a change of case is no accident", () => {
+    expect(new Redactor(["admin"]).text("Admin admin")).toBe(`Admin ${MASK}`);
+    expect(new Redactor(["Secret-Value-1"]).text("SECRET-VALUE-1")).toBe(MASK);
+  });
+
+  it("reads escapes back to one canonical text, keeping where each character came from", () => {
+    const read = canonical("a%2Fb\\u0026c&#x3C;d+e");
+    expect(read.text).toBe("a/b&c<d e");
+    expect(read.origin(1, 2)).toEqual([1, 4]);
+    expect(read.origin(0, 5)).toEqual([0, 12]);
+    expect(read.origin(8, 9)).toEqual([20, 21]);
+  });
+
+  it("looks for hex and base64 at every alignment, not for cores too short to mean anything", () => {
+    const needles = needlesOf("s3cret-value").map(({ text }) => text);
+    expect(needles).toEqual(expect.arrayContaining(["s3cret-value", "czNjcmV0LXZhbHVl", "7333637265742d76616c7565"]));
+    expect(needlesOf("abc").map(({ text }) => text)).toEqual(["abc", "YWJj"]);
+  });
+
+  it("leaves a text without secrets as it is, fast", () => {
+    const redactor = new Redactor(Array.from({ length: 60 }, (_, index) => `secret-${index}-${SECRET}`));
+    const text = `${"%41&amp;\\u0042+".repeat(20_000)} ordinary`;
+    const started = performance.now();
+    expect(redactor.text(text)).toBe(text);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 
@@ -83,11 +192,51 @@ describe("credential names: one rule for parameters, headers and JSON fields", (
     "Proxy-Authorization",
     "accessToken",
     "PASSWORD",
+    "sign",
+    "api_sig",
+    "passphrase",
+    "passcode",
+    "pw",
+    "hmac",
+    "bearer",
+    "X-Pass",
+    "X-Sign",
+    "Sign",
+    "X-Api-Sig",
+    "X-Passphrase",
+    "X-Client-Pass",
+    "X-Hmac",
+    "X-Pin",
+    "XApiSig",
+    "hmacSha256",
+    "user.pw",
+    "otp code",
+    "client_assertion",
+    "_csrf",
+    "dbPasswd",
   ])("%s is a credential's name", (name) => {
     expect(isCredentialName(name)).toBe(true);
   });
 
-  it.each(["page", "limit", "q", "Accept", "Content-Type", "cursor", "id", "User-Agent"])("%s is not", (name) => {
+  it.each([
+    "page",
+    "limit",
+    "q",
+    "sort",
+    "Accept",
+    "Content-Type",
+    "cursor",
+    "id",
+    "User-Agent",
+    "design",
+    "signal",
+    "shipping",
+    "passenger",
+    "countryCode",
+    "error_code",
+    "spin",
+    "compass",
+  ])("%s is not", (name) => {
     expect(isCredentialName(name)).toBe(false);
   });
 
@@ -108,6 +257,36 @@ describe("credential names: one rule for parameters, headers and JSON fields", (
     expect(
       new Redactor(["tok-123"]).json([{ message: "bad tok-123", extensions: { echo: "Bearer tok-123" } }]),
     ).toEqual([{ message: `bad ${MASK}`, extensions: { echo: `Bearer ${MASK}` } }]);
+  });
+});
+
+describe("what a request body carries", () => {
+  it("takes credential-named fields of JSON data at any depth, not other fields nor short flags", () => {
+    expect(
+      bodySecrets({
+        client_id: "c",
+        client_secret: "s1",
+        user: { name: "ada", password: "s2", pin: 4321 },
+        items: [{ apiKey: "s3" }],
+        remember_token: true,
+      }),
+    ).toEqual(["s1", "s2", "4321", "s3"]);
+  });
+
+  it("takes GraphQL variables, JSON text, form text and XML elements and attributes", () => {
+    expect(bodySecrets({ query: "mutation", variables: { password: "p1", id: "7" } })).toEqual(["p1"]);
+    expect(bodySecrets('{"auth": {"token": "t1"}, "page": "2"}')).toEqual(["t1"]);
+    expect(bodySecrets("grant_type=password&password=p%26w&scope=x")).toEqual(["p&w"]);
+    expect(
+      bodySecrets(
+        `<Login ApiKey="k1"><wsse:Password Type="x">p&amp;2</wsse:Password><Token><![CDATA[t<3]]></Token><Name>ada</Name></Login>`,
+      ),
+    ).toEqual(expect.arrayContaining(["k1", "p&amp;2", "p&2", "t<3"]));
+    expect(bodySecrets("<Name>ada</Name>")).toEqual([]);
+  });
+
+  it("does not look into files", () => {
+    expect(bodySecrets({ data: Buffer.from('{"password":"p1"}'), contentType: "application/json" })).toEqual([]);
   });
 });
 

@@ -76,6 +76,18 @@ describe("redirects", () => {
     expect(arrived?.headers["x-keep"]).toBe("yes");
   });
 
+  it("drops headers whose words name a credential on the way to another origin", async () => {
+    const named = ["X-Pass", "X-Sign", "Sign", "X-Api-Sig", "X-Passphrase", "X-Client-Pass", "X-Hmac", "X-Pin"];
+    await run("httpGet", {
+      url: redirect(`${other.url}/words`),
+      headers: [...named.map((key) => ({ key, value: `value-of-${key}` })), { key: "X-Design", value: "kept" }],
+    });
+    const arrived = other.requests.at(-1);
+    expect(arrived?.path).toBe("/words");
+    for (const key of named) expect(arrived?.headers[key.toLowerCase()], key).toBeUndefined();
+    expect(arrived?.headers["x-design"]).toBe("kept");
+  });
+
   it("stops a redirect loop", async () => {
     const error = await runFailing("httpGet", { url: `${origin.url}/loop` });
     expect(error.message).toBe(

@@ -191,6 +191,20 @@ interface Placement {
   proxy?: { username: Secret; password: Secret };
   /** Tokens the step fetches from its connection's Token URL. */
   issued?: IssuedTokens;
+  /** Secrets in the body: the actions that send it; ways it names no action for are not run. */
+  body?: BodyRoute;
+}
+
+/** An action and the inputs that make it show a failure one way. */
+interface WayAction {
+  action: string;
+  inputs: Record<string, unknown>;
+}
+
+/** The action of the "step" way, and those of the other ways, for a body only some actions send. */
+interface BodyRoute {
+  step: string;
+  ways: Partial<Record<Exclude<Way, "step">, WayAction>>;
 }
 
 /** A field whose example is a URL points at this file's token endpoint. */
@@ -395,6 +409,8 @@ const CREDENTIAL_QUERY_NAMES = [
 ];
 /** Names known to no list, that only contain token, secret, key, password, signature or auth. */
 const CREDENTIAL_WORD_QUERY_NAMES = ["my_token", "appSecret", "license_key", "db_password", "bodySignature", "authn"];
+/** Names whose credential word is a word of its own: `sign` (Alibaba, Tencent), `api_sig` (Flickr), `pw`. */
+const CREDENTIAL_OWN_WORD_QUERY_NAMES = ["sign", "api_sig", "passphrase", "passcode", "pw", "hmac", "bearer"];
 /** User headers whose names say they carry credentials. */
 const CREDENTIAL_HEADER_NAMES = [
   "Private-Token",
@@ -405,6 +421,12 @@ const CREDENTIAL_HEADER_NAMES = [
   "X-Client-Secret",
   "X-Webhook-Signature",
   "X-Db-Password",
+  "X-Pass",
+  "X-Sign",
+  "X-Api-Sig",
+  "X-Client-Pass",
+  "X-Hmac",
+  "X-Pin",
 ];
 
 const urlUserinfo = (): Placement => {
@@ -437,7 +459,7 @@ const queryInUrl = (): Placement => {
 };
 
 const queryInInput = (): Placement => {
-  const pairs = CREDENTIAL_WORD_QUERY_NAMES.map(
+  const pairs = [...CREDENTIAL_WORD_QUERY_NAMES, ...CREDENTIAL_OWN_WORD_QUERY_NAMES].map(
     (name) => [name, makeSecret(`query ${name} (Query Parameter input)`)] as const,
   );
   return {
@@ -500,6 +522,101 @@ const credentialHeaders = (): Placement => {
   );
 };
 
+/** The actions that send a Data body, in each way: the same as a GET's, with POST. */
+const DATA_ROUTE: BodyRoute = {
+  step: "httpPost",
+  ways: {
+    branch: { action: "httpRequestBranching", inputs: { method: "POST" } },
+    full: { action: "httpPost", inputs: { includeFullResponse: "true", failOnErrorStatus: "false" } },
+    pages: {
+      action: "httpPaginate",
+      inputs: { method: "POST", includeFullResponse: "true", failOnErrorStatus: "false" },
+    },
+    partial: { action: "httpPaginate", inputs: { method: "POST", partialResults: "true" } },
+  },
+};
+
+/** GraphQL variables are the GraphQL action's: it fails, or returns a full response. */
+const GRAPHQL_ROUTE: BodyRoute = {
+  step: "httpGraphql",
+  ways: { full: { action: "httpGraphql", inputs: { includeFullResponse: "true", failOnErrorStatus: "false" } } },
+};
+
+const GRAPHQL_QUERY = "mutation Login($password: String!) { login(password: $password) { id } }";
+
+/** Body field names that say they hold credentials, old words and new. */
+const CREDENTIAL_FIELD_NAMES = ["client_secret", "password", "passphrase", "api_sig", "refreshToken", "pin"];
+
+const fieldSecrets = (where: string, names = CREDENTIAL_FIELD_NAMES) =>
+  names.map((name) => [name, makeSecret(`${where} ${name}`)] as const);
+
+const jsonDataFields = (): Placement => {
+  const fields = fieldSecrets("JSON Data field");
+  return {
+    name: "credential-named fields of a JSON Data object",
+    secrets: fields.map(([, secret]) => secret),
+    inputs: () => ({
+      data: { client_id: "c", ...Object.fromEntries(fields.map(([name, secret]) => [name, secret.value])) },
+    }),
+    body: DATA_ROUTE,
+  };
+};
+
+const nestedJsonDataFields = (): Placement => {
+  const [[, password], [, key]] = fieldSecrets("nested JSON Data field", ["password", "apiKey"]);
+  return {
+    name: "credential-named fields deep in JSON Data text",
+    secrets: [password, key],
+    inputs: () => ({
+      data: JSON.stringify({
+        user: { login: "ada", profile: { password: password.value } },
+        integrations: [{ kind: "crm", apiKey: key.value }],
+      }),
+    }),
+    body: DATA_ROUTE,
+  };
+};
+
+const graphqlVariablesObject = (): Placement => {
+  const [[, password], [, otp]] = fieldSecrets("GraphQL Variables Object", ["password", "otp"]);
+  return {
+    name: "credential-named GraphQL Variables Object fields",
+    secrets: [password, otp],
+    inputs: () => ({
+      query: GRAPHQL_QUERY,
+      variablesObject: JSON.stringify({ password: password.value, input: { otp: otp.value } }),
+    }),
+    body: GRAPHQL_ROUTE,
+  };
+};
+
+const graphqlVariables = (): Placement => {
+  const variables = fieldSecrets("GraphQL Variables", ["password", "X-Sign"]);
+  return {
+    name: "credential-named GraphQL Variables",
+    secrets: variables.map(([, secret]) => secret),
+    inputs: () => ({
+      query: GRAPHQL_QUERY,
+      variables: variables.map(([key, secret]) => ({ key, value: secret.value })),
+    }),
+    body: GRAPHQL_ROUTE,
+  };
+};
+
+const xmlEscape = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+const xmlRawBody = (): Placement => {
+  const [[, password], [, signature]] = fieldSecrets("XML raw body", ["Password", "sign"]);
+  const xml = `<Login><Username>ada</Username><Password>${xmlEscape(password.value)}</Password><Request sign="${xmlEscape(signature.value)}"/></Login>`;
+  return {
+    name: "an XML raw body's Password element and sign attribute",
+    secrets: [password, signature],
+    inputs: () => ({ data: xml, bodyType: "raw", contentType: "application/xml" }),
+    body: DATA_ROUTE,
+  };
+};
+
 const proxyCredentials = (): Placement => {
   const [username, password] = [makeSecret("proxy user"), makeSecret("proxy password")];
   return {
@@ -524,6 +641,11 @@ const PLACEMENTS: Placement[] = [
   userCookie(),
   credentialHeaders(),
   proxyCredentials(),
+  jsonDataFields(),
+  nestedJsonDataFields(),
+  graphqlVariablesObject(),
+  graphqlVariables(),
+  xmlRawBody(),
 ];
 const PROXY = PLACEMENTS.find((placement) => placement.proxy)?.proxy;
 
@@ -543,7 +665,7 @@ interface Variant {
   lead: FormName;
 }
 
-const WAY_INPUTS: Record<Exclude<Way, "step">, { action: string; inputs: Record<string, unknown> }> = {
+const WAY_INPUTS: Record<Exclude<Way, "step">, WayAction> = {
   branch: { action: "httpRequestBranching", inputs: { method: "GET" } },
   full: { action: "httpGet", inputs: { includeFullResponse: "true", failOnErrorStatus: "false" } },
   pages: { action: "httpPaginate", inputs: { method: "GET", includeFullResponse: "true", failOnErrorStatus: "false" } },
@@ -686,7 +808,21 @@ const FAILURES: Failure[] = [
  * placements that fetch no token (nothing calls a token endpoint for them).
  */
 const failuresFor = (placement: Placement): Failure[] =>
-  FAILURES.filter((failure) => failure.tokenMode === undefined || placement.issued !== undefined);
+  FAILURES.filter(
+    (failure) =>
+      (failure.tokenMode === undefined || placement.issued !== undefined) &&
+      (placement.body === undefined || failure.action === undefined || failure.action === placement.body.step),
+  );
+
+/** The action a run uses: the placement's, when its body is sent by only some actions. */
+const wayAction = (placement: Placement, failure: Failure, way: Way): WayAction | undefined => {
+  if (placement.body) return way === "step" ? { action: placement.body.step, inputs: {} } : placement.body.ways[way];
+  return way === "step" ? { action: failure.action ?? "httpGet", inputs: {} } : WAY_INPUTS[way];
+};
+
+/** The variants a placement can run: a body placement skips ways its actions do not offer. */
+const variantsFor = (placement: Placement, failure: Failure): Variant[] =>
+  failure.variants.filter(({ way }) => wayAction(placement, failure, way) !== undefined);
 
 let runs = 0;
 
@@ -736,8 +872,7 @@ const runVariant = async (placement: Placement, failure: Failure, shape: Variant
   if (placement.issued) issuedTokens.set(run.id, placement.issued);
   const tokenUrl = `${tokenEndpoint.url}/${failure.tokenMode ?? "ok"}/${run.lead}/${run.id}`;
   const url = failure.url(run);
-  const { action, inputs } =
-    shape.way === "step" ? { action: failure.action ?? "httpGet", inputs: {} } : WAY_INPUTS[shape.way];
+  const { action, inputs } = wayAction(placement, failure, shape.way) as WayAction;
   const logs = recordLogs();
   const outcome = await attempt(
     action,
@@ -786,7 +921,9 @@ describe.each(named(PLACEMENTS))("secret in %s", (_placement, placement) => {
   it.concurrent.for(named(failuresFor(placement)))(
     "× %s: shows no secret in any form",
     async ([, failure], { expect }) => {
-      const results = await Promise.all(failure.variants.map((shape) => runVariant(placement, failure, shape)));
+      const results = await Promise.all(
+        variantsFor(placement, failure).map((shape) => runVariant(placement, failure, shape)),
+      );
       // Not the point of the test, but a run that did not fail as planned tested less than it says.
       expect.soft(results.flatMap(({ unexpected }) => unexpected).join("\n"), "outcomes").toBe("");
       const shown = [

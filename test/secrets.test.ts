@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MASK } from "../src/request/masking/redactor";
 import { recordLogs, run, runFailing } from "./helpers/harness";
+import { describeLeak, findLeaks, shownBy } from "./helpers/leaks";
 import { startProxy, type TestProxy } from "./helpers/proxy";
 import { echo, startServer, type TestServer } from "./helpers/servers";
 
@@ -93,5 +95,142 @@ describe("secrets in URLs", () => {
     const error = await runFailing("httpGet", { url: `${server.url}/reject?token=${SECRETS.queryKey}` });
     expectNoSecret(error.message);
     expect(error.message).toContain("token=[REDACTED]");
+  });
+});
+
+describe("secrets a request body carries, quoted back by a server that read them", () => {
+  const SECRET = `Zq9Tok3n~Value&Mix/ed+9Kp"<'>`;
+  const secret = { label: "body secret", value: SECRET, tag: "Zq9Tok3n" };
+  let reader: TestServer;
+  /** What the server found in the body, in the words its error uses. */
+  const quoted = (request: { body: Buffer; headers: Record<string, unknown> }): string => {
+    const text = request.body.toString("utf8");
+    if (String(request.headers["content-type"]).includes("xml")) {
+      return (text.match(/<Password>([^<]*)<\/Password>/)?.[1] ?? "").replace(/&amp;/g, "&").replace(/&lt;/g, "<");
+    }
+    const json = JSON.parse(text);
+    return json.client_secret ?? json.variables?.password ?? json.variables?.input?.pin ?? "";
+  };
+  beforeAll(async () => {
+    reader = await startServer((request, response) => {
+      const value = quoted(request);
+      response.setHeader("content-type", "application/json");
+      if (request.path === "/graphql") {
+        return response.end(JSON.stringify({ errors: [{ message: `Login failed for password ${value}` }] }));
+      }
+      response.statusCode = 401;
+      response.end(JSON.stringify({ error: "invalid_client", message: `client secret ${value} is not valid` }));
+    });
+  });
+  afterAll(() => reader.close());
+
+  const expectNothingShown = async (action: string, inputs: Record<string, unknown>) => {
+    for (const debugRequest of ["false", "true"]) {
+      const logs = recordLogs();
+      const error = await runFailing(action, { ...inputs, debugRequest }, logs);
+      expect(reader.requests.at(-1)?.body.toString()).toContain(SECRET.slice(0, 8));
+      const leaks = findLeaks([...shownBy("error", error), ...shownBy("log", logs.lines)], [secret]);
+      expect(leaks.map(describeLeak).join("\n"), `debug ${debugRequest}`).toBe("");
+      expect(error.message).toContain(MASK);
+    }
+  };
+
+  it("a JSON Data field named client_secret", async () => {
+    await expectNothingShown("httpPost", {
+      url: `${reader.url}/oauth`,
+      data: { client_id: "c", client_secret: SECRET },
+    });
+  });
+
+  it("JSON Data text holding the field", async () => {
+    await expectNothingShown("httpPut", {
+      url: `${reader.url}/oauth`,
+      data: JSON.stringify({ client_id: "c", client_secret: SECRET }),
+    });
+  });
+
+  it("a GraphQL Variables Object password, quoted in the errors", async () => {
+    await expectNothingShown("httpGraphql", {
+      url: `${reader.url}/graphql`,
+      query: "mutation($password: String!) { login(password: $password) }",
+      variablesObject: JSON.stringify({ password: SECRET }),
+    });
+  });
+
+  it("a GraphQL Variables password, quoted in the errors", async () => {
+    await expectNothingShown("httpGraphql", {
+      url: `${reader.url}/graphql`,
+      query: "mutation($password: String!) { login(password: $password) }",
+      variables: [{ key: "password", value: SECRET }],
+    });
+  });
+
+  it("an XML raw body's Password element", async () => {
+    const escaped = SECRET.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    await expectNothingShown("httpPost", {
+      url: `${reader.url}/soap`,
+      bodyType: "raw",
+      contentType: "application/xml",
+      data: `<Login><User>ada</User><Password>${escaped}</Password></Login>`,
+    });
+  });
+
+  it("leaves short values and other fields alone", async () => {
+    const error = await runFailing("httpPost", {
+      url: `${reader.url}/oauth`,
+      data: { client_id: "client-42", client_secret: "1" },
+    });
+    expect(error.message).toContain("client secret 1 is not valid");
+  });
+});
+
+describe("a secret a server echoes in an encoding of its own", () => {
+  const TOKEN = "Zq9sk_live-AbC/d+e&f<g>h=iX7";
+  const ECHOES: Record<string, (text: string) => string> = {
+    "Go encoding/json": (text) => JSON.stringify(text).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+    "JSON \\u00XX of every non-alphanumeric": (text) =>
+      text.replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    "HTML decimal references": (text) => text.replace(/[^A-Za-z0-9 ]/g, (c) => `&#${c.charCodeAt(0)};`),
+    "HTML hex references, leading zeros": (text) =>
+      text.replace(/[^A-Za-z0-9 ]/g, (c) => `&#x00${c.charCodeAt(0).toString(16)};`),
+    "percent-encoding of unreserved characters": (text) =>
+      encodeURIComponent(text).replace(/[-_.~!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    "percent-encoding of every byte": (text) =>
+      [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, "0")}`).join(""),
+    base64: (text) => Buffer.from(text).toString("base64"),
+    base64url: (text) => Buffer.from(text).toString("base64url"),
+    hex: (text) => Buffer.from(text).toString("hex"),
+    HEX: (text) => Buffer.from(text).toString("hex").toUpperCase(),
+    "upper case": (text) => text.toUpperCase(),
+  };
+  let echoing: TestServer;
+  beforeAll(async () => {
+    // Quotes the request as it got it, head line and headers, encoded whole: the token sits at any offset.
+    echoing = await startServer((request, response) => {
+      const encode = ECHOES[decodeURIComponent(request.path.slice(1))];
+      // The credential first, as servers that complain about it do: an error quotes only the start of a body.
+      const head = [`authorization: ${request.headers.authorization}`, `${request.method} ${request.url}`];
+      response.writeHead(401, { "content-type": "text/plain" });
+      response.end(`rejected: ${encode(head.join("\r\n"))}`);
+    });
+  });
+  afterAll(() => echoing.close());
+
+  it.each(Object.keys(ECHOES))("%s", async (name) => {
+    const connection = { key: "bearerToken", configVarKey: "c", fields: { token: TOKEN } };
+    const logs = recordLogs();
+    const error = await runFailing(
+      "httpGet",
+      { url: `${echoing.url}/${encodeURIComponent(name)}`, connection, debugRequest: "true" },
+      logs,
+    );
+    expect(echoing.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    const shown = [...shownBy("error", error), ...shownBy("log", logs.lines)].map(({ text }) => text).join("\n");
+    const encoded = ECHOES[name](`Bearer ${TOKEN}`);
+    // The stable middle of the token's encoding: whatever the offset, it is there unless masked.
+    const middle = ECHOES[name](TOKEN).slice(6, -6);
+    expect(shown).not.toContain(middle);
+    expect(shown).not.toContain(encoded.slice(10, -4));
+    expect(error.message).toContain(MASK);
   });
 });

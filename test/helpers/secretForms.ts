@@ -58,6 +58,29 @@ const htmlEscape = (text: string) =>
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
 
+/** `&`, `<`, `>` as Go's encoding/json writes them, `\u0026`. */
+const goJson = (text: string) =>
+  JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[&<>]/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`);
+
+const NOT_ALPHANUMERIC = /[^A-Za-z0-9]/gu;
+const codeOf = (char: string) => char.codePointAt(0) as number;
+
+/** Base64 of the value after `offset` other bytes, as inside the base64 of a longer text. */
+const base64After = (offset: number) => (value: string) =>
+  Buffer.from(`${"_".repeat(offset)}${value}`).toString("base64");
+
+/**
+ * The base64 characters of `base64After(offset)` that the value's bytes alone decide: the first
+ * and last characters also hold the bytes around it.
+ */
+const base64CoreAfter = (offset: number) => (value: string) => {
+  const length = Buffer.byteLength(value);
+  const encoded = base64After(offset)(value).replace(/=+$/, "");
+  return encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + length) - 6) / 6) + 1);
+};
+
 /** Every spelling a secret is looked for in, and quoted back in by the test servers. */
 export const FORMS = {
   raw: (value: string) => value,
@@ -66,24 +89,49 @@ export const FORMS = {
   /** What the URL parser and RFC 3986 encoders write: also escapes ! ' ( ) *. */
   "uri-strict": (value: string) =>
     encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  /** Unreserved characters too, as Java's URLEncoder does `~` and some servers do all. */
+  "uri-unreserved": (value: string) =>
+    encodeURIComponent(value).replace(/[-_.~!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+  /** Every byte, letters too, lower-case hex. */
+  "uri-every-byte": (value: string) =>
+    [...Buffer.from(value)].map((byte) => `%${byte.toString(16).padStart(2, "0")}`).join(""),
   /** application/x-www-form-urlencoded, `+` for a space. */
   form: (value: string) => new URLSearchParams([["", value]]).toString().slice(1),
   json: (value: string) => JSON.stringify(value).slice(1, -1),
   /** As PHP and some Java encoders write JSON: `a\/b`. */
   "json-slash": (value: string) => JSON.stringify(value).slice(1, -1).replace(/\//g, "\\/"),
+  "json-go": goJson,
+  /** `\u00XX` for everything but letters and digits, upper-case hex. */
+  "json-unicode": (value: string) =>
+    value.replace(/[^A-Za-z0-9]/g, (char) => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`),
   html: htmlEscape,
+  "html-decimal": (value: string) => value.replace(NOT_ALPHANUMERIC, (char) => `&#00${codeOf(char)};`),
+  "html-hex": (value: string) => value.replace(NOT_ALPHANUMERIC, (char) => `&#x${codeOf(char).toString(16)};`),
   base64: (value: string) => Buffer.from(value).toString("base64"),
+  base64url: (value: string) => Buffer.from(value).toString("base64url"),
+  "base64-offset-1": base64After(1),
+  "base64-offset-2": base64After(2),
+  hex: (value: string) => Buffer.from(value).toString("hex"),
+  "hex-upper": (value: string) => Buffer.from(value).toString("hex").toUpperCase(),
+  upper: (value: string) => value.toUpperCase(),
+  lower: (value: string) => value.toLowerCase(),
 } satisfies Record<string, (value: string) => string>;
 
 export type FormName = keyof typeof FORMS;
 export const FORM_NAMES = Object.keys(FORMS) as FormName[];
 
-/** Each distinct spelling of a value with the first form that writes it. */
+/** How a form is looked for where that is not what the server wrote: only the part the value alone decides. */
+const FOUND_AS: Partial<Record<FormName, (value: string) => string>> = {
+  "base64-offset-1": base64CoreAfter(1),
+  "base64-offset-2": base64CoreAfter(2),
+};
+
+/** Each distinct spelling of a value, as looked for, with the first form that writes it. */
 export const spellingsOf = (value: string): Array<[FormName, string]> => {
   const seen = new Map<string, FormName>();
   for (const name of FORM_NAMES) {
-    const spelled = FORMS[name](value);
-    if (!seen.has(spelled)) seen.set(spelled, name);
+    const spelled = (FOUND_AS[name] ?? FORMS[name])(value);
+    if (spelled !== "" && !seen.has(spelled)) seen.set(spelled, name);
   }
   return [...seen].map(([spelled, name]) => [name, spelled]);
 };
@@ -133,9 +181,40 @@ const headerPieces = (name: string, value: string): string[] => {
   return [credentialAfterScheme(value) ?? "", ...basicParts(value), ...cookies, value];
 };
 
+/** The text values of a JSON body, at any depth: what a server reads from it and quotes back. */
+const jsonValues = (body: string): string[] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  const leaves = (value: unknown): string[] =>
+    typeof value === "string"
+      ? [value, ...jsonValues(value)]
+      : typeof value === "object" && value !== null
+        ? Object.values(value).flatMap(leaves)
+        : [];
+  return typeof parsed === "object" ? leaves(parsed) : [];
+};
+
+/** The text of each XML element without children, entities read back; none unless the body is XML. */
+const xmlValues = (body: string): string[] =>
+  !body.trimStart().startsWith("<")
+    ? []
+    : [...body.matchAll(/>([^<>]+)</g)].map(([, text]) =>
+        text
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'")
+          .replace(/&amp;/g, "&"),
+      );
+
 /**
  * Everything of a request a server may quote back: query values, header values (and the
- * credentials inside them), the URL as sent, the body and its form fields. Credential-bearing
+ * credentials inside them), the URL as sent, the body and the values in it (form fields, JSON
+ * values at any depth, XML element texts). Credential-bearing
  * pieces come first, since an error shows only the start of a body.
  */
 export const piecesOf = (request: Recorded): string[] => {
@@ -149,6 +228,8 @@ export const piecesOf = (request: Recorded): string[] => {
   const pieces = [
     ...request.query.values(),
     ...formValues,
+    ...jsonValues(body),
+    ...xmlValues(body),
     ...headers.flatMap(([name, value]) => valuesOf(value).flatMap((text) => headerPieces(name, text))),
     request.url,
     body,

@@ -1,6 +1,6 @@
 import { MAX_SHOWN_URL_CHARS } from "../../limits";
 import { isCredentialName } from "./names";
-import { spellingsOf } from "./spellings";
+import { foundIn, literalsOf, type Needle, needlesOf } from "./spellings";
 
 /** What replaces a secret wherever a request is shown. */
 export const MASK = "[REDACTED]";
@@ -27,7 +27,17 @@ const decodedName = (name: string): string => {
 const usable = (secrets: Iterable<string>): string[] =>
   [...secrets].filter((secret) => typeof secret === "string" && secret.length >= MIN_SECRET_LENGTH);
 
-const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The text with each range replaced by the mask; ranges are sorted and do not overlap. */
+const masked = (value: string, ranges: Array<[number, number]>): string => {
+  if (ranges.length === 0) return value;
+  let result = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    result += value.slice(at, start) + MASK;
+    at = end;
+  }
+  return result + value.slice(at);
+};
 
 /** Deeper data is left as it is: parsed JSON is never this deep in practice, and recursion must stop. */
 const MAX_JSON_DEPTH = 64;
@@ -49,7 +59,7 @@ export class Redactor {
   private gathered: string[] | undefined;
   private pending: (() => Iterable<string>) | undefined;
   private readonly learned: string[] = [];
-  private spellings: RegExp | null | undefined;
+  private spellings: { needles: Needle[]; literals: string[] } | null | undefined;
 
   constructor(secrets: Iterable<string> | (() => Iterable<string>)) {
     if (typeof secrets === "function") this.pending = secrets;
@@ -79,14 +89,14 @@ export class Redactor {
   }
 
   /**
-   * One pattern for every spelling of every secret, so a text is scanned once however many there
-   * are; longest first, so a secret that contains another is masked whole. Null when there are none.
+   * What to look for to find every secret in any of its spellings, worked out once; null when
+   * there are no secrets.
    */
-  private known(): RegExp | null {
+  private known(): { needles: Needle[]; literals: string[] } | null {
     if (this.spellings === undefined) {
-      const all = new Set(this.sources.flatMap(spellingsOf).filter((spelled) => spelled.length >= MIN_SECRET_LENGTH));
-      const sorted = [...all].sort((a, b) => b.length - a.length);
-      this.spellings = sorted.length === 0 ? null : new RegExp(sorted.map(escapeForPattern).join("|"), "g");
+      const secrets = [...new Set(this.sources)];
+      this.spellings =
+        secrets.length === 0 ? null : { needles: secrets.flatMap(needlesOf), literals: secrets.flatMap(literalsOf) };
     }
     return this.spellings;
   }
@@ -94,7 +104,7 @@ export class Redactor {
   text(value: string): string {
     // Known values first: a name=value pattern stops at `&` and would leave the rest of a value that holds one.
     const known = this.known();
-    const result = known ? value.replace(known, MASK) : value;
+    const result = known ? masked(value, foundIn(value, known.needles, known.literals)) : value;
     return result
       .replace(JSON_FIELD, (field, name: string, colon: string) =>
         isCredentialName(name) ? `"${name}"${colon}"${MASK}"` : field,

@@ -1,6 +1,7 @@
 import type { Credentials } from "../../connections/auth";
 import type { KeyValue, TextValue } from "../../inputs/keyValues";
 import type { RequestSpec } from "../spec";
+import { bodySecrets } from "./bodySecrets";
 import { isCredentialName } from "./names";
 
 /** `Basic base64(user:password)`: the user, the password and the pair, when the value decodes to one. */
@@ -67,7 +68,8 @@ const listSecrets = (list: KeyValue<TextValue>[] | undefined): string[] =>
 /**
  * Every secret one request carries, known by value: the connection's (its secret fields and the
  * tokens it fetched, from `credentials`), what the user put in the URL, the proxy URLs, credential
- * headers, query parameters and form fields, and the values callers name in `spec.secrets`.
+ * headers, query parameters and form fields, credential-named fields of the body (JSON, GraphQL
+ * variables, XML, form text), and the values callers name in `spec.secrets`.
  * @example requestSecrets(spec, [credentials], [proxy]) // ["sk_live_...", ...]
  */
 export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], proxies: URL[]): string[] => [
@@ -82,5 +84,6 @@ export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], pr
   ...listSecrets(spec.queryParams),
   ...listSecrets(spec.formFields),
   ...listSecrets(spec.formData),
+  ...bodySecrets(spec.data),
   ...(spec.secrets ?? []),
 ];
