@@ -70,7 +70,39 @@ interface Encoding {
   encode: (body: Buffer) => Buffer;
   /** A compressed stream marks its own end, so a cut shows whatever the framing says. */
   compressed: boolean;
+  /** A coding the connector cannot undo: every case, whole or cut, must fail with this. */
+  refused?: RegExp;
+  /**
+   * Where the compressed stream ends and bytes a decoder would drop begin. A body with more
+   * than that must fail with `trailing`; one cut before it is cut short.
+   */
+  streamEnd?: (body: Buffer) => number;
 }
+
+/** The error for a Content-Encoding the connector cannot undo, its Accept-Encoding its own. */
+const refusedCoding = (names: string): RegExp =>
+  new RegExp(
+    `failed: the response body is encoded with "${names}" \\(Content-Encoding\\), which the connector cannot decode: it asked for gzip, deflate, br only \\(Accept-Encoding\\)$`,
+  );
+const trailing = (label: string): RegExp =>
+  new RegExp(`failed: the response body is corrupt: \\d+ bytes follow the end of its ${label} stream$`);
+/** What follows the first stream in the trailing-data rows: its loss would go unseen in a parsed type. */
+const MORE = Buffer.from("MORE DATA, LOST IF DROPPED");
+/** The trailing-data rows: a first stream that is the whole body, then `tail`. */
+const followedBy = (
+  name: string,
+  header: string,
+  label: string,
+  compress: (body: Buffer) => Buffer,
+  tail: (body: Buffer) => Buffer,
+): Encoding => ({
+  name,
+  header,
+  encode: (body) => Buffer.concat([compress(body), tail(body)]),
+  compressed: true,
+  refused: trailing(label),
+  streamEnd: (body) => compress(body).length,
+});
 
 const ENCODINGS: Encoding[] = [
   { name: "no Content-Encoding", encode: (body) => body, compressed: false },
@@ -91,12 +123,37 @@ const ENCODINGS: Encoding[] = [
   { name: "br", header: "br", encode: (body) => brotliCompressSync(body), compressed: true },
   // Listed in the order applied: gzip first, then brotli over it.
   { name: "gzip, br", header: "gzip, br", encode: (body) => brotliCompressSync(gzipSync(body)), compressed: true },
+  // Codings it cannot undo: the bytes as sent are not the content, whatever they happen to be.
+  { name: "zstd", header: "zstd", encode: (body) => gzipSync(body), compressed: false, refused: refusedCoding("zstd") },
+  // Even bytes that happen to read as the body: the header says they are not.
+  {
+    name: "compress",
+    header: "compress",
+    encode: (body) => body,
+    compressed: false,
+    refused: refusedCoding("compress"),
+  },
+  {
+    name: "gzip, then an unknown x-foo",
+    header: "gzip, x-foo",
+    encode: (body) => gzipSync(body),
+    compressed: false,
+    refused: refusedCoding("x-foo"),
+  },
+  // Bytes after the end of a compressed stream, which zlib and brotli would drop.
+  followedBy("deflate, then a second deflate stream", "deflate", "deflate", deflateSync, () => deflateSync(MORE)),
+  followedBy("deflate (raw), then other bytes", "deflate", "deflate", deflateRawSync, () => MORE),
+  followedBy("br, then a second br stream", "br", "brotli", brotliCompressSync, () => brotliCompressSync(MORE)),
+  followedBy("br, then other bytes", "br", "brotli", brotliCompressSync, () => MORE),
+  followedBy("gzip, then zero bytes", "gzip", "gzip", gzipSync, () => Buffer.alloc(16)),
 ];
 
 interface Framing {
   name: string;
   /** The framing says how long the whole body is, so a cut shows even without a compressed stream. */
   announcesEnd: boolean;
+  /** A transfer coding the connector cannot undo: every case must fail with this. */
+  refused?: RegExp;
   /** The reply that sends `sent`, the first bytes (or all) of `whole`, with `headers`. */
   reply: (headers: Array<[string, string]>, sent: Buffer, whole: Buffer) => RawReply;
 }
@@ -150,6 +207,18 @@ const FRAMINGS: Framing[] = [
     announcesEnd: false,
     reply: (headers, sent) => ({ head: rawHead(200, [...headers, CLOSING]), body: sent, after: "close" }),
   },
+  {
+    // Node's parser undoes chunked only: the gzip under it would reach the body still applied.
+    name: "gzip under chunked (Transfer-Encoding: gzip, chunked)",
+    announcesEnd: true,
+    refused:
+      /failed: the response body is encoded with "gzip" \(Transfer-Encoding\), which the connector cannot decode: of transfer codings, only chunked is undone$/,
+    reply: (headers, sent, whole) => ({
+      head: rawHead(200, [...headers, ["Transfer-Encoding", "gzip, chunked"], CLOSING]),
+      body: chunked(gzipSync(sent), sent.length === whole.length),
+      after: "close",
+    }),
+  },
 ];
 
 const RESPONSE_TYPES: string[] = (inputsOf("httpGet").find((input) => input.key === "responseType")?.model ?? []).map(
@@ -177,7 +246,7 @@ interface Case {
   cutAt?: number;
   reply: RawReply;
   responseType: ResponseType;
-  expect: "whole" | "cut short" | { exactly: Buffer };
+  expect: "whole" | "cut short" | { exactly: Buffer } | { fails: RegExp };
 }
 
 const headersOf = (encoding: Encoding): Array<[string, string]> => [
@@ -186,9 +255,26 @@ const headersOf = (encoding: Encoding): Array<[string, string]> => [
 ];
 
 /**
- * Every combination. A cut the client cannot see (no compressed stream, and a framing that
- * never said how long the body is) is by every rule a whole answer: there the check is that the
- * bytes come back exactly as sent, read as binary since the cut may split a character.
+ * What a case must come to: a coding the connector cannot undo is refused, whole or cut; bytes
+ * after a compressed stream fail unless the framing shows the cut first. A cut the client cannot
+ * see (no compressed stream, and a framing that never said how long the body is) is by every
+ * rule a whole answer: there the bytes must come back exactly as sent.
+ */
+const expected = (encoding: Encoding, framing: Framing, body: Buffer, sent: Buffer, whole: Buffer): Case["expect"] => {
+  const refused = framing.refused ?? (encoding.streamEnd ? undefined : encoding.refused);
+  if (refused) return { fails: refused };
+  const streamEnd = encoding.streamEnd?.(body);
+  if (streamEnd !== undefined && encoding.refused && sent.length > streamEnd) {
+    return sent.length < whole.length && framing.announcesEnd ? "cut short" : { fails: encoding.refused };
+  }
+  if (sent.length === whole.length) return "whole";
+  if (!encoding.compressed && !framing.announcesEnd) return { exactly: sent };
+  return "cut short";
+};
+
+/**
+ * Every combination, whole and cut. A body cut where the client cannot see it is read as
+ * binary only, since the cut may split a character or a row, which a parsed type would refuse.
  */
 const matrix = (): Case[] => {
   const cases: Case[] = [];
@@ -196,25 +282,22 @@ const matrix = (): Case[] => {
     for (const framing of FRAMINGS) {
       const of = { encoding: encoding.name, framing: framing.name };
       for (const responseType of RESPONSE_TYPES) {
-        const whole = encoding.encode(bodyFor(responseType).body);
+        const { body } = bodyFor(responseType);
+        const whole = encoding.encode(body);
         const reply = (sent: Buffer) => framing.reply(headersOf(encoding), sent, whole);
         cases.push({
           ...of,
           name: `${encoding.name}, ${framing.name}, whole, ${responseType}`,
           reply: reply(whole),
           responseType,
-          expect: "whole",
+          expect: expected(encoding, framing, body, whole, whole),
         });
         for (const at of cutPoints(whole.length)) {
           const sent = whole.subarray(0, at);
+          const want = expected(encoding, framing, body, sent, whole);
+          if (typeof want === "object" && "exactly" in want && responseType !== "binary") continue;
           const name = `${encoding.name}, ${framing.name}, cut at ${at} of ${whole.length}, ${responseType}`;
-          if (!encoding.compressed && !framing.announcesEnd) {
-            // Bytes alone: the cut may split a character or a row, which a parsed type would refuse.
-            if (responseType !== "binary") continue;
-            cases.push({ ...of, cutAt: at, name, reply: reply(sent), responseType, expect: { exactly: sent } });
-            continue;
-          }
-          cases.push({ ...of, cutAt: at, name, reply: reply(sent), responseType, expect: "cut short" });
+          cases.push({ ...of, cutAt: at, name, reply: reply(sent), responseType, expect: want });
         }
       }
     }
@@ -272,10 +355,32 @@ describe("the fault matrix", () => {
     },
   );
 
+  it.each(
+    ENCODINGS.filter((encoding) => encoding.streamEnd).flatMap((encoding) =>
+      RESPONSE_TYPES.map((responseType) => ({ encoding, responseType })),
+    ),
+  )(
+    "never cuts exactly at the end of the first stream of $encoding.name, where the rest is only what follows ($responseType)",
+    ({ encoding, responseType }) => {
+      const end = encoding.streamEnd?.(bodyFor(responseType).body);
+      const cuts = CASES.filter((entry) => entry.encoding === encoding.name && entry.responseType === responseType).map(
+        (entry) => entry.cutAt,
+      );
+      expect(cuts).not.toContain(end);
+    },
+  );
+
   it.each(CASES.map((entry, index) => ({ ...entry, index })))(
     "$name",
     async ({ index, responseType, expect: want }) => {
       const outcome = await attempt(`${server.url}/case/${index}`, responseType);
+      if (typeof want === "object" && "fails" in want) {
+        const served = bodyFor(responseType).body.length;
+        expect(outcome.ok ? `succeeded with ${outcome.bytes.length} of ${served} bytes` : outcome.message).toMatch(
+          want.fails,
+        );
+        return;
+      }
       if (want === "cut short") {
         // A success here would be a body returned short: say how short, not only that it passed.
         const served = bodyFor(responseType).body.length;
@@ -288,7 +393,7 @@ describe("the fault matrix", () => {
       if (!outcome.ok) return;
       const { body, parsed } = bodyFor(responseType);
       const whole = parsed === undefined ? sha256(body) : sha256(JSON.stringify(parsed));
-      expect(sha256(outcome.bytes)).toBe(want === "whole" ? whole : sha256(want.exactly));
+      expect(sha256(outcome.bytes)).toBe(want === "whole" ? whole : sha256((want as { exactly: Buffer }).exactly));
     },
   );
 });
@@ -440,11 +545,42 @@ const FAULTS: Fault[] = [
     reply: { head: rawHead(204, [["Content-Encoding", "gzip"]], "No Content"), after: "keep-open" },
     expect: Buffer.alloc(0),
   },
-  ...["gzip, zstd", "compress", "zstd, gzip"].map((coding) => ({
-    name: `a coding it cannot undo (${coding}): the bytes as sent`,
+  ...[
+    ["gzip, zstd", "zstd"],
+    ["compress", "compress"],
+    ["zstd, gzip", "zstd"],
+    ["x-foo, gzip, x-bar", "x-foo, x-bar"],
+  ].map(([coding, unknown]) => ({
+    name: `a coding it cannot undo (${coding}): refused, naming it`,
     reply: compressedAs(coding, GZIPPED),
-    expect: GZIPPED,
+    expect: refusedCoding(unknown),
   })),
+  {
+    name: "an empty body labelled with a coding it cannot undo: no bytes encode nothing",
+    reply: compressedAs("zstd", Buffer.alloc(0)),
+    expect: Buffer.alloc(0),
+  },
+  {
+    name: "a 204 labelled with a coding it cannot undo",
+    reply: { head: rawHead(204, [["Content-Encoding", "zstd"]], "No Content"), after: "keep-open" },
+    expect: Buffer.alloc(0),
+  },
+  {
+    name: "a transfer coding other than chunked, read until close",
+    reply: { head: rawHead(200, [["Transfer-Encoding", "gzip"], CLOSING]), body: GZIPPED, after: "close" },
+    expect:
+      /failed: the response body is encoded with "gzip" \(Transfer-Encoding\), which the connector cannot decode: of transfer codings, only chunked is undone$/,
+  },
+  {
+    name: "a gzip body followed by a zero byte and then data, which gzip's padding rule would drop",
+    reply: compressedAs("gzip", Buffer.concat([GZIPPED, Buffer.from([0]), MORE])),
+    expect: trailing("gzip"),
+  },
+  {
+    name: "deflate (zlib) followed by bytes, under a stacked coding",
+    reply: compressedAs("deflate, gzip", gzipSync(Buffer.concat([deflateSync(BODY), MORE]))),
+    expect: trailing("deflate"),
+  },
   {
     name: "six stacked codings, one more than are undone",
     reply: compressedAs(
@@ -482,12 +618,11 @@ describe("faults beyond the matrix", () => {
     }
   });
 
-  it("keeps the header of a coding it cannot undo, and drops the ones it undid", async () => {
+  it("keeps the header of an empty body in a coding it cannot undo, and drops the ones it undid", async () => {
     const own = await startOwn((path) =>
-      compressedAs(
-        path === "/unknown" ? "gzip, zstd" : "gzip, br",
-        path === "/unknown" ? GZIPPED : brotliCompressSync(GZIPPED),
-      ),
+      path === "/unknown"
+        ? compressedAs("gzip, zstd", Buffer.alloc(0))
+        : compressedAs("gzip, br", brotliCompressSync(GZIPPED)),
     );
     const unknown = await run("httpGet", {
       url: `${own.url}/unknown`,
@@ -495,9 +630,60 @@ describe("faults beyond the matrix", () => {
       includeFullResponse: true,
     });
     expect(unknown.data.headers["content-encoding"]).toBe("gzip, zstd");
+    expect(unknown.data.data).toHaveLength(0);
     const known = await run("httpGet", { url: `${own.url}/known`, responseType: "binary", includeFullResponse: true });
     expect(known.data.headers["content-encoding"]).toBeUndefined();
     expect(sha256(known.data.data)).toBe(BODY_SHA);
+  });
+
+  it("does not refuse a HEAD answer whose headers name a coding it cannot undo", async () => {
+    const own = await startOwn(() => ({
+      head: rawHead(200, [
+        ["Content-Encoding", "zstd"],
+        ["Transfer-Encoding", "gzip, chunked"],
+      ]),
+      after: "keep-open",
+    }));
+    const { data } = await run("httpRequest", { url: `${own.url}/head`, method: "HEAD", timeout: GUARD_TIMEOUT });
+    expect(data.status).toBe(200);
+    expect(own.heads[0]).toMatch(/^HEAD \/head /);
+  });
+
+  /** The Accept-Encoding line of the request the raw server received, if any. */
+  const acceptEncodingSent = (head: string | undefined): string | undefined =>
+    head?.match(/^accept-encoding: *(.*)$/im)?.[1];
+
+  it("says the request asked for other codings when the user's own Accept-Encoding did", async () => {
+    const own = await startOwn(() => compressedAs("zstd", GZIPPED));
+    const error = await runFailing("httpGet", {
+      url: `${own.url}/asked`,
+      responseType: "binary",
+      headers: [{ key: "Accept-Encoding", value: "zstd" }],
+    });
+    expect(acceptEncodingSent(own.heads[0])).toBe("zstd");
+    expect(error.message).toMatch(
+      /failed: the response body is encoded with "zstd" \(Content-Encoding\), which the connector cannot decode: it decodes gzip, deflate and br only; ask for those in Accept-Encoding$/,
+    );
+  });
+
+  it("names what a cURL command's --compressed asked for", async () => {
+    const own = await startOwn(() => compressedAs("zstd", GZIPPED));
+    const error = await runFailing("httpCurl", {
+      curlCommand: `curl --compressed ${own.url}/compressed`,
+      responseType: "binary",
+    });
+    const sent = acceptEncodingSent(own.heads[0]);
+    expect(sent).toBe("deflate, gzip, br");
+    expect(error.message).toMatch(/cannot decode: it asked for deflate, gzip, br only \(Accept-Encoding\)$/);
+  });
+
+  it("says the request sent no Accept-Encoding when a cURL command asked for none", async () => {
+    const own = await startOwn(() => compressedAs("zstd", GZIPPED));
+    const error = await runFailing("httpCurl", { curlCommand: `curl ${own.url}/bare`, responseType: "binary" });
+    expect(acceptEncodingSent(own.heads[0])).toBeUndefined();
+    expect(error.message).toMatch(
+      /cannot decode: it decodes gzip, deflate and br only, and the request sent no Accept-Encoding$/,
+    );
   });
 });
 

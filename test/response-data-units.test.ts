@@ -134,8 +134,11 @@ describe("XML", () => {
     expect(() => parseXmlText(fine)).not.toThrow();
   });
 
-  it("keeps HTML entity names as written (they are not XML) and decodes character references", () => {
-    expect(parseXmlText("<a>&nbsp;&#233;&#x263A;&lt;</a>")).toEqual({ a: "&nbsp;é☺<" });
+  it("refuses HTML entity names (XML does not define them) and decodes character references", () => {
+    expect(() => parseXmlText("<a>&nbsp;&#233;</a>")).toThrow(
+      'the response body is not well-formed XML at line 1, column 4: entity "&nbsp;" is not defined',
+    );
+    expect(parseXmlText("<a>&#233;&#x263A;&lt;</a>")).toEqual({ a: "é☺<" });
   });
 });
 

@@ -12,6 +12,8 @@ import { DECODE_CHUNK_BYTES } from "../src/request/decode/text";
 import { parseWithFastXmlParser, parseXml } from "../src/request/decode/xml";
 import { buildXml, NotStreamable } from "../src/request/decode/xmlStream";
 import { ResponseFormatError } from "../src/request/errors";
+import { runFailing } from "./helpers/harness";
+import { startServer } from "./helpers/servers";
 import { XML_DOCUMENT } from "./helpers/xmlDocuments";
 
 const RUNS = 400;
@@ -38,6 +40,7 @@ const cut = (text: string, places: number[]): string[] => {
 };
 
 const MANGLINGS = [
+  "&nbsp;",
   "<",
   ">",
   "&",
@@ -142,6 +145,10 @@ const MALFORMED = [
   "<!-- only a comment -->",
   "<a>\u00a0</a>\u00a0", // no-break space is not XML white space
   "<a><constructor/></a>", // a name that would reach Object.prototype
+  "<a>&bogus;</a>", // a reference to an entity nothing defines
+  "<a>\n  <b>&nbsp;</b>\n</a>", // an HTML name, which XML does not define
+  '<a x="&copy;"/>', // and in an attribute
+  "<a>&constructor;</a>", // a name objects inherit is no entity either
   `${"<a>".repeat(MAX_XML_DEPTH + 2)}${"</a>".repeat(MAX_XML_DEPTH + 2)}`, // nested too deeply
 ];
 
@@ -152,6 +159,37 @@ describe("documents fast-xml-parser refuses", () => {
     expect(() => buildXml([document])).toThrow(NotStreamable);
     const message = "error" in expected ? expected.error.message : "";
     expect(() => parseXml(Buffer.from(document), "application/xml", undefined, 3)).toThrow(message);
+  });
+
+  it("says where an undefined entity is referred to", () => {
+    expect(() => parseXml(Buffer.from("<a>\n  <b>x &bogus;</b>\n</a>"), "application/xml")).toThrow(
+      'the response body is not well-formed XML at line 2, column 8: entity "&bogus;" is not defined',
+    );
+  });
+
+  it("still reads the five, character references, DOCTYPE-declared entities, and & inside comments and CDATA", () => {
+    expect(parseXml(Buffer.from("<a>&amp;&lt;&gt;&quot;&apos;&#233;&#x263A;</a>"), "application/xml")).toEqual({
+      a: "&<>\"'é☺",
+    });
+    const declared = '<!DOCTYPE a [<!ENTITY co "Acme">]><a x="&co;">&co; Ltd</a>';
+    expect(parseXml(Buffer.from(declared), "application/xml")).toEqual({ a: { "@_x": "Acme", "#text": "Acme Ltd" } });
+    const hidden = "<a><!-- &bogus; --><![CDATA[&nbsp;]]>x</a>";
+    expect(parseXml(Buffer.from(hidden), "application/xml")).toEqual({ a: "&nbsp;x" });
+  });
+
+  it("fails the step on an undefined entity in a response", async () => {
+    const server = await startServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/xml" }).end("<a>&bogus;</a>");
+    });
+    try {
+      const error = await runFailing("httpGet", { url: `${server.url}/x`, responseType: "xml" });
+      expect(error.message).toBe(
+        `GET ${server.url}/x failed: the response body is not well-formed XML at line 1, column 4: entity "&bogus;" is not defined`,
+      );
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it("says where, as it always has", () => {

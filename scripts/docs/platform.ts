@@ -84,9 +84,9 @@ export const PLATFORM_DIFFERENCES: readonly PlatformDifference[] = [
     old: "When an API redirects to another host that needs the same credentials, turn {{followRedirects}} off: the 3xx then comes back as the full response, its `location` header included, for a second step to call with the connection. {{allowInsecureRedirects}} allows https to http.",
   },
   {
-    title: "Integers beyond 2^53 come back as strings",
-    here: 'In a JSON response, an integer beyond ±(2^53 − 1), such as a 64-bit id, is returned as a string of its exact digits (`"12345678901234567890"`); every other number is unchanged.',
-    why: "A JavaScript number cannot hold it: `JSON.parse` reads 12345678901234567890 as 12345678901234567000, another id, without a word.",
+    title: "Integers beyond 2^53, and numbers a double would change, come back as strings",
+    here: 'In a JSON response, an integer beyond ±(2^53 − 1), such as a 64-bit id, is returned as a string of its exact digits (`"12345678901234567890"`), and so is any number a JavaScript number would change (`1e400`, `1e-400`, `0.10000000000000000555`, `9007199254740993e0`): the string of its exact text. Every other number is unchanged.',
+    why: "A JavaScript number cannot hold them: `JSON.parse` reads 12345678901234567890 as 12345678901234567000, another id, `1e400` as Infinity (written back as null) and `1e-400` as 0, without a word.",
     old: "Convert it with `Number()` in a later step, accepting the rounding, or choose {{responseType}} `text` and parse the body there.",
   },
   {

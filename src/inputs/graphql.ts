@@ -1,5 +1,5 @@
 import { input } from "@prismatic-io/spectral";
-import { hasUnsafeInteger } from "../request/decode/exactJson";
+import { hasInexactNumber } from "../request/decode/exactJson";
 import { type KeyValue, toKeyValueList } from "./keyValues";
 import { withInputNames } from "./named";
 import { InvalidValue, isBlank, kindOf, toBoolean, toJsonText, toOptionalText, wellFormed } from "./values";
@@ -32,9 +32,11 @@ const toJsonObject = (value: unknown): Record<string, unknown> => {
     } catch {
       throw new InvalidValue("is not valid JSON");
     }
-    // JSON.parse would round it, and the rounded number would be sent.
-    if (hasUnsafeInteger(value)) {
-      throw new InvalidValue("has an integer beyond ±(2^53 - 1), which would be rounded; write it as a string");
+    // JSON.parse would change it (round it, or make it Infinity or 0), and the changed number would be sent.
+    if (hasInexactNumber(value)) {
+      throw new InvalidValue(
+        "has a number JavaScript would change (an integer beyond ±(2^53 - 1), or more digits or range than a double holds); write it as a string",
+      );
     }
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || Buffer.isBuffer(parsed)) {

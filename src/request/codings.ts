@@ -2,6 +2,7 @@ import type { Transform } from "node:stream";
 import zlib from "node:zlib";
 import { createDeflateDecoder } from "./deflate";
 import { RequestFailedError } from "./errors";
+import { excerpt } from "./excerpt";
 
 /** A content coding the body reader can undo. */
 export type Coding = "gzip" | "deflate" | "br";
@@ -15,6 +16,9 @@ const NAMES: ReadonlyMap<string, Coding | "identity"> = new Map([
   ["identity", "identity"],
 ]);
 
+/** The code of a body whose codings cannot be undone. */
+const ERR_UNDECODABLE = "ERR_UNDECODABLE_CODING";
+
 /** How errors name a coding. */
 const LABELS: Record<Coding, string> = { gzip: "gzip", deflate: "deflate", br: "brotli" };
 
@@ -22,11 +26,18 @@ const LABELS: Record<Coding, string> = { gzip: "gzip", deflate: "deflate", br: "
 const DECODED_CHUNK_BYTES = 64 * 1024;
 
 /**
+ * A decoding stream. `bytesWritten` counts the input its engine consumed: once a compressed
+ * stream ends, zlib and brotli stop consuming and drop whatever follows without a word (gzip
+ * alone goes on to a next member), so input left over is data that would be lost.
+ */
+export type DecoderStream = Transform & { readonly bytesWritten: number };
+
+/**
  * The decoders keep zlib's and brotli's default finishing mode: when the input ends, a stream
  * that has not reached its end (or whose gzip CRC or length disagrees) is an error, never a
  * quietly shorter body. `gzip` also accepts zlib data, as it always has.
  */
-const DECODERS: Record<Coding, () => Transform> = {
+const DECODERS: Record<Coding, () => DecoderStream> = {
   gzip: () => zlib.createUnzip({ chunkSize: DECODED_CHUNK_BYTES }),
   deflate: () => createDeflateDecoder(DECODED_CHUNK_BYTES),
   br: () => zlib.createBrotliDecompress({ chunkSize: DECODED_CHUNK_BYTES }),
@@ -44,29 +55,94 @@ const tooManyCodings = (count: number): RequestFailedError =>
     "ERR_TOO_MANY_CODINGS",
   );
 
+/** The codings a response's headers list, split into those the reader undoes and those it cannot. */
+export interface ListedCodings {
+  /** In the order the server applied them, without `identity`. */
+  codings: Coding[];
+  /** Names no decoder here undoes, as the header spells them (lower case). */
+  unknown: string[];
+}
+
+/** A header's comma-separated names, lower case, empty ones dropped. */
+const namesIn = (header: string | undefined): string[] =>
+  (header?.split(",") ?? []).map((token) => token.trim().toLowerCase()).filter((name) => name !== "");
+
 /**
- * The codings a Content-Encoding header lists, in the order the server applied them, without
- * `identity`. Undefined when any is unknown: no layer can be undone then, so the body is returned
- * as sent, with its header. Throws when there are more than `MAX_STACKED_CODINGS`.
- * @example parseCodings("gzip, br") // ["gzip", "br"]
+ * The codings a Content-Encoding header lists, and any it cannot undo: a body with one of those
+ * cannot be read as sent, so the reader refuses it (see `cannotDecode`). Throws when there are
+ * more than `MAX_STACKED_CODINGS` to undo.
+ * @example parseCodings("gzip, br") // { codings: ["gzip", "br"], unknown: [] }
+ * @example parseCodings("gzip, zstd") // { codings: ["gzip"], unknown: ["zstd"] }
  */
-export const parseCodings = (header: string | undefined): Coding[] | undefined => {
-  const codings: Coding[] = [];
-  for (const token of header?.split(",") ?? []) {
-    const name = token.trim().toLowerCase();
-    if (name === "") continue;
+export const parseCodings = (header: string | undefined): ListedCodings => {
+  const listed: ListedCodings = { codings: [], unknown: [] };
+  for (const name of namesIn(header)) {
     const coding = NAMES.get(name);
-    if (coding === undefined) return undefined;
-    if (coding !== "identity") codings.push(coding);
+    if (coding === undefined) listed.unknown.push(name);
+    else if (coding !== "identity") listed.codings.push(coding);
   }
-  if (codings.length > MAX_STACKED_CODINGS) throw tooManyCodings(codings.length);
-  return codings;
+  if (listed.codings.length > MAX_STACKED_CODINGS) throw tooManyCodings(listed.codings.length);
+  return listed;
+};
+
+/**
+ * Transfer codings Node's HTTP parser undoes itself. It removes `chunked` only: any other (gzip,
+ * compress) would reach the body still applied. `identity` is the obsolete name for none.
+ */
+const TRANSFER_CODINGS_UNDONE: ReadonlySet<string> = new Set(["chunked", "identity"]);
+
+/**
+ * The transfer codings a Transfer-Encoding header lists that nothing here undoes.
+ * @example unknownTransferCodings("gzip, chunked") // ["gzip"]
+ */
+export const unknownTransferCodings = (header: string | undefined): string[] =>
+  namesIn(header).filter((name) => !TRANSFER_CODINGS_UNDONE.has(name));
+
+/** The codings the connector decodes, for errors; `x-gzip` is gzip's old name. */
+const DECODED_NAMES = "gzip, deflate and br";
+/** How much of the names is quoted in an error: the server wrote them, and a header may be long. */
+const CODING_NAMES_CHARS = 80;
+
+/**
+ * True when an Accept-Encoding asks for no coding but those undone here (weights aside): the
+ * connector's own, or curl's `--compressed`. `*` asks for any.
+ * @example asksOnlyDecodable("deflate, gzip;q=0.8, br") // true
+ */
+const asksOnlyDecodable = (acceptEncoding: string): boolean =>
+  namesIn(acceptEncoding).every((entry) => NAMES.has(entry.split(";")[0].trim()));
+
+/** Where a coding nothing here undoes was listed, and what the request asked for there. */
+export type UndecodableHeader =
+  /** `asked`: the Accept-Encoding the request sent, if any. */
+  { header: "Content-Encoding"; asked: string | undefined } | { header: "Transfer-Encoding" };
+
+/**
+ * The error for a body encoded with codings the connector cannot undo. It fails whatever the
+ * Response Type: the bytes as sent are not the content, and returning them as if they were
+ * would be a misread. It says what the request asked for, so the server's choice is plain.
+ * @example cannotDecode(["zstd"], { header: "Content-Encoding", asked: "gzip, deflate, br" }).message
+ * // 'the response body is encoded with "zstd" (Content-Encoding), which the connector cannot decode: it asked for gzip, deflate, br only (Accept-Encoding)'
+ */
+export const cannotDecode = (names: readonly string[], where: UndecodableHeader): RequestFailedError => {
+  const quoted = JSON.stringify(excerpt(names.join(", "), CODING_NAMES_CHARS));
+  const start = `the response body is encoded with ${quoted} (${where.header}), which the connector cannot decode`;
+  if (where.header === "Transfer-Encoding") {
+    return new RequestFailedError(`${start}: of transfer codings, only chunked is undone`, ERR_UNDECODABLE);
+  }
+  const { asked } = where;
+  const why =
+    asked === undefined
+      ? `it decodes ${DECODED_NAMES} only, and the request sent no Accept-Encoding`
+      : asksOnlyDecodable(asked)
+        ? `it asked for ${excerpt(asked, CODING_NAMES_CHARS)} only (Accept-Encoding)`
+        : `it decodes ${DECODED_NAMES} only; ask for those in Accept-Encoding`;
+  return new RequestFailedError(`${start}: ${why}`, ERR_UNDECODABLE);
 };
 
 /** One decoding step, named for the errors it may raise. */
 export interface Decoder {
   coding: Coding;
-  stream: Transform;
+  stream: DecoderStream;
 }
 
 /**
@@ -103,3 +179,14 @@ export const decodingFailure = (coding: Coding, error: unknown): RequestFailedEr
   }
   return new RequestFailedError(`the response body is corrupt: it is not valid ${label} data (${message})`, code);
 };
+
+/**
+ * The error for input left over once a compressed stream ended: a second deflate or brotli
+ * stream, or any other bytes, that the decoder would drop.
+ * @example trailingData("br", 12).message // "the response body is corrupt: 12 bytes follow the end of its brotli stream"
+ */
+export const trailingData = (coding: Coding, bytes: number): RequestFailedError =>
+  new RequestFailedError(
+    `the response body is corrupt: ${bytes} bytes follow the end of its ${LABELS[coding]} stream`,
+    "ERR_TRAILING_DATA",
+  );

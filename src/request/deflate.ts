@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from "node:stream";
 import zlib from "node:zlib";
+import type { DecoderStream } from "./codings";
 
 /** Bytes needed to tell a zlib or gzip header from raw deflate data. */
 const SNIFF_BYTES = 2;
@@ -35,6 +36,11 @@ class DeflateDecoder extends Transform {
     super();
   }
 
+  /** The input the inner decoder consumed; the two sniffed bytes are handed to it, so they count. */
+  get bytesWritten(): number {
+    return this.inner?.bytesWritten ?? 0;
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     let input = chunk;
     if (!this.inner) {
@@ -47,7 +53,9 @@ class DeflateDecoder extends Transform {
       this.head = Buffer.alloc(0);
       this.inner = this.open(input);
     }
-    if (this.inner.write(input)) done();
+    // Once the inner stream has ended, the rest is bytes after it: not consumed, so the reader sees them left over.
+    if (this.inner.readableEnded) done();
+    else if (this.inner.write(input)) done();
     else this.inner.once("drain", done);
   }
 
@@ -56,6 +64,11 @@ class DeflateDecoder extends Transform {
       // Fewer than two bytes in all: the inner decoder reports the stream's early end.
       this.inner = this.open(this.head);
       this.inner.write(this.head);
+    }
+    // A stream followed by more bytes has ended already, and says so no more.
+    if (this.inner.readableEnded) {
+      done();
+      return;
     }
     this.inner.once("end", () => done());
     this.inner.end();
@@ -88,4 +101,4 @@ class DeflateDecoder extends Transform {
  * A decoder for `Content-Encoding: deflate` that accepts zlib-wrapped, raw and gzip data alike.
  * @example pipeline(response, createDeflateDecoder(64 * 1024), sink)
  */
-export const createDeflateDecoder = (chunkSize: number): Transform => new DeflateDecoder(chunkSize);
+export const createDeflateDecoder = (chunkSize: number): DecoderStream => new DeflateDecoder(chunkSize);

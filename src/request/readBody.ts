@@ -1,11 +1,24 @@
 import { type Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type Coding, decodersFor, decodingFailure, parseCodings } from "./codings";
+import {
+  type Coding,
+  cannotDecode,
+  type Decoder,
+  decodersFor,
+  decodingFailure,
+  type ListedCodings,
+  parseCodings,
+  trailingData,
+  unknownTransferCodings,
+} from "./codings";
 import { RequestFailedError } from "./errors";
 import { isParseError } from "./failures";
 
 export interface ReadOptions {
   contentEncoding?: string;
+  transferEncoding?: string;
+  /** The Accept-Encoding the request sent, if any: an error for a coding it cannot undo says what was asked. */
+  acceptEncoding?: string;
   contentLength?: number;
   /** Counted after decompression, so a small compressed body cannot expand without bound. */
   maxBytes: number;
@@ -97,11 +110,17 @@ const stopReason = (error: unknown, progress: Progress, { maxBytes, signal, cont
   return cutShort(error, progress.received, contentLength);
 };
 
+/** The most bytes a plain read collects, and the error once it passes them. */
+interface Limit {
+  bytes: number;
+  passed: () => RequestFailedError;
+}
+
 /**
  * Reads a body that needs no decoding with plain stream events: `pipeline` and async iteration
  * cost more than the rest of a small request's reading together.
  */
-const collectPlain = (source: Readable, collector: Collector, maxBytes: number, signal?: AbortSignal): Promise<void> =>
+const collectPlain = (source: Readable, collector: Collector, limit: Limit, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const finish = (error?: unknown) => {
       source.off("data", onData).off("end", finish).off("error", finish).off("close", onClose);
@@ -113,7 +132,7 @@ const collectPlain = (source: Readable, collector: Collector, maxBytes: number, 
     };
     const onData = (chunk: Buffer) => {
       collector.add(chunk);
-      if (collector.size > maxBytes) finish(tooLarge(maxBytes));
+      if (collector.size > limit.bytes) finish(limit.passed());
     };
     const onClose = () => finish(closedEarly());
     const onAbort = () => finish(signal?.reason);
@@ -144,17 +163,37 @@ const sinkInto = (collector: Collector, maxBytes: number): Writable =>
   });
 
 /**
+ * Counts what each decoder is fed: the body as received for the first, the output of the one
+ * before for the others.
+ */
+const countFed = (source: Readable, decoders: readonly Decoder[]): number[] => {
+  const fed = decoders.map(() => 0);
+  [source, ...decoders.slice(0, -1).map(({ stream }) => stream)].forEach((stage, index) => {
+    stage.on("data", (chunk: Buffer) => {
+      fed[index] += chunk.length;
+    });
+  });
+  return fed;
+};
+
+/** Fails when a decoder was fed more than it consumed: bytes after the end of its stream, which it dropped. */
+const checkNothingLeft = (decoders: readonly Decoder[], fed: readonly number[]): void => {
+  decoders.forEach(({ coding, stream }, index) => {
+    const left = fed[index] - stream.bytesWritten;
+    if (left > 0) throw trailingData(coding, left);
+  });
+};
+
+/**
  * Reads a body through the decoders that undo its codings. A failure names the layer that
  * failed; bytes received are counted as sent, so "cut short after N of M bytes" compares like
- * with like.
+ * with like. Bytes after the end of a compressed stream fail too: a decoder drops them.
  */
 const readDecoded = async (source: Readable, codings: Coding[], options: ReadOptions): Promise<ReadResult> => {
   const collector = new Collector(undefined);
   const decoders = decodersFor(codings);
   const progress: Progress = { collected: 0, received: 0 };
-  source.on("data", (chunk: Buffer) => {
-    progress.received += chunk.length;
-  });
+  const fed = countFed(source, decoders);
   source.once("error", (error) => {
     progress.origin ??= { error };
   });
@@ -167,15 +206,39 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
   try {
     await pipeline(stages, { signal: options.signal });
   } catch (error) {
+    progress.received = fed[0];
     if (isEmptyBody(error, progress, options.signal)) return { bytes: Buffer.alloc(0), decoded: false };
     progress.collected = collector.size;
     throw stopReason(error, progress, options);
   }
+  checkNothingLeft(decoders, fed);
   return { bytes: collector.result(), decoded: true };
 };
 
+/**
+ * Reads a body whose codings cannot be undone, which is refused at its first byte. An empty one
+ * (no bytes encode nothing, as for the known codings) comes back empty, its headers kept.
+ */
+const readNone = async (source: Readable, refusal: RequestFailedError, options: ReadOptions): Promise<ReadResult> => {
+  const collector = new Collector(undefined);
+  try {
+    await collectPlain(source, collector, { bytes: 0, passed: () => refusal }, options.signal);
+  } catch (error) {
+    throw stopReason(error, { collected: 0, received: collector.size }, options);
+  }
+  return { bytes: Buffer.alloc(0), decoded: false };
+};
+
+/** The refusal of a body listing a coding nothing here undoes, if it lists one. */
+const refusalOf = (unknown: readonly string[], options: ReadOptions): RequestFailedError | undefined => {
+  const transfer = unknownTransferCodings(options.transferEncoding);
+  if (transfer.length) return cannotDecode(transfer, { header: "Transfer-Encoding" });
+  if (unknown.length) return cannotDecode(unknown, { header: "Content-Encoding", asked: options.acceptEncoding });
+  return undefined;
+};
+
 /** The codings to undo; a body refused for its header is let go of, so its socket is freed. */
-const codingsOf = (source: Readable, contentEncoding: string | undefined): Coding[] | undefined => {
+const codingsOf = (source: Readable, contentEncoding: string | undefined): ListedCodings => {
   try {
     return parseCodings(contentEncoding);
   } catch (error) {
@@ -188,23 +251,26 @@ const codingsOf = (source: Readable, contentEncoding: string | undefined): Codin
  * Reads a response body whole, undoing every coding Content-Encoding lists (gzip, deflate in
  * either form, brotli, stacked in any order), and stops with a clear error as soon as it passes
  * `maxBytes` or the deadline's signal fires. A body cut short by the server, or whose compressed
- * stream does not reach its end or fails its check, fails rather than being returned truncated.
- * An unknown coding leaves the bytes as sent.
+ * stream does not reach its end, fails its check or is followed by more bytes, fails rather than
+ * being returned truncated. A coding it cannot undo, in Content-Encoding or Transfer-Encoding,
+ * fails the read: the bytes as sent are not the content.
  * @example const { bytes } = await readBody(response.data, { contentEncoding: "gzip", maxBytes: 1e6, signal })
  */
 export const readBody = async (source: Readable, options: ReadOptions): Promise<ReadResult> => {
   const { contentEncoding, contentLength, maxBytes, signal } = options;
   const early = failedBeforeReading(source);
   if (early) throw stopReason(early, { collected: 0, received: 0 }, options);
-  const codings = codingsOf(source, contentEncoding);
-  if (codings?.length) return readDecoded(source, codings, options);
+  const { codings, unknown } = codingsOf(source, contentEncoding);
+  const refusal = refusalOf(unknown, options);
+  if (refusal) return readNone(source, refusal, options);
+  if (codings.length) return readDecoded(source, codings, options);
   if (contentLength !== undefined && contentLength > maxBytes) {
     source.destroy();
     throw tooLarge(maxBytes);
   }
   const collector = new Collector(contentLength);
   try {
-    await collectPlain(source, collector, maxBytes, signal);
+    await collectPlain(source, collector, { bytes: maxBytes, passed: () => tooLarge(maxBytes) }, signal);
   } catch (error) {
     throw stopReason(error, { collected: collector.size, received: collector.size }, options);
   }

@@ -1,8 +1,9 @@
-import type { IncomingMessage } from "node:http";
+import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Deadline } from "./deadline";
 import type { Exchanged } from "./exchange";
 import { readBody } from "./readBody";
 import type { ReceivedResponse } from "./result";
+import { headerText } from "./target";
 
 /** Statuses that never carry a body (RFC 9110 sections 15.3.5 and 15.4.5). */
 const BODILESS_STATUSES: ReadonlySet<number> = new Set([204, 304]);
@@ -25,8 +26,12 @@ export const receive = async (
   const bodiless = method === "HEAD" || BODILESS_STATUSES.has(response.status);
   const length = bodiless ? 0 : Number(headers["content-length"]);
   const { bytes, decoded } = await readBody(response.data, {
-    contentEncoding:
-      !bodiless && typeof headers["content-encoding"] === "string" ? headers["content-encoding"] : undefined,
+    contentEncoding: bodiless ? undefined : headerText(headers["content-encoding"]),
+    transferEncoding: bodiless ? undefined : headerText(headers["transfer-encoding"]),
+    // What was sent on the wire, after axios: the request of the hop that answered.
+    acceptEncoding: headerText(
+      (response.request as Partial<ClientRequest> | undefined)?.getHeader?.("accept-encoding"),
+    ),
     contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
     maxBytes,
     signal: deadline.signal,

@@ -20,6 +20,8 @@ export interface RawServer {
   url: string;
   /** The paths requested, in order. */
   paths: string[];
+  /** Each request's line and headers as received (latin1), in order, to check what was sent. */
+  heads: string[];
   close: () => Promise<void>;
 }
 
@@ -60,15 +62,21 @@ const writeReply = (socket: net.Socket, reply: RawReply, timers: Set<NodeJS.Time
 };
 
 /** Answers every request on a connection in turn; requests have no body here, so the head is the request. */
-const serve = (socket: net.Socket, script: RawScript, paths: string[], timers: Set<NodeJS.Timeout>): void => {
+const serve = (
+  socket: net.Socket,
+  script: RawScript,
+  seen: { paths: string[]; heads: string[] },
+  timers: Set<NodeJS.Timeout>,
+): void => {
   let pending = "";
   socket.on("error", () => undefined);
   socket.on("data", (data: Buffer) => {
     pending += data.toString("latin1");
     for (let end = pending.indexOf(HEAD_END); end >= 0; end = pending.indexOf(HEAD_END)) {
       const path = pending.slice(0, pending.indexOf("\r\n")).split(" ")[1] ?? "/";
+      seen.heads.push(pending.slice(0, end));
       pending = pending.slice(end + HEAD_END.length);
-      paths.push(path);
+      seen.paths.push(path);
       writeReply(socket, script(path), timers);
     }
   });
@@ -91,12 +99,13 @@ export const useRawServers = (scope: "test" | "file" = "test"): ((script: RawScr
     const sockets = new Set<net.Socket>();
     const timers = new Set<NodeJS.Timeout>();
     const paths: string[] = [];
+    const heads: string[] = [];
     const server = net.createServer((socket) => {
       sockets.add(socket);
       // Replies are written in pieces: without this, Nagle holds the body back for the client's delayed ACK.
       socket.setNoDelay(true);
       socket.once("close", () => sockets.delete(socket));
-      serve(socket, script, paths, timers);
+      serve(socket, script, { paths, heads }, timers);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as net.AddressInfo;
@@ -106,7 +115,7 @@ export const useRawServers = (scope: "test" | "file" = "test"): ((script: RawScr
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       });
-    const raw: RawServer = { url: `http://127.0.0.1:${port}`, paths, close };
+    const raw: RawServer = { url: `http://127.0.0.1:${port}`, paths, heads, close };
     started.push(raw);
     return raw;
   };

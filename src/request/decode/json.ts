@@ -26,8 +26,9 @@ export class NotJsonError extends ResponseFormatError {
 
 /**
  * Parses a JSON body. An empty body (204, or a DELETE that answers nothing) is `null`; anything
- * else that is not JSON fails with the start of what arrived, never a silent string. Integers
- * beyond ±(2^53 - 1) come back as strings of their exact digits (see exactJson.ts). `charset`
+ * else that is not JSON fails with the start of what arrived, never a silent string. A number
+ * a JavaScript number would change (an integer beyond ±(2^53 - 1), `1e400`) comes back as the
+ * string of its exact text (see exactJson.ts). `charset`
  * (Response Charset) wins over the one the response declares.
  * @example parseJson(Buffer.from('{"ok":true}'), "application/json") // { ok: true }
  */

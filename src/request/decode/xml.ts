@@ -23,7 +23,7 @@ import { type X2jOptions, XMLParser, XMLValidator } from "fast-xml-parser";
 import { MAX_XML_DEPTH, MAX_XML_ENTITY_EXPANSIONS, MAX_XML_EXPANDED_CHARS } from "../../limits";
 import { ResponseFormatError } from "../errors";
 import { type CharsetChoice, charsetOf, decodeChunksIn, decodeIn } from "./text";
-import { XML_ENTITIES } from "./xmlReferences";
+import { undefinedEntity, XML_ENTITIES } from "./xmlReferences";
 import { buildXml, NotStreamable } from "./xmlStream";
 
 /** The parser reads `appliesTo` (which entities the limits count), though its types do not list it yet. */
@@ -67,6 +67,31 @@ export const declaredEncoding = (body: Buffer): string | undefined =>
 const where = (line: number | undefined, col: number | undefined): string =>
   line === undefined ? "" : ` at line ${line}${col === undefined ? "" : `, column ${col}`}`;
 
+/** What holds no references: comments, CDATA, processing instructions and the DOCTYPE (which declares entities). */
+const WITHOUT_REFERENCES =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>/gi;
+/** An internal general entity a DOCTYPE declares (`<!ENTITY % name` is a parameter entity, not usable in content). */
+const ENTITY_DECLARATION = /<!ENTITY\s+([^\s%]+)\s/g;
+
+/**
+ * Refuses a reference to an entity neither XML nor the document's DOCTYPE defines, saying
+ * where: the validator accepts `&bogus;` and the parser would keep it as written, as if text.
+ */
+const checkEntitiesDefined = (text: string): void => {
+  if (!undefinedEntity(text)) return;
+  const declared = new Set(Array.from(text.matchAll(ENTITY_DECLARATION), (match) => match[1]));
+  // Blanked, newlines kept, so what is found is at its own line and column.
+  const content = text.replace(WITHOUT_REFERENCES, (skipped) => skipped.replace(/[^\n]/g, " "));
+  const found = undefinedEntity(content, declared);
+  if (!found) return;
+  const before = content.slice(0, found.at);
+  const line = before.split("\n").length;
+  const col = found.at - before.lastIndexOf("\n");
+  throw new ResponseFormatError(
+    `the response body is not well-formed XML${where(line, col)}: entity "&${found.name};" is not defined`,
+  );
+};
+
 /**
  * Parses XML text with fast-xml-parser, validating it first; a document that is not well-formed
  * fails saying where.
@@ -79,6 +104,7 @@ export const parseWithFastXmlParser = (text: string): unknown => {
     const { msg, line, col } = valid.err;
     throw new ResponseFormatError(`the response body is not well-formed XML${where(line, col)}: ${msg}`);
   }
+  checkEntitiesDefined(text);
   try {
     return new XMLParser(PARSER_OPTIONS).parse(text);
   } catch (error) {

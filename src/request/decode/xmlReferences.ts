@@ -2,10 +2,11 @@
  * Entity and character references in XML text, read exactly as the fast-xml-parser path reads
  * them (its validator's rule for text, its decoder's for text and attribute values), so the
  * streaming builder (xmlStream.ts) returns the same strings: the five XML names and character
- * references are decoded, any other `&name;` (HTML's `&nbsp;`) stays as written.
+ * references are decoded. Any other `&name;` (HTML's `&nbsp;`) is a reference to an entity the
+ * document does not define, which makes it not well-formed: both paths refuse it.
  */
 
-/** XML's five named entities: HTML names such as `&nbsp;` are not XML and stay as written. */
+/** XML's five named entities: HTML names such as `&nbsp;` are not XML. */
 export const XML_ENTITIES: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 const AMPERSAND = "&";
@@ -108,4 +109,25 @@ export const decodeReferences = (text: string, xml11: boolean): string => {
     at = end;
   }
   return copied === 0 ? text : decoded + text.slice(copied);
+};
+
+/** A named reference: `&` a name `;` (character references start with `#`, which is no name character). */
+const NAMED_REFERENCE = /&([A-Za-z_:][\w.:-]*);/g;
+
+/**
+ * The first named reference in `text` to an entity that is neither one of the five nor in
+ * `declared`, with where it starts; undefined when there is none.
+ * @example undefinedEntity("Ann &amp; Bob &nbsp;") // { name: "nbsp", at: 14 }
+ */
+export const undefinedEntity = (
+  text: string,
+  declared: ReadonlySet<string> = new Set(),
+): { name: string; at: number } | undefined => {
+  // Most runs of text hold no reference at all: the builder asks of every one.
+  if (!text.includes(AMPERSAND)) return undefined;
+  for (const match of text.matchAll(NAMED_REFERENCE)) {
+    const name = match[1];
+    if (!Object.hasOwn(XML_ENTITIES, name) && !declared.has(name)) return { name, at: match.index };
+  }
+  return undefined;
 };

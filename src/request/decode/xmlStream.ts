@@ -12,7 +12,7 @@
  */
 import sax from "sax";
 import { MAX_XML_DEPTH } from "../../limits";
-import { decodeReferences, textReferencesValid } from "./xmlReferences";
+import { decodeReferences, textReferencesValid, undefinedEntity } from "./xmlReferences";
 
 /** The builder cannot answer exactly as fast-xml-parser would; the reason is for debugging. */
 export class NotStreamable extends Error {
@@ -196,6 +196,8 @@ export const buildXml = (pieces: Iterable<string>): unknown => {
   };
   parser.ontext = (text) => {
     if (current !== document && !textReferencesValid(text)) decline("a & that starts no reference");
+    // Refused with its line and column by fast-xml-parser's path, where the document is whole.
+    if (undefinedEntity(text)) decline("a reference to an entity nothing defines");
     current.raw += lineFeeds(text);
   };
   parser.onopencdata = () => {
@@ -225,6 +227,7 @@ export const buildXml = (pieces: Iterable<string>): unknown => {
     const key = ATTRIBUTE_PREFIX + name;
     // With namespaces on, sax passes a repeated attribute on; fast-xml-parser refuses it.
     if (Object.hasOwn(attributes, key)) decline("a repeated attribute");
+    if (undefinedEntity(value)) decline("a reference to an entity nothing defines");
     attributes[key] = detached(decodeReferences(lineFeeds(value).trim(), xml11));
   };
   parser.onopentag = ({ isSelfClosing }) => {
