@@ -145,7 +145,7 @@ const ENCODINGS: Encoding[] = [
   followedBy("deflate (raw), then other bytes", "deflate", "deflate", deflateRawSync, () => MORE),
   followedBy("br, then a second br stream", "br", "brotli", brotliCompressSync, () => brotliCompressSync(MORE)),
   followedBy("br, then other bytes", "br", "brotli", brotliCompressSync, () => MORE),
-  followedBy("gzip, then zero bytes", "gzip", "gzip", gzipSync, () => Buffer.alloc(16)),
+  followedBy("gzip, then zero bytes and data", "gzip", "gzip", gzipSync, () => Buffer.concat([Buffer.alloc(4), MORE])),
 ];
 
 interface Framing {
@@ -575,6 +575,11 @@ const FAULTS: Fault[] = [
     name: "a gzip body followed by a zero byte and then data, which gzip's padding rule would drop",
     reply: compressedAs("gzip", Buffer.concat([GZIPPED, Buffer.from([0]), MORE])),
     expect: trailing("gzip"),
+  },
+  {
+    name: "a gzip body padded with zero bytes, which gzip(1) skips and which carry nothing",
+    reply: compressedAs("gzip", Buffer.concat([GZIPPED, Buffer.alloc(512)])),
+    expect: BODY,
   },
   {
     name: "deflate (zlib) followed by bytes, under a stacked coding",

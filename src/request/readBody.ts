@@ -162,25 +162,44 @@ const sinkInto = (collector: Collector, maxBytes: number): Writable =>
     },
   });
 
+/** What a decoder was fed: how many bytes, and how many zero bytes end them. */
+interface Fed {
+  bytes: number;
+  trailingZeros: number;
+}
+
+/** The zero bytes a chunk ends in; all of it when it is only zeros. */
+const zerosAtEnd = (chunk: Buffer): number => {
+  let index = chunk.length;
+  while (index > 0 && chunk[index - 1] === 0) index--;
+  return chunk.length - index;
+};
+
 /**
  * Counts what each decoder is fed: the body as received for the first, the output of the one
  * before for the others.
  */
-const countFed = (source: Readable, decoders: readonly Decoder[]): number[] => {
-  const fed = decoders.map(() => 0);
+const countFed = (source: Readable, decoders: readonly Decoder[]): Fed[] => {
+  const fed = decoders.map(() => ({ bytes: 0, trailingZeros: 0 }));
   [source, ...decoders.slice(0, -1).map(({ stream }) => stream)].forEach((stage, index) => {
     stage.on("data", (chunk: Buffer) => {
-      fed[index] += chunk.length;
+      const zeros = zerosAtEnd(chunk);
+      fed[index].bytes += chunk.length;
+      fed[index].trailingZeros = zeros === chunk.length ? fed[index].trailingZeros + zeros : zeros;
     });
   });
   return fed;
 };
 
-/** Fails when a decoder was fed more than it consumed: bytes after the end of its stream, which it dropped. */
-const checkNothingLeft = (decoders: readonly Decoder[], fed: readonly number[]): void => {
+/**
+ * Fails when a decoder was fed more than it consumed: bytes after the end of its stream, which it
+ * dropped. Zero bytes alone after gzip are padding, which gzip(1) itself skips, and carry nothing.
+ */
+const checkNothingLeft = (decoders: readonly Decoder[], fed: readonly Fed[]): void => {
   decoders.forEach(({ coding, stream }, index) => {
-    const left = fed[index] - stream.bytesWritten;
-    if (left > 0) throw trailingData(coding, left);
+    const left = fed[index].bytes - stream.bytesWritten;
+    if (left <= 0 || (coding === "gzip" && left <= fed[index].trailingZeros)) return;
+    throw trailingData(coding, left);
   });
 };
 
@@ -206,7 +225,7 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
   try {
     await pipeline(stages, { signal: options.signal });
   } catch (error) {
-    progress.received = fed[0];
+    progress.received = fed[0].bytes;
     if (isEmptyBody(error, progress, options.signal)) return { bytes: Buffer.alloc(0), decoded: false };
     progress.collected = collector.size;
     throw stopReason(error, progress, options);

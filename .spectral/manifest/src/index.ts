@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "132517953a5fb31f73edbd94ea23e01d3ec9d76e",
+  signature: "59d7a2e64f765bb6e047d4f1af091553afbecc3e",
   actions,
   dataSources,
   connections,

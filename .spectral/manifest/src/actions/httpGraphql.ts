@@ -127,7 +127,7 @@ export interface HttpGraphqlValues {
   timeout?: string;
   /**
    * Connect Timeout (ms)
-   * How long to wait for the connection to the server (or proxy) to open, separate from Timeout, which bounds the whole request.
+   * How long to wait for the connection to the server (or proxy) to open, the TLS handshake included for https, separate from Timeout, which bounds the whole request.
    *
    * @default 30000
    * @example 5000
