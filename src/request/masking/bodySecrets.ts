@@ -1,3 +1,4 @@
+import { decodeReferences } from "../decode/xmlReferences";
 import { isCredentialName } from "./names";
 
 /**
@@ -39,20 +40,10 @@ const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>(?:<!\[CDATA\[([^\]]*(?:\
 /** An attribute, `name="value"` or `name='value'`. */
 const XML_ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/g;
 
-const XML_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-
-/** The value as the server reads it: XML's entities and character references resolved. */
-const xmlText = (value: string): string =>
-  value.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (whole, hex, decimal, named) => {
-    const point = hex ? Number.parseInt(hex, 16) : decimal ? Number(decimal) : undefined;
-    if (point !== undefined) return point <= 0x10ffff ? String.fromCodePoint(point) : whole;
-    return XML_ENTITIES[named.toLowerCase()];
-  });
-
 /** The local name: `wsse:Password` is a `Password`. */
 const localName = (name: string): string => name.slice(name.lastIndexOf(":") + 1);
 
-/** Values of credential-named elements and attributes, as written and as read. */
+/** Values of credential-named elements and attributes, as written and as the XML reader reads them. */
 const xmlSecrets = (text: string): string[] => {
   const elements = [...text.matchAll(XML_ELEMENT)]
     .filter(([, name]) => isCredentialName(localName(name)))
@@ -60,7 +51,7 @@ const xmlSecrets = (text: string): string[] => {
   const attributes = [...text.matchAll(XML_ATTRIBUTE)]
     .filter(([, name]) => isCredentialName(localName(name)))
     .map(([, , double, single]) => double ?? single);
-  return [...elements, ...attributes].flatMap((value) => [value, xmlText(value)]);
+  return [...elements, ...attributes].flatMap((value) => [value, decodeReferences(value, false)]);
 };
 
 /** A form-encoded text: `name=value` pairs joined by `&`, nothing else. */

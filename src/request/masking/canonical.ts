@@ -6,6 +6,8 @@
  * keeps where in the text each of its characters came from, so what is found can be masked.
  */
 
+import { XML_ENTITIES } from "../decode/xmlReferences";
+
 /**
  * The escapes read back: a line break inside base64 (as MIME wraps it at 76 characters, also
  * JSON-escaped), percent, JSON (a surrogate pair first), HTML numeric and named references, `+`.
@@ -14,7 +16,6 @@ const ESCAPE =
   /((?<=[A-Za-z0-9+/=])(?:\r?\n|(?:\\{1,3}r)?\\{1,3}n)(?=[A-Za-z0-9+/]))|%(?:25)?([0-9a-f]{2})|\\{1,3}u(d[89ab][0-9a-f]{2})\\{1,3}u(d[c-f][0-9a-f]{2})|\\{1,3}u([0-9a-f]{4})|\\{1,3}(["/nrtbf])|\\{4}|\\{2}|&(?:amp;)?#0*(\d{1,7});|&(?:amp;)?#x0*([0-9a-f]{1,6});|&(?:amp;)?(amp|lt|gt|quot|apos);|\+/gi;
 
 const JSON_SHORT: Record<string, string> = { '"': '"', "/": "/", n: "\n", r: "\r", t: "\t", b: "\b", f: "\f" };
-const HTML_NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 /** Bytes as a string of one character per byte, the alphabet the canonical form is written in. */
 export const asBytes = (text: string): string => Buffer.from(text, "utf8").toString("latin1");
@@ -29,7 +30,8 @@ const decodeEscape = (match: RegExpMatchArray): string => {
   if (short !== undefined) return JSON_SHORT[short.toLowerCase()] ?? short;
   const point = decimal !== undefined ? Number(decimal) : hex !== undefined ? Number.parseInt(hex, 16) : undefined;
   if (point !== undefined) return point <= 0x10ffff ? asBytes(String.fromCodePoint(point)) : whole;
-  if (named !== undefined) return HTML_NAMED[named.toLowerCase()];
+  // HTML and XML share these five names.
+  if (named !== undefined) return XML_ENTITIES[named.toLowerCase()];
   return whole === "+" ? " " : "\\";
 };
 
