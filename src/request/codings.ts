@@ -98,7 +98,7 @@ const TRANSFER_CODINGS_UNDONE: ReadonlySet<string> = new Set(["chunked", "identi
 export const unknownTransferCodings = (header: string | undefined): string[] =>
   namesIn(header).filter((name) => !TRANSFER_CODINGS_UNDONE.has(name));
 
-/** The codings the connector decodes, for errors; `x-gzip` is gzip's old name. */
+/** The codings the connector decodes, as errors name them. */
 const DECODED_NAMES = "gzip, deflate and br";
 /** How much of the names is quoted in an error: the server wrote them, and a header may be long. */
 const CODING_NAMES_CHARS = 80;

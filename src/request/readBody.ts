@@ -17,8 +17,11 @@ import { isParseError } from "./failures";
 export interface ReadOptions {
   contentEncoding?: string;
   transferEncoding?: string;
-  /** The Accept-Encoding the request sent, if any: an error for a coding it cannot undo says what was asked. */
-  acceptEncoding?: string;
+  /**
+   * The Accept-Encoding the request sent, if any: an error for a coding it cannot undo says what
+   * was asked. Read only for that error, not for every response.
+   */
+  acceptEncoding?: () => string | undefined;
   contentLength?: number;
   /** Counted after decompression, so a small compressed body cannot expand without bound. */
   maxBytes: number;
@@ -252,7 +255,7 @@ const readNone = async (source: Readable, refusal: RequestFailedError, options: 
 const refusalOf = (unknown: readonly string[], options: ReadOptions): RequestFailedError | undefined => {
   const transfer = unknownTransferCodings(options.transferEncoding);
   if (transfer.length) return cannotDecode(transfer, { header: "Transfer-Encoding" });
-  if (unknown.length) return cannotDecode(unknown, { header: "Content-Encoding", asked: options.acceptEncoding });
+  if (unknown.length) return cannotDecode(unknown, { header: "Content-Encoding", asked: options.acceptEncoding?.() });
   return undefined;
 };
 

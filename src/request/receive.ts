@@ -29,9 +29,8 @@ export const receive = async (
     contentEncoding: bodiless ? undefined : headerText(headers["content-encoding"]),
     transferEncoding: bodiless ? undefined : headerText(headers["transfer-encoding"]),
     // What was sent on the wire, after axios: the request of the hop that answered.
-    acceptEncoding: headerText(
-      (response.request as Partial<ClientRequest> | undefined)?.getHeader?.("accept-encoding"),
-    ),
+    acceptEncoding: () =>
+      headerText((response.request as Partial<ClientRequest> | undefined)?.getHeader?.("accept-encoding")),
     contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
     maxBytes,
     signal: deadline.signal,
