@@ -1,6 +1,6 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { toHeaderList } from "../inputs/keyValues";
-import { InvalidValue, isBlank, kindOf, toText } from "../inputs/values";
+import { InvalidValue, isBlank, isRecord, kindOf, toText } from "../inputs/values";
 import { InputError } from "../request/errors";
 import { asFilePayload } from "../request/payload";
 import { connections } from "./index";
@@ -49,9 +49,6 @@ const checkField = (field: FieldDefinition, value: unknown): unknown => {
 
 /** Keys that only an attempt on the objects themselves would send: no connection has such a field. */
 const OBJECT_TRAPS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Checks a connection against its definition before anything is sent: a type this component

@@ -17,6 +17,7 @@
  * a Buffer instead of having the text uploaded.
  */
 import { asFilePayload, type FilePayload, isByte } from "../request/payload";
+import { isRecord } from "./values";
 
 /** The start of JSON.stringify's text for an object or a list of them: cheap to test first. */
 const STARTS_AS_OBJECT = /^\[?\{"/;
@@ -33,9 +34,6 @@ const parsed = (text: string): unknown => {
     return undefined; // not JSON, so not something JSON.stringify wrote: plain text
   }
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** What JSON.stringify writes for a non-empty Uint8Array: bytes under the keys "0", "1", … in order. */
 const isIndexedBytes = (value: unknown): boolean => {

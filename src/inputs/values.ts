@@ -10,6 +10,10 @@ export class InvalidValue extends Error {
   override name = "InvalidValue";
 }
 
+/** A JSON-like object: not null, not a list. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 /** A blank input is one the user left empty: the designer sends "", undefined or null. */
 export const isBlank = (value: unknown): value is undefined | null | "" =>
   value === undefined || value === null || (typeof value === "string" && value.trim() === "");

@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
+import { isRecord } from "../../inputs/values";
 import type { CheckedConnection } from "../fields";
 import { JWT_ALGORITHMS, type JwtAlgorithm } from "../jwtBearer";
 import { connectionProblem, optionalText, textField } from "../read";
@@ -25,9 +26,6 @@ interface ServiceAccount {
 }
 
 const SERVICE_ACCOUNT = 'field "Service Account JSON"';
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The key file, when there is one; what it lacks is named by its JSON key, never shown. */
 const serviceAccountOf = (connection: CheckedConnection): ServiceAccount | undefined => {
