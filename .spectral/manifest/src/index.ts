@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "59d7a2e64f765bb6e047d4f1af091553afbecc3e",
+  signature: "d177f235f882c22ae98e5689342f58c97026c9a7",
   actions,
   dataSources,
   connections,
