@@ -4,14 +4,14 @@
  * came through the record form as JSON text (inputs/serialized.ts): both forms give one file.
  */
 
+import { isRecord } from "../inputs/values";
+
 /** A file as earlier steps hand it over: bytes and, when known, their media type and name. */
 export interface FilePayload {
   bytes: Buffer;
   contentType?: string;
   fileName?: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 
 /** A number a byte can hold, as a serialized Buffer or Uint8Array writes its bytes. */
 export const isByte = (item: unknown): boolean =>
