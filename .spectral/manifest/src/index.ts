@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "d177f235f882c22ae98e5689342f58c97026c9a7",
+  signature: "192e700cc829f5a7e233b937aeac743d70f134f8",
   actions,
   dataSources,
   connections,
