@@ -46,7 +46,11 @@ const mentionsRateLimit = (headers: Record<string, unknown>): boolean =>
   headers["ratelimit-remaining"] !== undefined ||
   headers["x-ratelimit-remaining"] !== undefined;
 
-const note = (response: AxiosResponse | undefined): void => {
+/**
+ * Notes an answer's rate-limit headers for its origin, if it carries any.
+ * @example noteRateLimitOf(response)
+ */
+export const noteRateLimitOf = (response: AxiosResponse | undefined): void => {
   // Most answers carry none: they cost one look, not a parse of the URL and the headers.
   if (!response || !mentionsRateLimit(response.headers as Record<string, unknown>)) return;
   const origin = originOf(response.config);
@@ -59,11 +63,11 @@ const note = (response: AxiosResponse | undefined): void => {
  */
 export const rateLimitObserver = {
   fulfilled: (response: AxiosResponse): AxiosResponse => {
-    note(response);
+    noteRateLimitOf(response);
     return response;
   },
   rejected: (error: unknown): Promise<never> => {
-    if (axios.isAxiosError(error)) note(error.response);
+    if (axios.isAxiosError(error)) noteRateLimitOf(error.response);
     return Promise.reject(error);
   },
 };
