@@ -53,6 +53,8 @@ export interface Sender {
 }
 
 const httpAdapter = axios.getAdapter("http");
+const BODY_METHODS: ReadonlySet<string> = new Set(["post", "put", "patch"]);
+const AXIOS_BODY_TYPE = "application/x-www-form-urlencoded";
 
 /** The headers an instance puts before a request's own: what `withoutDefaultHeaders` leaves. */
 const defaultHeadersOf = (bare: boolean): Record<string, string | undefined> =>
@@ -74,12 +76,11 @@ const directSender = (bare: boolean): Sender => {
     config.signal?.aborted ? new CanceledError(undefined, undefined, config) : undefined;
   return {
     request: async <T>(requested: AxiosRequestConfig) => {
-      const config = {
-        ...DEFAULTS,
-        ...requested,
-        method: (requested.method ?? "get").toLowerCase(),
-        headers: AxiosHeaders.from(defaultHeaders as RawAxiosHeaders).set(requested.headers as AxiosHeaders),
-      } as InternalAxiosRequestConfig;
+      const method = (requested.method ?? "get").toLowerCase();
+      const headers = AxiosHeaders.from(defaultHeaders as RawAxiosHeaders).set(requested.headers as AxiosHeaders);
+      // As request() does: a body method without a Content-Type gets axios's form type (exchange.ts says `false` to refuse it).
+      if (BODY_METHODS.has(method)) headers.setContentType(AXIOS_BODY_TYPE, false);
+      const config = { ...DEFAULTS, ...requested, method, headers } as InternalAxiosRequestConfig;
       await pacingInterceptor(config);
       let response: AxiosResponse<T>;
       try {
