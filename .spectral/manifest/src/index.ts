@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "192e700cc829f5a7e233b937aeac743d70f134f8",
+  signature: "6aaf2273975094f4797eacb695da4b81a4e7f037",
   actions,
   dataSources,
   connections,
