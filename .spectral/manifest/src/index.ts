@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "6aaf2273975094f4797eacb695da4b81a4e7f037",
+  signature: "12f49e3f7c4961f77b8ebb488d47b6289d36e241",
   actions,
   dataSources,
   connections,
