@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "12f49e3f7c4961f77b8ebb488d47b6289d36e241",
+  signature: "ba2c1b7038a0a95be8bb9b15c7114c719799a5b6",
   actions,
   dataSources,
   connections,
