@@ -1,10 +1,15 @@
 /**
- * Per-request cost, parent side: every round runs each client in a fresh child process
- * (perRequestChild.ts), one after another, and the ratios are taken round by round.
+ * Per-request cost, parent side. Every round starts each client in a fresh child process
+ * (perRequestChild.ts) and keeps all four alive; for each scenario every client warms up, then
+ * the clients take turns measuring short slices of it, and each client's slices are summed. So
+ * the clients are compared over the same stretch of time: on a shared machine whose speed drifts
+ * by tens of percent between seconds, measuring one client after another (as this bench first
+ * did, each client's scenarios seconds apart) put that drift straight into the ratios.
+ * The ratios are taken round by round.
  */
-import { runChild } from "./child";
+import { startWorker, type Worker } from "./child";
 import { type BenchUrls, CLIENT_LABELS, CLIENT_NAMES, type ClientName } from "./clients";
-import { type PerRequestArgs, SCENARIOS, type WindowResult } from "./perRequestChild";
+import { type PerRequestArgs, SCENARIOS, type WindowRequest, type WindowResult } from "./perRequestChild";
 import { ratioSpread, type Spread, spread } from "./stats";
 import { formatSpread, table } from "./table";
 import { TARGETS, type TargetCheck } from "./targets";
@@ -66,6 +71,38 @@ const figuresFor = (rounds: Rounds, scenario: string, label: string, concurrency
   };
 };
 
+/** How many turns each client takes in a scenario's measured time, per round. */
+const SLICES = 5;
+
+const sumOf = (scenario: string, windows: WindowResult[]): WindowResult => ({
+  scenario,
+  requests: windows.reduce((sum, window) => sum + window.requests, 0),
+  wallMs: windows.reduce((sum, window) => sum + window.wallMs, 0),
+  cpuMicros: windows.reduce((sum, window) => sum + window.cpuMicros, 0),
+});
+
+type Workers = Array<[ClientName, Worker<WindowRequest, WindowResult>]>;
+
+/** One round: every scenario, warmed up by each client, then measured in turns (the order rotates). */
+const measureRound = async (workers: Workers, settings: PerRequestSettings) => {
+  const round = Object.fromEntries(CLIENT_NAMES.map((client) => [client, [] as WindowResult[]])) as Record<
+    ClientName,
+    WindowResult[]
+  >;
+  for (const { key } of SCENARIOS) {
+    for (const [, worker] of workers) await worker.ask({ scenario: key, durationMs: settings.warmupMs });
+    const slices = Object.fromEntries(CLIENT_NAMES.map((client) => [client, [] as WindowResult[]]));
+    for (let slice = 0; slice < SLICES; slice += 1) {
+      for (let turn = 0; turn < workers.length; turn += 1) {
+        const [client, worker] = workers[(turn + slice) % workers.length];
+        slices[client].push(await worker.ask({ scenario: key, durationMs: settings.measureMs / SLICES }));
+      }
+    }
+    for (const client of CLIENT_NAMES) round[client].push(sumOf(key, slices[client]));
+  }
+  return round;
+};
+
 /**
  * Runs every client `rounds` times against the server; every child trusts the server's CA through
  * NODE_EXTRA_CA_CERTS (`caFile`), as a process trusts the system's roots.
@@ -79,17 +116,18 @@ export const measurePerRequest = async (
 ): Promise<PerRequestFigures> => {
   const rounds = Object.fromEntries(CLIENT_NAMES.map((client) => [client, [] as WindowResult[][]])) as Rounds;
   for (let round = 0; round < settings.rounds; round += 1) {
-    for (const client of CLIENT_NAMES) {
-      const args: PerRequestArgs = {
+    const workers: Workers = CLIENT_NAMES.map((client) => {
+      const args: PerRequestArgs = { client, ...urls, bundlePath };
+      return [
         client,
-        ...urls,
-        bundlePath,
-        warmupMs: settings.warmupMs,
-        measureMs: settings.measureMs,
-      };
-      rounds[client].push(
-        await runChild<WindowResult[]>("perRequestChild.ts", args, [], { NODE_EXTRA_CA_CERTS: caFile }),
-      );
+        startWorker<WindowRequest, WindowResult>("perRequestChild.ts", args, { NODE_EXTRA_CA_CERTS: caFile }),
+      ];
+    });
+    try {
+      const measured = await measureRound(workers, settings);
+      for (const client of CLIENT_NAMES) rounds[client].push(measured[client]);
+    } finally {
+      await Promise.all(workers.map(([, worker]) => worker.close()));
     }
   }
   return Object.fromEntries(

@@ -1,17 +1,17 @@
 /**
- * One client's per-request measurement, in a process of its own: for each scenario it warms up,
- * then counts requests completed in a fixed window with the process's CPU time (user + system,
- * all threads) over that window. The server runs in another process, so none of its work counts.
+ * One client's per-request measurement, in a process of its own that the parent keeps alive and
+ * asks for one window at a time (perRequest.ts interleaves the clients' windows): a window keeps
+ * a scenario's requests in flight for a fixed time and counts those completed, with the
+ * process's CPU time (user + system, all threads) over it. The server runs in another process,
+ * so none of its work counts.
  */
 import { performance } from "node:perf_hooks";
-import { childMain } from "./child";
+import { workerMain } from "./child";
 import { type BenchUrls, type ClientName, makeClient, type PerRequestClient } from "./clients";
 
 export interface PerRequestArgs extends BenchUrls {
   client: ClientName;
   bundlePath: string;
-  warmupMs: number;
-  measureMs: number;
 }
 
 export const SCENARIOS = [
@@ -22,6 +22,12 @@ export const SCENARIOS = [
   { key: "https-seq", request: "getHttps", concurrency: 1, label: "small JSON GET over HTTPS, sequential" },
   { key: "https-c32", request: "getHttps", concurrency: 32, label: "small JSON GET over HTTPS, 32 concurrent" },
 ] as const;
+
+/** What the parent asks for: a window of one scenario; a warm-up window's figures are not used. */
+export interface WindowRequest {
+  scenario: (typeof SCENARIOS)[number]["key"];
+  durationMs: number;
+}
 
 export interface WindowResult {
   scenario: string;
@@ -48,15 +54,12 @@ const runWindow = async (send: () => Promise<void>, concurrency: number, duratio
   return { requests, wallMs, cpuMicros: cpu.user + cpu.system };
 };
 
-const measureAll = async (args: PerRequestArgs): Promise<WindowResult[]> => {
+const setUp = (args: PerRequestArgs) => {
   const client: PerRequestClient = makeClient(args.client, args, args.bundlePath);
-  const results: WindowResult[] = [];
-  for (const scenario of SCENARIOS) {
-    const send = client[scenario.request];
-    await runWindow(send, scenario.concurrency, args.warmupMs);
-    results.push({ scenario: scenario.key, ...(await runWindow(send, scenario.concurrency, args.measureMs)) });
-  }
-  return results;
+  return async ({ scenario, durationMs }: WindowRequest): Promise<WindowResult> => {
+    const { request, concurrency } = SCENARIOS.find(({ key }) => key === scenario) as (typeof SCENARIOS)[number];
+    return { scenario, ...(await runWindow(client[request], concurrency, durationMs)) };
+  };
 };
 
-if (require.main === module) childMain(measureAll);
+if (require.main === module) workerMain(setUp);
