@@ -5,7 +5,7 @@
  * cold start, each client in fresh processes.
  * Prints the tables and the targets, and writes every figure to bench/results.json.
  *
- *   npx tsx bench/run.ts            the full run (about 4 minutes on 2 cores)
+ *   npx tsx bench/run.ts            the full run (about 5 minutes on 2 cores)
  *   npx tsx bench/run.ts --quick    fewer, shorter rounds, to try the harness
  *   npx tsx bench/run.ts --bundle /abs/index.js   measure another build of the connector as (a)
  *   npx tsx bench/run.ts --record   also write bench/results.json, the figures the README quotes
