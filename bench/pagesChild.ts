@@ -1,7 +1,7 @@
 /**
  * Fetch All Pages' cost per page, in a process of its own: the CPU of walking PAGE_COUNT pages
  * (one item each, then an empty page) with httpPaginate, over the CPU of as many single GETs of
- * the same page with httpGet, round by round in the same warm process.
+ * the same page with httpGet, round by round in the same warm process, the two in turns.
  */
 import { childMain } from "./child";
 import { PAGE_COUNT, PATHS } from "./protocol";
@@ -50,9 +50,13 @@ const measure = async (args: PagesArgs): Promise<PagesResult> => {
   await walk();
   await singles();
   const result: PagesResult = { perPage: [], perGet: [] };
+  // The order alternates: what one leaves to collect, or a drift of the machine's speed, does
+  // not always fall on the same side of the ratio.
   for (let round = 0; round < args.rounds; round += 1) {
-    result.perPage.push((await cpuMicros(walk)) / (PAGE_COUNT + 1));
+    const walkFirst = round % 2 === 0;
+    if (walkFirst) result.perPage.push((await cpuMicros(walk)) / (PAGE_COUNT + 1));
     result.perGet.push((await cpuMicros(singles)) / PAGE_COUNT);
+    if (!walkFirst) result.perPage.push((await cpuMicros(walk)) / (PAGE_COUNT + 1));
   }
   return result;
 };

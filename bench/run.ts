@@ -45,7 +45,7 @@ const SETTINGS = {
     memoryRuns: 3,
     parsingRuns: 1,
     spawns: 15,
-    pageRounds: 3,
+    pageRounds: 6,
     profiled: 3000,
   },
   quick: {
