@@ -2,6 +2,8 @@ import http, { type ClientRequest, type IncomingMessage, type RequestOptions } f
 import https from "node:https";
 import type { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
+import { CanceledError } from "axios";
+import type { Deadline } from "./deadline";
 import { noteSent } from "./pace/turns";
 
 /** The code of a connection that did not open within the Connect Timeout. */
@@ -104,38 +106,44 @@ const reportSent = (request: ClientRequest, options: RequestOptions): void => {
 };
 
 /**
- * A class, not a plain object: axios deep-copies plain objects in a request's config on every
- * request, and this one never changes.
+ * Stops a request on the wire when the step's deadline passes, with the error axios gives a
+ * request whose signal fired; a body already being read is stopped by its reader.
+ */
+const stopAtDeadline = (request: ClientRequest, deadline: Deadline): void => {
+  const unwatch = deadline.watch(() => request.destroy(new CanceledError()));
+  request.once("close", unwatch);
+};
+
+/**
+ * A class, not a plain object: axios deep-copies plain objects in a request's config, and this
+ * one is made for each request.
  */
 class ConnectTimingTransport {
-  constructor(private readonly connectTimeoutMs: number) {}
+  constructor(
+    private readonly connectTimeoutMs: number,
+    private readonly deadline: Deadline | undefined,
+  ) {}
 
   request(options: RequestOptions, callback?: ResponseCallback): ClientRequest {
     const module = options.protocol === "https:" ? https : http;
     const request = callback ? module.request(options, callback) : module.request(options);
     request.maxHeadersCount = NO_HEADER_COUNT_LIMIT;
     watchConnect(request, this.connectTimeoutMs);
+    if (this.deadline) stopAtDeadline(request, this.deadline);
     forwardParseErrors(request);
     reportSent(request, options);
     return request;
   }
 }
 
-const transports = new Map<number, ConnectTimingTransport>();
-
 /**
  * The transport axios sends with: Node's own http/https, plus a connect timeout that is separate
- * from the step's total deadline (axios's own `timeout` only measures socket idle time).
- * @example clientFor(0).request({ url, transport: connectTimingTransport(5000) })
+ * from the step's total deadline (axios's own `timeout` only measures socket idle time), and the
+ * deadline itself, which axios would otherwise watch through an AbortSignal.
+ * @example clientFor(0).request({ url, transport: connectTimingTransport(5000, deadline) })
  */
-export const connectTimingTransport = (connectTimeoutMs: number): ConnectTimingTransport => {
-  let transport = transports.get(connectTimeoutMs);
-  if (!transport) {
-    transport = new ConnectTimingTransport(connectTimeoutMs);
-    transports.set(connectTimeoutMs, transport);
-  }
-  return transport;
-};
+export const connectTimingTransport = (connectTimeoutMs: number, deadline?: Deadline): ConnectTimingTransport =>
+  new ConnectTimingTransport(connectTimeoutMs, deadline);
 
 /** What sends one request: a transport, or the same with the method spelled another way. */
 export interface Transport {

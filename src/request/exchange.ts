@@ -186,13 +186,16 @@ const sendHop = async (hop: Hop, options: ExchangeOptions): Promise<Exchanged> =
       data: hop.body.open(),
       httpAgent: agent,
       httpsAgent: agent,
+      // The transport stops the request at the deadline.
       transport: spelledMethodTransport(
-        connectTimingTransport(options.transport.connectTimeoutMs),
+        connectTimingTransport(options.transport.connectTimeoutMs, options.deadline),
         options.methodSpelling,
       ),
-      signal: options.deadline.signal,
-      // The plain client has no retry interceptor: without retries this config would only be merged and ignored.
-      ...(options.retry.retries > 0 ? { "axios-retry": retryConfigFor(hop, options, decisions) } : {}),
+      // The plain client has no retry interceptor: without retries this config would only be merged
+      // and ignored. axios-retry's wait between attempts ends at the deadline only through a signal.
+      ...(options.retry.retries > 0
+        ? { "axios-retry": retryConfigFor(hop, options, decisions), signal: options.deadline.signal }
+        : {}),
     });
     return { response, method: hop.method, url: hop.url, retries: retryCountOf(response.config) };
   } catch (error) {

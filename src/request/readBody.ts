@@ -11,6 +11,7 @@ import {
   trailingData,
   unknownTransferCodings,
 } from "./codings";
+import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
 import { isParseError } from "./failures";
 
@@ -25,8 +26,8 @@ export interface ReadOptions {
   contentLength?: number;
   /** Counted after decompression, so a small compressed body cannot expand without bound. */
   maxBytes: number;
-  /** Fires when the step's deadline passes; absent when the step has no timeout. */
-  signal?: AbortSignal;
+  /** The step's deadline: reading stops when it passes. */
+  deadline?: Deadline;
 }
 
 export interface ReadResult {
@@ -103,11 +104,15 @@ interface Progress {
 }
 
 /** Why a read stopped early: the limit, the deadline, a malformed response, the decoding, or the server. */
-const stopReason = (error: unknown, progress: Progress, { maxBytes, signal, contentLength }: ReadOptions): unknown => {
+const stopReason = (
+  error: unknown,
+  progress: Progress,
+  { maxBytes, deadline, contentLength }: ReadOptions,
+): unknown => {
   // Stopping at the limit tears the streams down; whichever reports first, the limit is the cause.
   if (progress.collected > maxBytes) return tooLarge(maxBytes);
   // A malformed response is described where every other network failure is.
-  if (error instanceof RequestFailedError || signal?.aborted || isParseError(error)) return error;
+  if (error instanceof RequestFailedError || deadline?.expired || isParseError(error)) return error;
   const origin = progress.origin;
   if (origin?.coding && origin.error === error) return decodingFailure(origin.coding, error);
   return cutShort(error, progress.received, contentLength);
@@ -123,11 +128,12 @@ interface Limit {
  * Reads a body that needs no decoding with plain stream events: `pipeline` and async iteration
  * cost more than the rest of a small request's reading together.
  */
-const collectPlain = (source: Readable, collector: Collector, limit: Limit, signal?: AbortSignal): Promise<void> =>
+const collectPlain = (source: Readable, collector: Collector, limit: Limit, deadline?: Deadline): Promise<void> =>
   new Promise((resolve, reject) => {
+    let unwatch: (() => void) | undefined;
     const finish = (error?: unknown) => {
       source.off("data", onData).off("end", finish).off("error", finish).off("close", onClose);
-      signal?.removeEventListener("abort", onAbort);
+      unwatch?.();
       if (error === undefined) return resolve();
       // A body left unread must free its socket.
       source.destroy();
@@ -138,9 +144,8 @@ const collectPlain = (source: Readable, collector: Collector, limit: Limit, sign
       if (collector.size > limit.bytes) finish(limit.passed());
     };
     const onClose = () => finish(closedEarly());
-    const onAbort = () => finish(signal?.reason);
-    if (signal?.aborted) return finish(signal.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (deadline?.expired) return finish(deadline.reason);
+    unwatch = deadline?.watch(() => finish(deadline.reason));
     source
       .on("data", onData)
       .once("end", () => finish())
@@ -153,8 +158,8 @@ const collectPlain = (source: Readable, collector: Collector, limit: Limit, sign
  * No bytes (a HEAD, 204 or 304 answer, or an empty body) encode nothing, whatever the header
  * says; nothing was decoded then, so the header stays.
  */
-const isEmptyBody = (error: unknown, { received, origin }: Progress, signal: AbortSignal | undefined): boolean =>
-  received === 0 && origin?.coding !== undefined && origin.error === error && !signal?.aborted;
+const isEmptyBody = (error: unknown, { received, origin }: Progress, deadline: Deadline | undefined): boolean =>
+  received === 0 && origin?.coding !== undefined && origin.error === error && !deadline?.expired;
 
 /** Collects decoded output, failing the pipeline once it passes the limit. */
 const sinkInto = (collector: Collector, maxBytes: number): Writable =>
@@ -226,10 +231,10 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
   }
   const stages = [source, ...decoders.map(({ stream }) => stream), sinkInto(collector, options.maxBytes)];
   try {
-    await pipeline(stages, { signal: options.signal });
+    await pipeline(stages, { signal: options.deadline?.signal });
   } catch (error) {
     progress.received = fed[0].bytes;
-    if (isEmptyBody(error, progress, options.signal)) return { bytes: Buffer.alloc(0), decoded: false };
+    if (isEmptyBody(error, progress, options.deadline)) return { bytes: Buffer.alloc(0), decoded: false };
     progress.collected = collector.size;
     throw stopReason(error, progress, options);
   }
@@ -244,7 +249,7 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
 const readNone = async (source: Readable, refusal: RequestFailedError, options: ReadOptions): Promise<ReadResult> => {
   const collector = new Collector(undefined);
   try {
-    await collectPlain(source, collector, { bytes: 0, passed: () => refusal }, options.signal);
+    await collectPlain(source, collector, { bytes: 0, passed: () => refusal }, options.deadline);
   } catch (error) {
     throw stopReason(error, { collected: 0, received: collector.size }, options);
   }
@@ -272,14 +277,14 @@ const codingsOf = (source: Readable, contentEncoding: string | undefined): Liste
 /**
  * Reads a response body whole, undoing every coding Content-Encoding lists (gzip, deflate in
  * either form, brotli, stacked in any order), and stops with a clear error as soon as it passes
- * `maxBytes` or the deadline's signal fires. A body cut short by the server, or whose compressed
+ * `maxBytes` or the deadline passes. A body cut short by the server, or whose compressed
  * stream does not reach its end, fails its check or is followed by more bytes, fails rather than
  * being returned truncated. A coding it cannot undo, in Content-Encoding or Transfer-Encoding,
  * fails the read: the bytes as sent are not the content.
- * @example const { bytes } = await readBody(response.data, { contentEncoding: "gzip", maxBytes: 1e6, signal })
+ * @example const { bytes } = await readBody(response.data, { contentEncoding: "gzip", maxBytes: 1e6, deadline })
  */
 export const readBody = async (source: Readable, options: ReadOptions): Promise<ReadResult> => {
-  const { contentEncoding, contentLength, maxBytes, signal } = options;
+  const { contentEncoding, contentLength, maxBytes, deadline } = options;
   const early = failedBeforeReading(source);
   if (early) throw stopReason(early, { collected: 0, received: 0 }, options);
   const { codings, unknown } = codingsOf(source, contentEncoding);
@@ -292,7 +297,7 @@ export const readBody = async (source: Readable, options: ReadOptions): Promise<
   }
   const collector = new Collector(contentLength);
   try {
-    await collectPlain(source, collector, { bytes: maxBytes, passed: () => tooLarge(maxBytes) }, signal);
+    await collectPlain(source, collector, { bytes: maxBytes, passed: () => tooLarge(maxBytes) }, deadline);
   } catch (error) {
     throw stopReason(error, { collected: collector.size, received: collector.size }, options);
   }

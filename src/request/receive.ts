@@ -33,7 +33,7 @@ export const receive = async (
       headerText((response.request as Partial<ClientRequest> | undefined)?.getHeader?.("accept-encoding")),
     contentLength: Number.isSafeInteger(length) && length >= 0 ? length : undefined,
     maxBytes,
-    signal: deadline.signal,
+    deadline,
   });
   // The headers describe the data returned: once decoded, it is no longer gzip, nor of the compressed length.
   if (decoded) {

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "ba2c1b7038a0a95be8bb9b15c7114c719799a5b6",
+  signature: "d3a589455151baa879eb8b74fa85d38724c9ac12",
   actions,
   dataSources,
   connections,
