@@ -10,7 +10,7 @@ import axios, {
 } from "axios";
 import axiosRetry from "axios-retry";
 import { signingInterceptor } from "./attempt";
-import { noteRateLimitOf, pacingInterceptor, rateLimitObserver } from "./pace/interceptors";
+import { noteRateLimitOf, pacingInterceptor, rateLimitObserver, turnOf } from "./pace/interceptors";
 
 /** 3xx responses are not failures: the redirect step follows them or hands them back. */
 const isNotFailure = (status: number): boolean => status >= 200 && status < 400;
@@ -81,7 +81,8 @@ const directSender = (bare: boolean): Sender => {
       // As request() does: a body method without a Content-Type gets axios's form type (exchange.ts says `false` to refuse it).
       if (BODY_METHODS.has(method)) headers.setContentType(AXIOS_BODY_TYPE, false);
       const config = { ...DEFAULTS, ...requested, method, headers } as InternalAxiosRequestConfig;
-      await pacingInterceptor(config);
+      const waiting = turnOf(config);
+      if (waiting) await waiting;
       let response: AxiosResponse<T>;
       try {
         response = (await httpAdapter(config)) as AxiosResponse<T>;

@@ -31,6 +31,8 @@ const connectTimeoutError = (ms: number): Error =>
  * for until the step's whole Timeout.
  */
 const watchConnect = (request: ClientRequest, ms: number): void => {
+  // A socket from the agent's pool is handed over as the request is made, and is connected already.
+  if (request.reusedSocket) return;
   const timer = setTimeout(() => {
     const error = connectTimeoutError(ms);
     request.destroy(error);

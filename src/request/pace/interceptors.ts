@@ -33,10 +33,19 @@ export const paceEachAttempt = (pace: Pace, origin: string): Record<string, unkn
   [PACE_KEY]: { pace, origin },
 });
 
-/** Request interceptor: waits for the attempt's turn at its origin (see turns.ts). */
-export const pacingInterceptor = async (config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> => {
+/**
+ * The attempt's turn at its origin (see turns.ts): a promise to wait on, or undefined when the
+ * turn is now.
+ * @example const waiting = turnOf(config); if (waiting) await waiting;
+ */
+export const turnOf = (config: InternalAxiosRequestConfig): Promise<void> | undefined => {
   const paced = (config as PacedConfig)[PACE_KEY];
-  if (paced) await takeTurn(paced.origin, paced.pace);
+  return paced ? takeTurn(paced.origin, paced.pace) : undefined;
+};
+
+/** Request interceptor: waits for the attempt's turn at its origin. */
+export const pacingInterceptor = async (config: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> => {
+  await turnOf(config);
   return config;
 };
 

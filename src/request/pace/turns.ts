@@ -110,16 +110,8 @@ const awaitSent = async (state: OriginState, pace: Pace): Promise<void> => {
 const blockedPast = (state: OriginState, at: number): boolean =>
   state.blockedUntil !== undefined && state.blockedUntil > at;
 
-/**
- * Waits for a request's turn at its origin, then lets it go; a turn that cannot come in time
- * fails at once. The turn is reserved before the wait, so concurrent requests (parallel pages,
- * steps of one process) each get their own slot and never go together. An answer that says no
- * requests are left may arrive while a request waits for its slot (a parallel page's, another
- * step's): the request then takes a new turn after the reset instead of going in its old slot.
- * @example await takeTurn("https://api.example.com", { perSecond: 5, maxWaitMs: 60000, remainingMs: () => 30000 })
- */
-export const takeTurn = async (origin: string, pace: Pace): Promise<void> => {
-  const state = stateOf(origin);
+/** The slow way of `takeTurn`: a budget of the step's own, or an origin that said none are left. */
+const waitForTurn = async (state: OriginState, pace: Pace): Promise<void> => {
   for (;;) {
     const now = Date.now();
     const turn = planTurn(state, pace, now);
@@ -131,6 +123,26 @@ export const takeTurn = async (origin: string, pace: Pace): Promise<void> => {
   }
   await awaitSent(state, pace);
   state.releasedAt = Date.now();
+};
+
+/**
+ * Waits for a request's turn at its origin, then lets it go; a turn that cannot come in time
+ * fails at once. The turn is reserved before the wait, so concurrent requests (parallel pages,
+ * steps of one process) each get their own slot and never go together. An answer that says no
+ * requests are left may arrive while a request waits for its slot (a parallel page's, another
+ * step's): the request then takes a new turn after the reset instead of going in its old slot.
+ * Most requests have no budget of their own and go to an origin that said nothing: their turn
+ * is now, noted at once, with no promise to wait on (undefined).
+ * @example await takeTurn("https://api.example.com", { perSecond: 5, maxWaitMs: 60000, remainingMs: () => 30000 })
+ */
+export const takeTurn = (origin: string, pace: Pace): Promise<void> | undefined => {
+  const state = stateOf(origin);
+  const now = Date.now();
+  if (pace.perSecond !== undefined || blockedPast(state, now)) return waitForTurn(state, pace);
+  // What planTurn and awaitSent come to for such a request: a turn at `now`, nothing to wait for.
+  state.lastAt = Math.max(state.lastAt, now);
+  state.releasedAt = now;
+  return undefined;
 };
 
 /**
