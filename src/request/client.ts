@@ -80,7 +80,9 @@ const directSender = (bare: boolean): Sender => {
       const headers = AxiosHeaders.from(defaultHeaders as RawAxiosHeaders).set(requested.headers as AxiosHeaders);
       // As request() does: a body method without a Content-Type gets axios's form type (exchange.ts says `false` to refuse it).
       if (BODY_METHODS.has(method)) headers.setContentType(AXIOS_BODY_TYPE, false);
-      const config = { ...DEFAULTS, ...requested, method, headers } as InternalAxiosRequestConfig;
+      // Object.assign, not a spread: V8 (Node 20) makes `{ ...a, ...b, c }` add each property
+      // after the first object's slowly, and this one took more of a GET than any other line of ours.
+      const config = Object.assign({}, DEFAULTS, requested, { method, headers }) as InternalAxiosRequestConfig;
       const waiting = turnOf(config);
       if (waiting) await waiting;
       let response: AxiosResponse<T>;

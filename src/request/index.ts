@@ -7,13 +7,13 @@ import { AXIOS_ACCEPT } from "./client";
 import { completed } from "./completion";
 import { Deadline } from "./deadline";
 import { InputError } from "./errors";
-import { exchange, type Hop } from "./exchange";
+import { type Exchanged, exchange, type Hop } from "./exchange";
 import { curlCommandOf, type LoggedRequest, RequestLog } from "./log";
 import { type Redactor, shownUrl } from "./masking/redactor";
 import { paceOf, redactorFor, redirectPolicyOf, retryPolicyOf, transportOf } from "./policies";
 import { receive } from "./receive";
 import { asStepError, type Performed, readResponse, statusError } from "./report";
-import { type ActionResult, checkResultOptions, shapeResult } from "./result";
+import { type ActionResult, checkResultOptions, type ReceivedResponse, shapeResult } from "./result";
 import type { RequestSpec } from "./spec";
 import { hasHeader, requestHeaders, splitUserInfo, withCredentialQuery, withQuery } from "./target";
 import { proxyFor, type TransportOptions } from "./transport";
@@ -86,6 +86,30 @@ const prepare = (spec: RequestSpec): Prepared => {
 const libraryHeaders = (spec: RequestSpec, headers: Record<string, unknown>): Record<string, string> =>
   spec.bareHeaders || hasHeader(headers, "accept") ? {} : { Accept: AXIOS_ACCEPT };
 
+/**
+ * A request sent and read. What reports on it is worked out only when asked for; a class, since
+ * V8 builds an object literal with getters far more slowly than it runs a whole small request's
+ * other bookkeeping.
+ */
+class PerformedRequest implements Performed {
+  constructor(
+    readonly received: ReceivedResponse,
+    readonly exchanged: Exchanged,
+    readonly redactor: Redactor,
+    readonly credentials: Credentials,
+    readonly secretAnswer: boolean,
+    private readonly reports: { prefix: () => string; curlCommand: () => string },
+  ) {}
+
+  get prefix(): string {
+    return this.reports.prefix();
+  }
+
+  get curlCommand(): string {
+    return this.reports.curlCommand();
+  }
+}
+
 /** One authenticated exchange: credentials, headers, send with retries and redirects, read. */
 const sendAuthenticated = async (
   context: Context,
@@ -136,20 +160,10 @@ const sendAuthenticated = async (
   });
   const received = await receive(exchanged, deadline, spec.maxResponseBytes);
   log.response(received);
-  return {
-    received,
-    exchanged,
-    redactor,
-    credentials,
-    secretAnswer: spec.credentialExchange === true,
-    // Worked out only when something reports on the request.
-    get prefix() {
-      return describe(redactor);
-    },
-    get curlCommand() {
-      return curlCommandOf(described(), redactor);
-    },
-  };
+  return new PerformedRequest(received, exchanged, redactor, credentials, spec.credentialExchange === true, {
+    prefix: () => describe(redactor),
+    curlCommand: () => curlCommandOf(described(), redactor),
+  });
 };
 
 /**

@@ -21,7 +21,10 @@ export interface ActionResult {
 }
 
 const decodeBody = (response: ReceivedResponse, options: ResultOptions): unknown =>
-  RESPONSE_DECODERS[options.responseType](response, { ...options, csvHeader: options.csvHeader ?? true });
+  RESPONSE_DECODERS[options.responseType](response, {
+    responseCharset: options.responseCharset,
+    csvHeader: options.csvHeader ?? true,
+  });
 
 export const BINARY_FALLBACK_TYPE = "application/octet-stream";
 
