@@ -1,6 +1,7 @@
 import net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toHttpUrl } from "../src/inputs/url";
 import { InvalidValue, toJsonText } from "../src/inputs/values";
 import { parseJsonExact } from "../src/request/decode/exactJson";
 import { run, runFailing } from "./helpers/harness";
@@ -95,6 +96,35 @@ describe("characters are sent as typed or refused with their position", () => {
   it("sends dots that are not whole segments, and any in the query, as typed", async () => {
     await run("httpGet", { url: `${server.url}/.well-known/a..b?next=/../x` });
     expect(server.requests.at(-1)?.url).toBe("/.well-known/a..b?next=/../x");
+  });
+
+  it("sends a query that holds a path, on a URL without one, as typed", async () => {
+    await run("httpGet", { url: `${server.url}?next=/a/../b\\c#/./x` });
+    expect(server.requests.at(-1)?.url).toBe("/?next=/a/../b\\c");
+  });
+
+  it("judges only the path: dot segments and backslashes there are refused, in the query or fragment never", () => {
+    const segment = fc.oneof(
+      fc.constantFrom(".", "..", "%2e", "%2E.", "...", "a", "v1.2", ".well-known", ""),
+      fc.stringMatching(/^[a-z0-9._~%-]{0,6}$/),
+    );
+    const rest = fc.stringMatching(/^[a-z0-9./\\%?#=&-]{0,12}$/);
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 4 }), fc.constantFrom("?", "#", ""), rest, (segments, mark, tail) => {
+        const path = segments.map((part) => `/${part}`).join("");
+        const after = mark === "" ? "" : `${mark}${tail}`;
+        const expected = segments.some((part) => /^(?:\.|%2e){1,2}$/i.test(part)) ? /segment in its path/ : undefined;
+        let reason: string | undefined;
+        try {
+          toHttpUrl(`https://api.test${path}${after}`);
+        } catch (error) {
+          reason = (error as Error).message;
+        }
+        if (expected) expect(reason).toMatch(expected);
+        else expect(reason === undefined || !/in its path/.test(reason)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("refuses an unpaired surrogate, which has no UTF-8 form, in a body, a query value and a URL", async () => {

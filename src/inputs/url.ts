@@ -11,8 +11,14 @@ const HOST_AND_PORT = /^[a-z0-9.-]+:\d+(\/|$)/i;
 /** The spaces trimmed around a URL: ASCII whitespace only, so U+2028 or NEL is never dropped unseen. */
 const SURROUNDING_SPACE = /^[ \t\n\f\r]+|[ \t\n\f\r]+$/g;
 
+/**
+ * The path as typed: what follows the scheme, `//` and the host (which a backslash ends too, as
+ * the URL parser reads it), up to the query or fragment.
+ */
+const TYPED_PATH = /^[a-z][a-z0-9+.-]*:(?:\/\/)?[^/\\?#]*([^?#]*)/i;
+
 /** A `.` or `..` path segment, typed or percent-encoded: the URL parser resolves it away. */
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+const DOT_SEGMENT = /(?:^|\/)((?:\.|%2e){1,2})(?=\/|$)/i;
 
 const decodesCleanly = (part: string): boolean => {
   try {
@@ -77,14 +83,11 @@ export const readHttpUrl = (raw: string): URL => {
  * segments (resolved, so another path is requested). Only the path, before `?` or `#`.
  */
 const checkPathAsTyped = (text: string): void => {
-  const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
-  const slash = afterScheme.search(/[/\\]/);
-  if (slash < 0) return;
-  const path = afterScheme.slice(slash).split(/[?#]/, 1)[0];
+  const path = TYPED_PATH.exec(text)?.[1] ?? "";
   if (path.includes("\\")) {
     throw new InvalidValue("has a backslash in its path, which URLs read as /; write / or, if it is data, %5C");
   }
-  const dots = path.split("/").find((segment) => DOT_SEGMENT.test(segment));
+  const dots = DOT_SEGMENT.exec(path)?.[1];
   if (dots !== undefined) {
     throw new InvalidValue(
       `has a "${dots}" segment in its path, which URLs resolve away, so another path would be requested; write the path you mean`,
