@@ -1,6 +1,7 @@
 import type { ActionContext } from "@prismatic-io/spectral";
 import { HttpConnectorError, InputError, RequestFailedError } from "./errors";
 import { sendRequest } from "./index";
+import { overlay } from "./overlay";
 import { redactorFor } from "./policies";
 import type { RequestSpec } from "./spec";
 
@@ -23,7 +24,7 @@ export const sendBranching = async (
   spec: Omit<RequestSpec, "failOnErrorStatus">,
 ): Promise<BranchResult> => {
   try {
-    const { data } = await sendRequest(context, { ...spec, failOnErrorStatus: false });
+    const { data } = await sendRequest(context, overlay(spec, { failOnErrorStatus: false }));
     const { status } = data as { status: number };
     return { branch: status < 400 ? BRANCHES.success : BRANCHES.error, data };
   } catch (error) {

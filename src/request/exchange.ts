@@ -13,6 +13,7 @@ import { isParseError } from "./failures";
 import { PRIVATE_NETWORK_BLOCKED } from "./guard";
 import type { RequestLog } from "./log";
 import { isCredentialName } from "./masking/names";
+import { overlay } from "./overlay";
 import { paceEachAttempt } from "./pace/interceptors";
 import type { Pace } from "./pace/turns";
 import { type AttemptFailure, decideRetry, type RetryDecision, type RetryPolicy } from "./retry";
@@ -134,8 +135,8 @@ const retryConfigFor = (
  * Accept-Encoding; `false` tells it to send none. (A bare client has no default Accept.)
  */
 const axiosHeaders = (headers: Hop["headers"], bare: boolean): Record<string, string | string[] | false> => {
-  // A copy and plain sets, not spreads (see the direct sender in client.ts): this runs on every request.
-  const sent: Record<string, string | string[] | false> = Object.assign({}, headers);
+  // A copy and plain sets, not spreads (see overlay.ts): axios reads these on every request.
+  const sent: Record<string, string | string[] | false> = overlay(headers, {});
   if (!hasHeader(headers, "content-type")) sent["Content-Type"] = false;
   if (bare && !hasHeader(headers, "accept-encoding")) sent["Accept-Encoding"] = false;
   return sent;
@@ -147,7 +148,7 @@ const authorize = (hop: Hop, { credentials, origin }: ExchangeOptions): Attempt 
     ? {
         method: hop.method,
         url: withCredentialQuery(hop.url, credentials.query),
-        headers: Object.assign({}, hop.headers, credentials.headers),
+        headers: overlay(hop.headers, credentials.headers),
         body: hop.body,
       }
     : { method: hop.method, url: hop.url, headers: hop.headers, body: hop.body };
@@ -290,7 +291,7 @@ const answerChallenge = async (
   if (!answered) return undefined;
   options.learnSecrets(answered.secrets ?? []);
   discard(exchanged.response.data);
-  return sendHop({ ...hop, headers: { ...hop.headers, ...answered.headers } }, options);
+  return sendHop(overlay(hop, { headers: overlay(hop.headers, answered.headers) }), options);
 };
 
 /**

@@ -25,7 +25,8 @@ export const followUpSpec = (
   url: URL,
   changes: Partial<RequestSpec> & Pick<RequestSpec, "responseType">,
 ): RequestSpec => {
-  if (url.origin === spec.url.origin) return { ...spec, ...changes, url: withUserInfoOf(spec.url, url) };
+  // Not spreads (see overlay.ts): the request builder reads this spec many times per request.
+  if (url.origin === spec.url.origin) return Object.assign({}, spec, changes, { url: withUserInfoOf(spec.url, url) });
   const headers = (changes.headers ?? spec.headers).filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return { ...spec, ...changes, url, connection: undefined, headers };
+  return Object.assign({}, spec, changes, { url, connection: undefined, headers });
 };

@@ -5,6 +5,7 @@ import { HttpConnectorError } from "./errors";
 import { performRequest, readResponse } from "./index";
 import { applySelection } from "./jmespath";
 import type { Redactor } from "./masking/redactor";
+import { overlay } from "./overlay";
 import { type ActionResult, fullResponse, isRedirectAnswer, shapeResult, wantsFullResponse } from "./result";
 import type { RequestSpec } from "./spec";
 
@@ -100,7 +101,7 @@ export const sendGraphql = async (
     bodyType: "json",
     data: graphqlBody(spec),
   });
-  const options = { ...spec, method: "POST", responseType: "json" } as const;
+  const options = overlay(spec, { method: "POST", responseType: "json" } as const);
   // A failing status the step returns as data is shaped like any other response.
   const { received, redactor, prefix } = performed;
   if (received.status >= 400 || isRedirectAnswer(received.status)) {

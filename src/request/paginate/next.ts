@@ -2,6 +2,7 @@ import LinkHeader from "http-link-header";
 import type { ArrayFormat } from "../../inputs/shared";
 import { ResponseFormatError } from "../errors";
 import { excerpt } from "../excerpt";
+import { overlay } from "../overlay";
 import { withoutUserInfo, withQuery } from "../target";
 import { PaginationError } from "./errors";
 import { describeValue, valueAt } from "./items";
@@ -68,7 +69,7 @@ export const firstPage = (paging: Paging, first: PageRequest, arrayFormat: Array
     case "page":
       return { request: pageAt(paging, first, 1) };
     case "graphqlCursor":
-      return { request: { ...first, graphqlBody: paging.body } };
+      return { request: overlay(first, { graphqlBody: paging.body }) };
     default: {
       const unknownMode: never = paging;
       throw new Error(`Unhandled pagination mode: ${JSON.stringify(unknownMode)}`);
@@ -145,7 +146,7 @@ const nextGraphqlPage = (paging: Extract<Paging, { mode: "graphqlCursor" }>, pag
   }
   if (cursor === undefined) return undefined;
   const next: NextPage = {
-    request: { ...first, graphqlBody: withCursor(paging, cursor) },
+    request: overlay(first, { graphqlBody: withCursor(paging, cursor) }),
     repeatKey: { what: "cursor", value: cursor },
   };
   return next;

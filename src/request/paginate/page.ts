@@ -10,6 +10,7 @@ import { followUpSpec } from "../followUp";
 import { graphqlOutcome } from "../graphql";
 import { type Performed, performRequest, readResponse } from "../index";
 import { evaluateJmesPath, isTruthy, type JmesPathExpression } from "../jmespath";
+import { overlay } from "../overlay";
 import { isRedirectAnswer } from "../result";
 import type { RequestSpec } from "../spec";
 import { PaginationError } from "./errors";
@@ -27,7 +28,11 @@ export type PaginateSpec = Omit<RequestSpec, "responseType"> & PaginationValues;
  */
 const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
   const body = request.graphqlBody && { method: "POST" as const, bodyType: "json" as const, data: request.graphqlBody };
-  return followUpSpec(spec, request.url, { ...body, responseType: "json", queryParams: request.queryParams });
+  return followUpSpec(
+    spec,
+    request.url,
+    overlay(body ?? {}, { responseType: "json", queryParams: request.queryParams }),
+  );
 };
 
 /** Runs a step on a fetched page; its errors start with the request and the page number. */

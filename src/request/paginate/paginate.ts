@@ -99,8 +99,14 @@ const walkPages = async (
     const following = onPage(performed, number, () => nextPage(paging, page, first));
     const stopped = onPage(performed, number, () => stopsHere(spec.stopWhen, page.body));
     const hasNext = following !== undefined && !stopped;
-    const position = { pageItems: page.items.length, collected: items.length, page: number, hasNext };
-    const step = applyLimits({ ...position, maxItems: spec.maxItems, maxPages: spec.maxPages });
+    const step = applyLimits({
+      pageItems: page.items.length,
+      collected: items.length,
+      page: number,
+      hasNext,
+      maxItems: spec.maxItems,
+      maxPages: spec.maxPages,
+    });
     // One push per item: spreading a page of many thousands could overflow the call stack.
     for (const item of page.items.slice(0, step.take)) items.push(item);
     collected.pages = number;
