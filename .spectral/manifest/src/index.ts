@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "d3a589455151baa879eb8b74fa85d38724c9ac12",
+  signature: "9593aefd1cea3dbf98ff7b1d7ff3edf61ae4f4c4",
   actions,
   dataSources,
   connections,
