@@ -147,6 +147,23 @@ describe("apiKey placement", () => {
     expect(error.message).not.toContain(KEY);
     expect(origin.requests.length).toBe(before);
   });
+
+  // Valid tokens, but a header of that name is lost on the way (plain objects, axios): the key would not be sent.
+  it.each(["__proto__", "constructor", "prototype"])(
+    "refuses %s as a header name, sending nothing",
+    async (keyName) => {
+      const before = origin.requests.length;
+      const error = await runFailing("httpGet", {
+        url: `${origin.url}/items`,
+        connection: apiKey({ keyPlacement: "header", keyName }),
+      });
+      expect(error.message).toBe(
+        `Input "Connection" (connection) (apiKey) has a Key Name that is ${keyName}, a header name the HTTP client cannot send.`,
+      );
+      expect(error.message).not.toContain(KEY);
+      expect(origin.requests.length).toBe(before);
+    },
+  );
 });
 
 describe("redirects", () => {

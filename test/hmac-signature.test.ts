@@ -242,6 +242,10 @@ describe("bad configuration, refused before anything is sent", () => {
     ],
     [{ signatureHeader: "X Signature" }, /\(hmacSignature\) field "Signature Header" is not a valid header name/],
     [{ timestampHeader: "X-Time:stamp" }, /\(hmacSignature\) field "Timestamp Header" is not a valid header name/],
+    [
+      { signatureHeader: "__proto__" },
+      /\(hmacSignature\) field "Signature Header" is __proto__, a header name the HTTP client cannot send/,
+    ],
     [{ signaturePrefix: "sha256✓=" }, /\(hmacSignature\) field "Signature Prefix" has a character outside Latin-1/],
     [{ algorithm: "md5" }, /\(hmacSignature\) field "Algorithm" must be one of sha256, sha1, sha512/],
     [{ encoding: "base32" }, /\(hmacSignature\) field "Encoding" must be one of hex, base64/],

@@ -1,5 +1,5 @@
 import type { Connection } from "@prismatic-io/spectral";
-import { headerValueProblem } from "../inputs/keyValues";
+import { headerValueProblem, UNSENDABLE_NAMES } from "../inputs/keyValues";
 import { pemTextOf } from "../tls/pem";
 import type { Credentials } from "./credentials";
 import { type CheckedConnection, connectionProblem as problemOf } from "./fields";
@@ -8,6 +8,16 @@ import { type CheckedConnection, connectionProblem as problemOf } from "./fields
 
 /** An RFC 9110 token: a header name, or an authentication scheme. */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Why a header name a connection field gives cannot be sent, or undefined: it is no token, or
+ * it is a token that headers lose on the way (they pass through plain objects and axios).
+ * @example headerNameProblem("__proto__") // "is __proto__, a header name the HTTP client cannot send"
+ */
+export const headerNameProblem = (name: string): string | undefined => {
+  if (!TOKEN.test(name)) return "is not a valid header name";
+  return UNSENDABLE_NAMES.has(name) ? `is ${name}, a header name the HTTP client cannot send` : undefined;
+};
 
 /** An error that names the connection and what is wrong with it, never a field's value. */
 export const connectionProblem = (connection: Connection, problem: string) => problemOf(connection.key, problem);

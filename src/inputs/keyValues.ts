@@ -156,7 +156,7 @@ export const toSingleTextList = (value: unknown): KeyValue<string>[] =>
   }));
 
 /** Header names, as written, that axios loses: they are properties of every object. */
-const UNSENDABLE_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+export const UNSENDABLE_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 /** RFC 9110 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

@@ -13,7 +13,7 @@ import {
   DEFAULT_STRING_TO_SIGN,
   DEFAULT_TIMESTAMP_HEADER,
 } from "../hmacSignature";
-import { connectionProblem, optionalText, requiredField, TOKEN, textField } from "../read";
+import { connectionProblem, headerNameProblem, optionalText, requiredField, textField } from "../read";
 import { parseTemplate, placeholdersOf, renderTemplate } from "./hmacTemplate";
 
 /** Random bytes behind each attempt's {nonce}, written as hex. */
@@ -23,7 +23,8 @@ const MS_PER_SECOND = 1000;
 /** A header-name field, or its default when blank; refused, naming the field, when it is no header name. */
 const headerNameField = (connection: CheckedConnection, field: string, label: string, fallback: string): string => {
   const name = textField(connection, field) || fallback;
-  if (!TOKEN.test(name)) throw connectionProblem(connection, `field "${label}" is not a valid header name`);
+  const problem = headerNameProblem(name);
+  if (problem) throw connectionProblem(connection, `field "${label}" ${problem}`);
   return name;
 };
 

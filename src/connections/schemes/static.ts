@@ -1,6 +1,14 @@
 import { DEFAULT_AUTH_SCHEME, type KeyPlacement } from "../apiKey";
 import type { Authenticate } from "../credentials";
-import { authorization, connectionProblem, inHeader, requiredField, TOKEN, textField } from "../read";
+import {
+  authorization,
+  connectionProblem,
+  headerNameProblem,
+  inHeader,
+  requiredField,
+  TOKEN,
+  textField,
+} from "../read";
 
 /** Static credentials: an API key, Basic username and password, a bearer token. */
 
@@ -11,7 +19,8 @@ export const apiKeyAuth: Authenticate = (connection) => {
     const name = textField(connection, "keyName");
     if (!name) throw connectionProblem(connection, `has Key Placement "${placement}" but no Key Name`);
     if (placement === "query") return { headers: {}, query: [{ key: name, value: key }], secrets: [key] };
-    if (!TOKEN.test(name)) throw connectionProblem(connection, "has a Key Name that is not a valid header name");
+    const problem = headerNameProblem(name);
+    if (problem) throw connectionProblem(connection, `has a Key Name that ${problem}`);
     return inHeader(connection, 'field "API Key"', name, key, [key]);
   }
   // A blank scheme gets the connection's declared default, as the platform would fill it in.
