@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "9593aefd1cea3dbf98ff7b1d7ff3edf61ae4f4c4",
+  signature: "e0a662ace8de1d4e50b01fb2dc842dff6ef4db85",
   actions,
   dataSources,
   connections,
