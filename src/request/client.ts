@@ -82,9 +82,7 @@ const directSender = (bare: boolean): Sender => {
       // As request() does: a body method without a Content-Type gets axios's form type (exchange.ts says `false` to refuse it).
       if (BODY_METHODS.has(method)) headers.setContentType(AXIOS_BODY_TYPE, false);
       // Not a spread (see overlay.ts): axios reads this config many times per request.
-      const config = overlay(DEFAULTS, requested) as InternalAxiosRequestConfig;
-      config.method = method;
-      config.headers = headers;
+      const config = overlay(DEFAULTS, requested, { method, headers }) as InternalAxiosRequestConfig;
       const waiting = turnOf(config);
       if (waiting) await waiting;
       let response: AxiosResponse<T>;

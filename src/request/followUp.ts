@@ -1,4 +1,5 @@
 import { isOriginBound } from "./exchange";
+import { overlay } from "./overlay";
 import type { RequestSpec } from "./spec";
 
 /** A URL from the server for the step's own origin gets the step URL's `user:password@` too. */
@@ -26,7 +27,7 @@ export const followUpSpec = (
   changes: Partial<RequestSpec> & Pick<RequestSpec, "responseType">,
 ): RequestSpec => {
   // Not spreads (see overlay.ts): the request builder reads this spec many times per request.
-  if (url.origin === spec.url.origin) return Object.assign({}, spec, changes, { url: withUserInfoOf(spec.url, url) });
+  if (url.origin === spec.url.origin) return overlay(spec, changes, { url: withUserInfoOf(spec.url, url) });
   const headers = (changes.headers ?? spec.headers).filter(({ key }) => !isOriginBound(key.toLowerCase()));
-  return Object.assign({}, spec, changes, { url, connection: undefined, headers });
+  return overlay(spec, changes, { url, connection: undefined, headers });
 };

@@ -31,7 +31,7 @@ const pageSpec = (spec: PaginateSpec, request: PageRequest): RequestSpec => {
   return followUpSpec(
     spec,
     request.url,
-    overlay(body ?? {}, { responseType: "json", queryParams: request.queryParams }),
+    overlay(body ?? {}, { responseType: "json" as const, queryParams: request.queryParams }),
   );
 };
 
