@@ -144,13 +144,13 @@ const collectPlain = (source: Readable, collector: Collector, limit: Limit, dead
       if (collector.size > limit.bytes) finish(limit.passed());
     };
     const onClose = () => finish(closedEarly());
-    if (deadline?.expired) return finish(deadline.reason);
-    unwatch = deadline?.watch(() => finish(deadline.reason));
     source
       .on("data", onData)
       .once("end", () => finish())
       .once("error", finish)
       .once("close", onClose);
+    // Last: a deadline already past stops the read at once, taking the listeners off again.
+    unwatch = deadline?.watch(() => finish(deadline.reason));
   });
 
 /**
