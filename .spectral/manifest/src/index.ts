@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "e0a662ace8de1d4e50b01fb2dc842dff6ef4db85",
+  signature: "b121d224ae5afa8e4f4bede65b623da7ed96f833",
   actions,
   dataSources,
   connections,
