@@ -1,7 +1,10 @@
 /**
  * Per-request cost, parent side. Every round starts each client in a fresh child process
- * (perRequestChild.ts) and keeps all four alive; for each scenario every client warms up, then
- * the clients take turns measuring short slices of it, and each client's slices are summed. So
+ * (perRequestChild.ts) and keeps all four alive; for each scenario the clients warm up together
+ * (the same number of requests each), then take turns measuring short slices of it, and each
+ * client's slices are summed. The warm-up is long enough to measure the steady state: with 300 ms
+ * of it, the 64 KB POST's ratio moved by a quarter with the order of the scenarios (1.13–1.23×
+ * after the GETs, 0.93× first), as the JIT was still compiling code only the POST runs. So
  * the clients are compared over the same stretch of time: on a shared machine whose speed drifts
  * by tens of percent between seconds, measuring one client after another (as this bench first
  * did, each client's scenarios seconds apart) put that drift straight into the ratios.
@@ -16,7 +19,8 @@ import { TARGETS, type TargetCheck } from "./targets";
 
 export interface PerRequestSettings {
   rounds: number;
-  warmupMs: number;
+  /** Requests each client sends of a scenario before it is measured. */
+  warmupRequests: number;
   measureMs: number;
 }
 
@@ -90,7 +94,8 @@ const measureRound = async (workers: Workers, settings: PerRequestSettings) => {
     WindowResult[]
   >;
   for (const { key } of SCENARIOS) {
-    for (const [, worker] of workers) await worker.ask({ scenario: key, durationMs: settings.warmupMs });
+    // Together: a warm-up's figures are not used, so the clients may share the cores for it.
+    await Promise.all(workers.map(([, worker]) => worker.ask({ scenario: key, requests: settings.warmupRequests })));
     const slices = Object.fromEntries(CLIENT_NAMES.map((client) => [client, [] as WindowResult[]]));
     for (let slice = 0; slice < SLICES; slice += 1) {
       for (let turn = 0; turn < workers.length; turn += 1) {

@@ -23,11 +23,15 @@ export const SCENARIOS = [
   { key: "https-c32", request: "getHttps", concurrency: 32, label: "small JSON GET over HTTPS, 32 concurrent" },
 ] as const;
 
-/** What the parent asks for: a window of one scenario; a warm-up window's figures are not used. */
-export interface WindowRequest {
-  scenario: (typeof SCENARIOS)[number]["key"];
-  durationMs: number;
-}
+/**
+ * What the parent asks for: a measured window of one scenario, `durationMs` long, or a warm-up of
+ * it, `requests` requests, whose figures are not used. A warm-up is a count, not a time: V8
+ * compiles a function once it has run enough, so the same count brings every client's code to
+ * the same point, however fast each is and however many share the cores while warming.
+ */
+export type WindowRequest =
+  | { scenario: (typeof SCENARIOS)[number]["key"]; durationMs: number }
+  | { scenario: (typeof SCENARIOS)[number]["key"]; requests: number };
 
 export interface WindowResult {
   scenario: string;
@@ -36,12 +40,18 @@ export interface WindowResult {
   cpuMicros: number;
 }
 
-/** Keeps `concurrency` requests in flight until the window closes; counts those that completed. */
-const runWindow = async (send: () => Promise<void>, concurrency: number, durationMs: number) => {
-  const closesAt = performance.now() + durationMs;
+/**
+ * Keeps `concurrency` requests in flight until the window closes (`durationMs`) or `count`
+ * requests have started; counts those that completed.
+ */
+const runWindow = async (send: () => Promise<void>, concurrency: number, until: WindowRequest) => {
+  const closesAt = "durationMs" in until ? performance.now() + until.durationMs : Number.POSITIVE_INFINITY;
+  const count = "requests" in until ? until.requests : Number.POSITIVE_INFINITY;
+  let started = 0;
   let requests = 0;
   const worker = async () => {
-    while (performance.now() < closesAt) {
+    while (performance.now() < closesAt && started < count) {
+      started += 1;
       await send();
       requests += 1;
     }
@@ -56,9 +66,10 @@ const runWindow = async (send: () => Promise<void>, concurrency: number, duratio
 
 const setUp = (args: PerRequestArgs) => {
   const client: PerRequestClient = makeClient(args.client, args, args.bundlePath);
-  return async ({ scenario, durationMs }: WindowRequest): Promise<WindowResult> => {
+  return async (window: WindowRequest): Promise<WindowResult> => {
+    const { scenario } = window;
     const { request, concurrency } = SCENARIOS.find(({ key }) => key === scenario) as (typeof SCENARIOS)[number];
-    return { scenario, ...(await runWindow(client[request], concurrency, durationMs)) };
+    return { scenario, ...(await runWindow(client[request], concurrency, window)) };
   };
 };
 

@@ -40,7 +40,7 @@ import { TARGETS, type TargetCheck } from "./targets";
 const SETTINGS = {
   full: {
     rounds: 5,
-    warmupMs: 300,
+    warmupRequests: 2000,
     measureMs: 1000,
     memoryRuns: 3,
     parsingRuns: 1,
@@ -50,7 +50,7 @@ const SETTINGS = {
   },
   quick: {
     rounds: 2,
-    warmupMs: 200,
+    warmupRequests: 300,
     measureMs: 400,
     memoryRuns: 1,
     parsingRuns: 1,
