@@ -2,13 +2,13 @@
  * Per-request cost, parent side. Every round starts each client in a fresh child process
  * (perRequestChild.ts) and keeps all four alive; for each scenario the clients warm up together
  * (the same number of requests each), then take turns measuring short slices of it, and each
- * client's slices are summed. The warm-up is long enough to measure the steady state: with 300 ms
- * of it, the 64 KB POST's ratio moved by a quarter with the order of the scenarios (1.13–1.23×
- * after the GETs, 0.93× first), as the JIT was still compiling code only the POST runs. So
- * the clients are compared over the same stretch of time: on a shared machine whose speed drifts
- * by tens of percent between seconds, measuring one client after another (as this bench first
- * did, each client's scenarios seconds apart) put that drift straight into the ratios.
- * The ratios are taken round by round.
+ * client's slices are summed. So the clients are compared over the same stretch of time: on a
+ * shared machine whose speed drifts by tens of percent between seconds, measuring one client
+ * after another (as this bench first did, each client's scenarios seconds apart) put that drift
+ * straight into the ratios. The ratios are taken round by round.
+ * The warm-up is long enough to measure the steady state: with 300 ms of it, the 64 KB POST's
+ * ratio moved by a quarter with the order of the scenarios (1.13–1.23× after the GETs, 0.93×
+ * first), as the JIT was still compiling the code only the POST runs.
  */
 import { startWorker, type Worker } from "./child";
 import { type BenchUrls, CLIENT_LABELS, CLIENT_NAMES, type ClientName } from "./clients";
