@@ -1,22 +1,20 @@
 import type { Connection } from "@prismatic-io/spectral";
-import { headerValueProblem, UNSENDABLE_NAMES } from "../inputs/keyValues";
+import { headerNameFault, headerValueProblem } from "../inputs/keyValues";
 import { pemTextOf } from "../tls/pem";
 import type { Credentials } from "./credentials";
 import { type CheckedConnection, connectionProblem as problemOf } from "./fields";
 
 /** How a connection's fields are read and turned into headers: shared by every scheme. */
 
-/** An RFC 9110 token: a header name, or an authentication scheme. */
-export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 /**
- * Why a header name a connection field gives cannot be sent, or undefined: it is no token, or
- * it is a token that headers lose on the way (they pass through plain objects and axios).
+ * Why a header name a connection field gives cannot be sent, in the words of a connection's
+ * error, or undefined (the rule is the Headers input's, `headerNameFault`).
  * @example headerNameProblem("__proto__") // "is __proto__, a header name the HTTP client cannot send"
  */
 export const headerNameProblem = (name: string): string | undefined => {
-  if (!TOKEN.test(name)) return "is not a valid header name";
-  return UNSENDABLE_NAMES.has(name) ? `is ${name}, a header name the HTTP client cannot send` : undefined;
+  const fault = headerNameFault(name);
+  if (fault === "not a token") return "is not a valid header name";
+  return fault === "lost" ? `is ${name}, a header name the HTTP client cannot send` : undefined;
 };
 
 /** An error that names the connection and what is wrong with it, never a field's value. */

@@ -156,11 +156,22 @@ export const toSingleTextList = (value: unknown): KeyValue<string>[] =>
   }));
 
 /** Header names, as written, that axios loses: they are properties of every object. */
-export const UNSENDABLE_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const UNSENDABLE_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
-/** RFC 9110 token characters: what a header name may contain. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const NOT_IN_HEADER_NAME = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+/** An RFC 9110 token: a header name, or an authentication scheme. */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NOT_IN_TOKEN = /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+
+/**
+ * What keeps a header name from being sent as written, or undefined: it is no token, or it is a
+ * token that headers lose on the way ("lost": they pass through plain objects and axios, which
+ * drop these names). The one rule for header names, from the Headers input or a connection.
+ * @example headerNameFault("__proto__") // "lost"
+ */
+export const headerNameFault = (name: string): "not a token" | "lost" | undefined => {
+  if (UNSENDABLE_NAMES.has(name)) return "lost";
+  return TOKEN.test(name) ? undefined : "not a token";
+};
 /**
  * What Node can put in a header value as it is: tab, visible ASCII and space, and Latin-1
  * (obs-text, sent as single bytes). Anything else would be refused by Node, or dropped or
@@ -199,12 +210,12 @@ export const checkHeaderValue = (name: string, text: string): string => {
  * @example checkHeaderName("X-Id", 0) // "X-Id"
  */
 export const checkHeaderName = (name: string, index: number): string => {
-  // Valid tokens, but headers pass through plain objects and axios, which drop these names.
-  if (UNSENDABLE_NAMES.has(name)) {
+  const fault = headerNameFault(name);
+  if (fault === undefined) return name;
+  if (fault === "lost") {
     throw new InvalidValue(`row ${index + 1} has the header name ${name}, which the HTTP client cannot send`);
   }
-  if (HEADER_NAME.test(name)) return name;
-  const bad = NOT_IN_HEADER_NAME.exec(name);
+  const bad = NOT_IN_TOKEN.exec(name);
   const where = bad ? `: it has ${describeAt(name, bad.index)}` : "";
   throw new InvalidValue(
     `row ${index + 1} has a header name that is not a valid header name${where} (names are letters, digits and !#$%&'*+-.^_\`|~)`,

@@ -1,8 +1,9 @@
 import type { Connection } from "@prismatic-io/spectral";
+import { TOKEN } from "../../inputs/keyValues";
 import type { Authenticate, Credentials } from "../credentials";
 import { expiredStatusesOf } from "../expiredStatuses";
 import type { CheckedConnection } from "../fields";
-import { authorization, connectionProblem, requiredField, TOKEN } from "../read";
+import { authorization, connectionProblem, requiredField } from "../read";
 import {
   cachedToken,
   forgetToken,

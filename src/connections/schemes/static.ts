@@ -1,14 +1,7 @@
+import { TOKEN } from "../../inputs/keyValues";
 import { DEFAULT_AUTH_SCHEME, type KeyPlacement } from "../apiKey";
 import type { Authenticate } from "../credentials";
-import {
-  authorization,
-  connectionProblem,
-  headerNameProblem,
-  inHeader,
-  requiredField,
-  TOKEN,
-  textField,
-} from "../read";
+import { authorization, connectionProblem, headerNameProblem, inHeader, requiredField, textField } from "../read";
 
 /** Static credentials: an API key, Basic username and password, a bearer token. */
 
