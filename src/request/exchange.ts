@@ -135,8 +135,9 @@ const retryConfigFor = (
  * Accept-Encoding; `false` tells it to send none. (A bare client has no default Accept.)
  */
 const axiosHeaders = (headers: Hop["headers"], bare: boolean): Record<string, string | string[] | false> => {
-  // A copy and plain sets, not spreads (see overlay.ts): axios reads these on every request.
-  const sent: Record<string, string | string[] | false> = overlay(headers, {});
+  // A lone spread, then plain sets: a spread with more properties after it would take a shape
+  // of its own every time (see overlay.ts), and axios reads these on every request.
+  const sent: Record<string, string | string[] | false> = { ...headers };
   if (!hasHeader(headers, "content-type")) sent["Content-Type"] = false;
   if (bare && !hasHeader(headers, "accept-encoding")) sent["Accept-Encoding"] = false;
   return sent;
