@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "b121d224ae5afa8e4f4bede65b623da7ed96f833",
+  signature: "4a732bad806439d507c17f59e0dcfb6538fd1df3",
   actions,
   dataSources,
   connections,
