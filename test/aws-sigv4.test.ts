@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
-import aws4 from "aws4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsKeys, awsRequestOf, signAwsRequest } from "../src/connections/schemes/awsSigV4";
+import { AWS_KEYS as KEYS, verifySigV4 as verify } from "./helpers/awsVerify";
 import { recordLogs, run, runFailing } from "./helpers/harness";
 import { echo, type Recorded, sha256, startServer, type TestServer } from "./helpers/servers";
 
@@ -50,34 +50,6 @@ describe("AWS's published vectors", () => {
     );
   });
 });
-
-const KEYS = {
-  accessKeyId: "AKIAIOSFODNN7EXAMPLE",
-  secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY-loopback",
-  sessionToken: "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ-loopback",
-};
-
-/** Why a request's signature does not hold, recomputed with aws4 from what arrived; undefined when it holds. */
-const verify = (request: Recorded, region: string, service: string, sessionToken?: string): string | undefined => {
-  const authorization = String(request.headers.authorization ?? "");
-  const parts =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/\d{8}\/[^/]+\/[^/]+\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/.exec(
-      authorization,
-    );
-  if (!parts) return "no SigV4 Authorization header";
-  if (parts[1] !== KEYS.accessKeyId) return "another access key";
-  const headers = Object.fromEntries(parts[2].split(";").map((name) => [name, String(request.headers[name] ?? "")]));
-  const hash = String(request.headers["x-amz-content-sha256"]);
-  if (hash !== sha256(request.body) && !(service === "s3" && hash === "UNSIGNED-PAYLOAD")) {
-    return "x-amz-content-sha256 is not the hash of the body received";
-  }
-  // No body: aws4 would add a Content-Type of its own; the header above carries the hash.
-  const recomputed = aws4.sign(
-    { method: request.method, host: String(request.headers.host), path: request.url, headers, service, region },
-    { accessKeyId: KEYS.accessKeyId, secretAccessKey: KEYS.secretAccessKey, sessionToken },
-  );
-  return recomputed.headers?.Authorization === authorization ? undefined : "the signature does not match";
-};
 
 let api: TestServer;
 let other: TestServer;

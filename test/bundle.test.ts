@@ -1,11 +1,13 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import webpack, { type Configuration, type Stats, type StatsModule } from "webpack";
+import webpack, { type Compiler, type Configuration, type Stats, type StatsModule } from "webpack";
 import source from "../src";
+import { AWS_KEYS, verifySigV4 } from "./helpers/awsVerify";
 import { startJwtTokenServer } from "./helpers/jwtTokenServer";
 import { startProtectedApi } from "./helpers/oauth";
 import { echo, type Handler, type Recorded, startServer, type TestServer } from "./helpers/servers";
@@ -38,6 +40,38 @@ const compile = (config: Configuration): Promise<Stats> =>
 const moduleNames = (modules: StatsModule[] | undefined): string[] =>
   (modules ?? []).flatMap((module) => (module.modules ? moduleNames(module.modules) : [module.name ?? ""]));
 
+/** The package a module path or an import names: `@smithy/hash-node` for "./node_modules/@smithy/hash-node/dist-es/index.js". */
+const packageOf = (name: string): string =>
+  /^(?:.*node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(name.replace(/^\.\//, ""))?.[1] ?? name;
+
+/**
+ * Makes a bundle record the id of every module it evaluates, in `globalThis.__evaluated`,
+ * through webpack's own hook on module execution (the one hot reloading uses).
+ */
+class RecordEvaluations {
+  apply(compiler: Compiler) {
+    const { RuntimeGlobals, RuntimeModule } = compiler.webpack;
+    class Recorder extends RuntimeModule {
+      constructor() {
+        super("record evaluations");
+      }
+      override generate() {
+        return `${RuntimeGlobals.interceptModuleExecution}.push((options) => { (globalThis.__evaluated ??= []).push(options.id); });`;
+      }
+    }
+    compiler.hooks.compilation.tap("RecordEvaluations", (compilation) => {
+      compilation.hooks.additionalTreeRuntimeRequirements.tap("RecordEvaluations", (chunk, requirements) => {
+        requirements.add(RuntimeGlobals.interceptModuleExecution);
+        compilation.addRuntimeModule(chunk, new Recorder());
+      });
+    });
+  }
+}
+
+/** What the platform sends for the inputs a step leaves alone. */
+const defaultsOf = (action: BundledAction): Record<string, unknown> =>
+  Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
+
 const noop = () => undefined;
 const context = {
   logger: { metric: noop, trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop },
@@ -48,9 +82,19 @@ const GRAPHQL_DATA = { items: [{ id: "1" }] };
 const json = (response: Parameters<Handler>[1], body: unknown, headers: Record<string, string> = {}) =>
   response.writeHead(200, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
 
-/** Echoes every request, except a GraphQL endpoint and two pages linked by a Link header. */
+const XML = '<catalog><item id="1">Widget</item><item id="2">Gadget</item></catalog>';
+/** A DOCTYPE sends the document to fast-xml-parser instead of the streaming reader (sax). */
+const XML_WITH_DOCTYPE = '<!DOCTYPE note [<!ENTITY who "World">]><note>Hello &who;</note>';
+const CSV = "id,name\r\n1,Widget\r\n2,Gadget\r\n";
+
+/** Echoes every request, except a GraphQL endpoint, two pages linked by a Link header, and XML and CSV documents. */
 const answer: Handler = (request, response, raw) => {
   if (request.path === "/graphql") return json(response, { data: GRAPHQL_DATA });
+  if (request.path === "/xml") return response.writeHead(200, { "content-type": "application/xml" }).end(XML);
+  if (request.path === "/doctype") {
+    return response.writeHead(200, { "content-type": "application/xml" }).end(XML_WITH_DOCTYPE);
+  }
+  if (request.path === "/csv") return response.writeHead(200, { "content-type": "text/csv" }).end(CSV);
   if (request.path === "/pages" && request.query.get("page") === "2") return json(response, [{ id: 2 }]);
   if (request.path === "/pages") return json(response, [{ id: 1 }], { link: '</pages?page=2>; rel="next"' });
   return echo(request, response, raw);
@@ -196,7 +240,7 @@ describe("the bundle webpack.config.js builds", () => {
 
   it.each(Object.keys(CASES))("runs %s through perform, the runtime's way", async (key) => {
     const action = bundled.actions[key];
-    const defaults = Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
+    const defaults = defaultsOf(action);
     const before = server.requests.length;
     const result = await action.perform(context, { ...defaults, ...CASES[key].values(server.url) });
     const seen = server.requests.slice(before);
@@ -259,7 +303,7 @@ describe("connections in the bundle", () => {
     const api = await startProtectedApi(tokens);
     try {
       const action = bundled.actions.httpGet;
-      const defaults = Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
+      const defaults = defaultsOf(action);
       const connection = {
         key: "jwtBearer",
         configVarKey: "jwt",
@@ -279,5 +323,95 @@ describe("connections in the bundle", () => {
     } finally {
       await Promise.all([tokens.close(), api.close()]);
     }
+  });
+});
+
+describe("libraries in the bundle that a step loads only when it uses them", () => {
+  // Every deferred import in src/: a library deferred there joins these tests by itself.
+  const deferred = (fs.readdirSync(path.join(REPO, "src"), { recursive: true, encoding: "utf8" }) as string[])
+    .filter((file) => file.endsWith(".ts"))
+    .flatMap((file) => [
+      ...fs
+        .readFileSync(path.join(REPO, "src", file), "utf8")
+        .matchAll(/^import \* as \w+ from \/\* webpackDefer: true \*\/ "([^"]+)";$/gm),
+    ])
+    .map((found) => packageOf(found[1]));
+
+  it("leaves every deferred library unevaluated when the bundle loads, and evaluates it at its first use", async () => {
+    expect(new Set(deferred)).toEqual(
+      new Set([
+        "fast-xml-parser",
+        "sax",
+        "csv-parse",
+        "@jmespath-community/jmespath",
+        "jose",
+        "@smithy/signature-v4",
+        "@smithy/hash-node",
+      ]),
+    );
+    const probe = path.join(folder, "probe");
+    const built = await compile({
+      ...projectConfig,
+      context: REPO,
+      output: { ...projectConfig.output, path: probe },
+      optimization: { ...projectConfig.optimization, moduleIds: "named" },
+      plugins: [...(projectConfig.plugins ?? []), new RecordEvaluations()],
+    });
+    expect(built.hasErrors(), built.toString({ all: false, errors: true })).toBe(false);
+    // A fresh process, as on the platform: load the bundle, then read XML with a Select.
+    const script = `
+      const bundle = require(process.argv[1]).default;
+      const evaluated = () => [...new Set(globalThis.__evaluated)];
+      const atLoad = evaluated();
+      const action = bundle.actions.httpGet;
+      const defaults = Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
+      const noop = () => undefined;
+      const logger = { metric: noop, trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop };
+      action
+        .perform({ logger }, { ...defaults, url: process.argv[2], responseType: "xml", select: "catalog.item" })
+        .then((result) => console.log(JSON.stringify({ atLoad, afterXml: evaluated(), data: result.data })));
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      "-e",
+      script,
+      path.join(probe, "index.js"),
+      `${server.url}/xml`,
+    ]);
+    const { atLoad, afterXml, data } = JSON.parse(stdout) as { atLoad: string[]; afterXml: string[]; data: unknown };
+    const packagesIn = (ids: string[]) => new Set(ids.map(packageOf));
+    // The control: recording works, and spectral (loaded eagerly, and not concatenated) is recorded at load.
+    expect(packagesIn(atLoad).has("@prismatic-io/spectral")).toBe(true);
+    expect(deferred.filter((name) => packagesIn(atLoad).has(name))).toEqual([]);
+    expect(data).toEqual([
+      { "@_id": "1", "#text": "Widget" },
+      { "@_id": "2", "#text": "Gadget" },
+    ]);
+    expect(deferred.filter((name) => packagesIn(afterXml).has(name)).sort()).toEqual([
+      "@jmespath-community/jmespath",
+      "sax",
+    ]);
+  });
+
+  it("reads XML through both of its parsers and CSV, and selects with JMESPath", async () => {
+    const action = bundled.actions.httpGet;
+    const get = async (url: string, values: Record<string, unknown>) =>
+      (await action.perform(context, { ...defaultsOf(action), url, ...values })).data;
+    expect(await get(`${server.url}/xml`, { responseType: "xml", select: 'catalog.item[]."@_id"' })).toEqual([
+      "1",
+      "2",
+    ]);
+    expect(await get(`${server.url}/doctype`, { responseType: "xml" })).toEqual({ note: "Hello World" });
+    expect(await get(`${server.url}/csv`, { responseType: "csv", select: "[].name" })).toEqual(["Widget", "Gadget"]);
+  });
+
+  it("signs AWS Signature Version 4 with the bundled signer, verified by another implementation", async () => {
+    const before = server.requests.length;
+    await bundled.actions.httpCurl.perform(context, {
+      ...defaultsOf(bundled.actions.httpCurl),
+      curlCommand: `curl --aws-sigv4 'aws:amz:us-east-1:execute-api' -u '${AWS_KEYS.accessKeyId}:${AWS_KEYS.secretAccessKey}' '${server.url}/signed?q=1' -d '{"a":1}'`,
+    });
+    const [sent] = server.requests.slice(before);
+    expect(sent.body.toString()).toBe('{"a":1}');
+    expect(verifySigV4(sent, "us-east-1", "execute-api")).toBeUndefined();
   });
 });

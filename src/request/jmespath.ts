@@ -3,7 +3,9 @@
  * (maintained; passes the JMESPath compliance suite). An expression is compiled once, when its
  * input is read, so a bad one fails before anything is sent.
  */
-import { compile, type JSONValue, TreeInterpreter } from "@jmespath-community/jmespath";
+import type { JSONValue } from "@jmespath-community/jmespath";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as jmespath from /* webpackDefer: true */ "@jmespath-community/jmespath";
 import { InvalidValue, isBlank, toText } from "../inputs/values";
 import { MAX_EXPRESSION_CHARS } from "../limits";
 import { ResponseFormatError } from "./errors";
@@ -11,7 +13,7 @@ import { ResponseFormatError } from "./errors";
 /** A JMESPath expression read once, when the input is cleaned, and evaluated on each body. */
 export interface JmesPathExpression {
   text: string;
-  node: ReturnType<typeof compile>;
+  node: ReturnType<typeof jmespath.compile>;
 }
 
 /**
@@ -26,7 +28,7 @@ export const toJmesPath = (value: unknown): JmesPathExpression | undefined => {
     throw new InvalidValue(`is ${text.length} characters long, more than the ${MAX_EXPRESSION_CHARS} accepted`);
   }
   try {
-    return { text, node: compile(text) };
+    return { text, node: jmespath.compile(text) };
   } catch (error) {
     if (error instanceof RangeError) throw new InvalidValue("is nested too deeply to be read as JMESPath");
     throw new InvalidValue(`is not a valid JMESPath expression: ${(error as Error).message}`);
@@ -46,7 +48,7 @@ export const evaluateJmesPath = (
   what = "the JMESPath expression",
 ): unknown => {
   try {
-    return TreeInterpreter.search(expression.node, data as JSONValue);
+    return jmespath.TreeInterpreter.search(expression.node, data as JSONValue);
   } catch (error) {
     throw new ResponseFormatError(`${what} ${JSON.stringify(expression.text)} failed: ${(error as Error).message}`);
   }

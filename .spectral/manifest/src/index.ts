@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "4a732bad806439d507c17f59e0dcfb6538fd1df3",
+  signature: "ee39c6c7b8416d5d3508305ba4a567ab87aca7f8",
   actions,
   dataSources,
   connections,

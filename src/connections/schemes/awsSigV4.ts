@@ -1,5 +1,6 @@
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as hashNode from /* webpackDefer: true */ "@smithy/hash-node";
+import * as signatureV4 from /* webpackDefer: true */ "@smithy/signature-v4";
 import { shellQuote } from "../../curl/format";
 import { type Attempt, attemptHeader, bodySha256, type Signed, type Signer } from "../../request/attempt";
 import { InputError } from "../../request/errors";
@@ -125,7 +126,7 @@ export const awsRequestOf = (attempt: Attempt, service: string): AwsRequest => (
  * @example await signAwsRequest(awsRequestOf(attempt, "s3"), keys, new Date())
  */
 export const signAwsRequest = async (request: AwsRequest, keys: AwsKeys, at: Date): Promise<Record<string, string>> => {
-  const signer = new SignatureV4({
+  const signer = new signatureV4.SignatureV4({
     credentials: {
       accessKeyId: keys.accessKeyId,
       secretAccessKey: keys.secretAccessKey,
@@ -133,7 +134,7 @@ export const signAwsRequest = async (request: AwsRequest, keys: AwsKeys, at: Dat
     },
     region: keys.region,
     service: keys.service,
-    sha256: Hash.bind(null, "sha256"),
+    sha256: hashNode.Hash.bind(null, "sha256"),
     uriEscapePath: keys.service !== S3,
     // The payload hash header is set by signAttempt, from the exact bytes sent.
     applyChecksum: false,

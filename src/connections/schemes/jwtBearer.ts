@@ -1,5 +1,6 @@
 import { createPrivateKey, type KeyObject, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as jose from /* webpackDefer: true */ "jose";
 import { isRecord } from "../../inputs/values";
 import type { CheckedConnection } from "../fields";
 import { JWT_ALGORITHMS, type JwtAlgorithm } from "../jwtBearer";
@@ -123,7 +124,7 @@ interface Assertion {
  */
 export const signAssertion = (assertion: Assertion, nowSeconds: number): Promise<string> => {
   const { scopes, keyId, subject } = assertion;
-  const jwt = new SignJWT(scopes ? { scope: scopes } : {})
+  const jwt = new jose.SignJWT(scopes ? { scope: scopes } : {})
     .setProtectedHeader({ alg: assertion.algorithm, typ: "JWT", ...(keyId ? { kid: keyId } : {}) })
     .setIssuer(assertion.issuer)
     .setAudience(assertion.audience)

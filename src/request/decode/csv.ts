@@ -9,7 +9,9 @@
  * mark is dropped, and an empty body is `[]`.
  */
 import { isUtf8 } from "node:buffer";
-import { type CsvError, type Options, parse } from "csv-parse/sync";
+import type { CsvError, Options } from "csv-parse/sync";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as csvParse from /* webpackDefer: true */ "csv-parse/sync";
 import { ResponseFormatError } from "../errors";
 import { type CharsetChoice, charsetFor, charsetOf, decodeIn } from "./text";
 
@@ -121,7 +123,7 @@ const keyedRows = (): Pick<Options, "on_record"> & { header: () => string[] | un
 const parseRows = (input: Buffer | string, delimiter: Delimiter, header: boolean): unknown[] => {
   const keyed = header ? keyedRows() : undefined;
   try {
-    return parse(input, {
+    return csvParse.parse(input, {
       delimiter,
       bom: true,
       skip_empty_lines: true,

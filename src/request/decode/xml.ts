@@ -19,7 +19,9 @@
  * value refers to other entities is not expanded (so a billion-laughs document stays small);
  * DOCTYPE entities are bounded in count and in how much they add (see limits.ts).
  */
-import { type X2jOptions, XMLParser, XMLValidator } from "fast-xml-parser";
+import type { X2jOptions } from "fast-xml-parser";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as fastXmlParser from /* webpackDefer: true */ "fast-xml-parser";
 import { MAX_XML_DEPTH, MAX_XML_ENTITY_EXPANSIONS, MAX_XML_EXPANDED_CHARS } from "../../limits";
 import { ResponseFormatError } from "../errors";
 import { type CharsetChoice, charsetOf, decodeChunksIn, decodeIn } from "./text";
@@ -99,14 +101,14 @@ const checkEntitiesDefined = (text: string): void => {
  */
 export const parseWithFastXmlParser = (text: string): unknown => {
   if (text.trim() === "") return null;
-  const valid = XMLValidator.validate(text);
+  const valid = fastXmlParser.XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     throw new ResponseFormatError(`the response body is not well-formed XML${where(line, col)}: ${msg}`);
   }
   checkEntitiesDefined(text);
   try {
-    return new XMLParser(PARSER_OPTIONS).parse(text);
+    return new fastXmlParser.XMLParser(PARSER_OPTIONS).parse(text);
   } catch (error) {
     // The parser's own refusals: an external entity, too many or too large expansions, nesting too deep.
     throw new ResponseFormatError(`the response body cannot be read as XML: ${(error as Error).message}`);

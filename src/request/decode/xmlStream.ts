@@ -10,7 +10,8 @@
  * builder does not guess: it throws NotStreamable and the caller reads the document with
  * fast-xml-parser, which then gives its own answer or error, exactly as before.
  */
-import sax from "sax";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as sax from /* webpackDefer: true */ "sax";
 import { MAX_XML_DEPTH } from "../../limits";
 import { decodeReferences, textReferencesValid, undefinedEntity } from "./xmlReferences";
 
@@ -51,7 +52,8 @@ interface SaxInternals {
   q: string;
   sgmlDecl: string;
 }
-const { OPEN_WAKA, CLOSE_TAG } = (sax as unknown as { STATE: Record<string, number> }).STATE;
+/** sax's parser states, read when they are first needed. */
+const saxStates = (): Record<string, number> => (sax as unknown as { STATE: Record<string, number> }).STATE;
 
 /** `<` or `</` then white space, which fast-xml-parser refuses where it starts markup and sax skips. */
 const SPACED_MARKUP = /<\/?[ \t\r\n]/g;
@@ -250,7 +252,7 @@ export const buildXml = (pieces: Iterable<string>): unknown => {
       const space = index + found.length - 1;
       parser.write(text.slice(from, space));
       from = space;
-      if (internals.state === (found.length === 2 ? OPEN_WAKA : CLOSE_TAG)) decline("a space after <");
+      if (internals.state === saxStates()[found.length === 2 ? "OPEN_WAKA" : "CLOSE_TAG"]) decline("a space after <");
     }
     parser.write(text.slice(from));
   };
