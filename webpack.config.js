@@ -13,6 +13,7 @@ const { NormalModuleReplacementPlugin } = require("webpack");
 
 const SPECTRAL = path.join(path.dirname(require.resolve("@prismatic-io/spectral/package.json")), "dist");
 const AXIOS = path.dirname(require.resolve("axios/package.json"));
+const FORM_DATA = path.dirname(require.resolve("form-data/package.json"));
 // Its exports hide package.json: its CommonJS entry is lib/fxp.cjs.
 const FAST_XML_PARSER = path.resolve(path.dirname(require.resolve("fast-xml-parser")), "..");
 
@@ -32,7 +33,14 @@ const failingValue = (what, reason) => {
   return `new Proxy(() => {}, { get() { throw new Error(${message}); }, apply() { throw new Error(${message}); }, construct() { throw new Error(${message}); } })`;
 };
 
-/** [the requiring module, the request it makes, what it becomes]. Only that one edge is cut. */
+/**
+ * What an edge deferred to first use becomes: the same module, required when one of its
+ * properties is first read (CommonJS modules only: the importer sees a plain object).
+ */
+const loadedAtFirstUse = (file) =>
+  `let loaded; const load = () => (loaded ??= require(${JSON.stringify(file)})); module.exports = new Proxy({}, { get(_, key) { return key === "__esModule" ? false : load()[key]; } });`;
+
+/** [the requiring module, the request it makes, what it becomes]. Only that one edge is replaced. */
 const CUTS = [
   // Reached only through the root's `testing` getter: the unit-test harness (jest-mock, jest-util, chalk).
   [`${SPECTRAL}/index.js`, "./testing", throwingStub("spectral's `testing`", "it is for unit tests")],
@@ -68,6 +76,15 @@ const CUTS = [
     `${AXIOS}/lib/adapters/http.js`,
     "follow-redirects",
     `const use = ${failingValue("follow-redirects", "the connector follows redirects itself")}; export default { http: use, https: use };`,
+  ],
+  // Not a cut but a deferral: form-data loads mime-types (and mime-db's 200 KB table) as it loads,
+  // to guess a part's type. The connector writes every part's header itself, so form-data never
+  // guesses; the connector's own guess, for a file without a type, is a deferred import
+  // (request/multipart.ts), so the table loads only for that.
+  [
+    `${FORM_DATA}/lib/form_data.js`,
+    "mime-types",
+    loadedAtFirstUse(require.resolve("mime-types", { paths: [FORM_DATA] })),
   ],
   // fast-xml-parser's entry re-exports its XMLBuilder (fast-xml-builder, about 38 KB); the
   // connector only parses XML, it never writes any.

@@ -345,6 +345,7 @@ describe("libraries in the bundle that a step loads only when it uses them", () 
         "csv-parse",
         "@jmespath-community/jmespath",
         "jose",
+        "mime-types",
         "@smithy/signature-v4",
         "@smithy/hash-node",
       ]),
@@ -402,6 +403,20 @@ describe("libraries in the bundle that a step loads only when it uses them", () 
     ]);
     expect(await get(`${server.url}/doctype`, { responseType: "xml" })).toEqual({ note: "Hello World" });
     expect(await get(`${server.url}/csv`, { responseType: "csv", select: "[].name" })).toEqual(["Widget", "Gadget"]);
+  });
+
+  it("guesses the type of a file sent without one from its name, with mime-types", async () => {
+    const before = server.requests.length;
+    await bundled.actions.httpFormData.perform(context, {
+      ...defaultsOf(bundled.actions.httpFormData),
+      url: `${server.url}/upload`,
+      fileData: [{ key: "report", value: "id,name\n1,Widget\n" }],
+      fileDataFileNames: [{ key: "report", value: "report.csv" }],
+    });
+    const [sent] = server.requests.slice(before);
+    expect(sent.body.toString()).toContain(
+      'Content-Disposition: form-data; name="report"; filename="report.csv"\r\nContent-Type: text/csv\r\n\r\nid,name\n1,Widget\n',
+    );
   });
 
   it("signs AWS Signature Version 4 with the bundled signer, verified by another implementation", async () => {

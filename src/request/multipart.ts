@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import FormData from "form-data";
-import { lookup } from "mime-types";
+// Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
+import * as mime from /* webpackDefer: true */ "mime-types";
 import { headerValueProblem, type KeyValue, type TextValue, toTextValue } from "../inputs/keyValues";
 import type { ArrayFormat } from "../inputs/shared";
 import { describeAt, InvalidValue, toJsonText, wellFormed } from "../inputs/values";
@@ -123,7 +124,7 @@ const toFilePart =
     checkName(key, "File Data", "fileData", index, "key");
     const payload = asFilePayload(value);
     const fileName = partFileName(fileData, fileNames, index, payload);
-    const file = payload ?? { bytes: textFileOf(value, index), contentType: lookup(fileName) || TEXT_TYPE };
+    const file = payload ?? { bytes: textFileOf(value, index), contentType: mime.lookup(fileName) || TEXT_TYPE };
     const problem = file.contentType === undefined ? undefined : headerValueProblem(file.contentType);
     if (problem) throw partError("File Data", "fileData", index, "file's content type", problem);
     return { field: key, fileName, file };
@@ -180,7 +181,7 @@ export const encodeMultipart = ({ fields, files }: MultipartParts): Encoded => {
     for (const { key, value } of fields) form.append(key, value, { header: partHeader(boundary, key) });
     for (const { field, fileName, file } of files) {
       // As form-data would: a file without a type gets the one its name suggests.
-      const contentType = file.contentType ?? (lookup(fileName) || BINARY_TYPE);
+      const contentType = file.contentType ?? (mime.lookup(fileName) || BINARY_TYPE);
       form.append(field, file.bytes, { header: partHeader(boundary, field, { fileName, contentType }) });
     }
     return form;

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "ee39c6c7b8416d5d3508305ba4a567ab87aca7f8",
+  signature: "2194ae8ba43382fbae6d926ce3f61a519fa86907",
   actions,
   dataSources,
   connections,
