@@ -155,6 +155,9 @@ module.exports = {
   externals: { kerberos: "commonjs kerberos" },
   module: {
     rules: [
+      // What an edge becomes (the cuts above) is CommonJS or ESM as written: webpack would read a
+      // `data:text/javascript` module as ESM only, where `module` and `require` are not the module's.
+      { scheme: "data", type: "javascript/auto" },
       { test: /\.ts$/, use: { loader: "ts-loader", options: { transpileOnly: true } }, exclude: /node_modules/ },
       // Spectral's input cleaning made linear; see the loader for why and how it stays true.
       {

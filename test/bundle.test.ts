@@ -46,7 +46,8 @@ const packageOf = (name: string): string =>
 
 /**
  * Makes a bundle record the id of every module it evaluates, in `globalThis.__evaluated`,
- * through webpack's own hook on module execution (the one hot reloading uses).
+ * through webpack's own hook on module execution (the one hot reloading uses), and hand out its
+ * module loader, with the table of its modules, as `globalThis.__webpackRequire`.
  */
 class RecordEvaluations {
   apply(compiler: Compiler) {
@@ -56,12 +57,13 @@ class RecordEvaluations {
         super("record evaluations");
       }
       override generate() {
-        return `${RuntimeGlobals.interceptModuleExecution}.push((options) => { (globalThis.__evaluated ??= []).push(options.id); });`;
+        return `${RuntimeGlobals.interceptModuleExecution}.push((options) => { globalThis.__webpackRequire = options.require; (globalThis.__evaluated ??= []).push(options.id); });`;
       }
     }
     compiler.hooks.compilation.tap("RecordEvaluations", (compilation) => {
       compilation.hooks.additionalTreeRuntimeRequirements.tap("RecordEvaluations", (chunk, requirements) => {
         requirements.add(RuntimeGlobals.interceptModuleExecution);
+        requirements.add(RuntimeGlobals.moduleFactories);
         compilation.addRuntimeModule(chunk, new Recorder());
       });
     });
@@ -326,7 +328,7 @@ describe("connections in the bundle", () => {
   });
 });
 
-describe("libraries in the bundle that a step loads only when it uses them", () => {
+describe("libraries the bundle defers to their first use, and the edges webpack.config.js replaces", () => {
   // Every deferred import in src/: a library deferred there joins these tests by itself.
   const deferred = (fs.readdirSync(path.join(REPO, "src"), { recursive: true, encoding: "utf8" }) as string[])
     .filter((file) => file.endsWith(".ts"))
@@ -336,6 +338,33 @@ describe("libraries in the bundle that a step loads only when it uses them", () 
         .matchAll(/^import \* as \w+ from \/\* webpackDefer: true \*\/ "([^"]+)";$/gm),
     ])
     .map((found) => packageOf(found[1]));
+
+  /** The bundle built with module names and the recorder; each script runs in a fresh process, as on the platform. */
+  let probe: string;
+  beforeAll(async () => {
+    probe = path.join(folder, "probe", "index.js");
+    const built = await compile({
+      ...projectConfig,
+      context: REPO,
+      output: { ...projectConfig.output, path: path.dirname(probe) },
+      optimization: { ...projectConfig.optimization, moduleIds: "named" },
+      plugins: [...(projectConfig.plugins ?? []), new RecordEvaluations()],
+    });
+    expect(built.hasErrors(), built.toString({ all: false, errors: true })).toBe(false);
+  });
+  /** Runs `script` after loading the probe bundle (`bundle`, `evaluated()`, `load(id)`, `ids`), with `args` as `argv`; it prints JSON. */
+  const inProbe = async (script: string, ...args: string[]): Promise<Record<string, unknown>> => {
+    const prelude = `
+      const bundle = require(process.argv[1]).default;
+      const evaluated = () => [...new Set(globalThis.__evaluated)];
+      const load = globalThis.__webpackRequire;
+      const ids = Object.keys(load.m);
+      const argv = process.argv.slice(2);
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", prelude + script, probe, ...args]);
+    return JSON.parse(stdout) as Record<string, unknown>;
+  };
+  const packagesIn = (ids: unknown) => new Set((ids as string[]).map(packageOf));
 
   it("leaves every deferred library unevaluated when the bundle loads, and evaluates it at its first use", async () => {
     expect(new Set(deferred)).toEqual(
@@ -350,36 +379,20 @@ describe("libraries in the bundle that a step loads only when it uses them", () 
         "@smithy/hash-node",
       ]),
     );
-    const probe = path.join(folder, "probe");
-    const built = await compile({
-      ...projectConfig,
-      context: REPO,
-      output: { ...projectConfig.output, path: probe },
-      optimization: { ...projectConfig.optimization, moduleIds: "named" },
-      plugins: [...(projectConfig.plugins ?? []), new RecordEvaluations()],
-    });
-    expect(built.hasErrors(), built.toString({ all: false, errors: true })).toBe(false);
-    // A fresh process, as on the platform: load the bundle, then read XML with a Select.
-    const script = `
-      const bundle = require(process.argv[1]).default;
-      const evaluated = () => [...new Set(globalThis.__evaluated)];
+    // Load the bundle, then read XML with a Select.
+    const { atLoad, afterXml, data } = await inProbe(
+      `
       const atLoad = evaluated();
       const action = bundle.actions.httpGet;
       const defaults = Object.fromEntries(action.inputs.map((input) => [input.key, input.default ?? ""]));
       const noop = () => undefined;
       const logger = { metric: noop, trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop };
       action
-        .perform({ logger }, { ...defaults, url: process.argv[2], responseType: "xml", select: "catalog.item" })
+        .perform({ logger }, { ...defaults, url: argv[0], responseType: "xml", select: "catalog.item" })
         .then((result) => console.log(JSON.stringify({ atLoad, afterXml: evaluated(), data: result.data })));
-    `;
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      "-e",
-      script,
-      path.join(probe, "index.js"),
+      `,
       `${server.url}/xml`,
-    ]);
-    const { atLoad, afterXml, data } = JSON.parse(stdout) as { atLoad: string[]; afterXml: string[]; data: unknown };
-    const packagesIn = (ids: string[]) => new Set(ids.map(packageOf));
+    );
     // The control: recording works, and spectral (loaded eagerly, and not concatenated) is recorded at load.
     expect(packagesIn(atLoad).has("@prismatic-io/spectral")).toBe(true);
     expect(deferred.filter((name) => packagesIn(atLoad).has(name))).toEqual([]);
@@ -391,6 +404,31 @@ describe("libraries in the bundle that a step loads only when it uses them", () 
       "@jmespath-community/jmespath",
       "sax",
     ]);
+  });
+
+  it("replaces each edge webpack.config.js cuts or defers with a module of its own: a cut fails loudly, a deferral answers as the module", async () => {
+    const { testing, lookup, before, after } = await inProbe(`
+      const edge = (text) => ids.find((id) => id.startsWith("data:") && decodeURIComponent(id).includes(text));
+      let testing;
+      try {
+        load(edge("spectral's \\\`testing\\\`")).createHarness;
+      } catch (error) {
+        testing = error.message;
+      }
+      const before = evaluated();
+      const lookup = load(edge("mime-types/index.js")).lookup("report.csv");
+      console.log(JSON.stringify({ testing, lookup, before, after: evaluated() }));
+    `);
+    expect(testing).toBe("spectral's `testing` is not in this bundle (see webpack.config.js): it is for unit tests");
+    expect(lookup).toBe("text/csv");
+    expect(packagesIn(before).has("mime-types")).toBe(false);
+    expect(packagesIn(after).has("mime-types")).toBe(true);
+  });
+
+  it("holds no path of the machine that built it, which a require left to run time would need", () => {
+    const source = fs.readFileSync(path.join(folder, "index.js"), "utf8");
+    const at = source.indexOf(REPO);
+    expect(at === -1 ? "" : source.slice(Math.max(0, at - 100), at + 100)).toBe("");
   });
 
   it("reads XML through both of its parsers and CSV, and selects with JMESPath", async () => {

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "2194ae8ba43382fbae6d926ce3f61a519fa86907",
+  signature: "fd8b83ef2a9301c7622884f639f1de9b2baaf763",
   actions,
   dataSources,
   connections,
