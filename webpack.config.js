@@ -8,7 +8,8 @@ const { NormalModuleReplacementPlugin } = require("webpack");
  * can export: zod, yaml, date-fns, jest's mocks, and axios a second time. The cuts below (1.4 MB
  * down to 0.39 MB when they were made) remove only `require` edges that a component provably
  * never follows at run time, each with why next to it; `npm run bench` measures the effect and
- * test/bundle.test.ts runs every action through the cut bundle.
+ * test/bundle.test.ts runs every action through the cut bundle. A few edges are deferred rather
+ * than cut: the module stays, and is evaluated when it is first used.
  */
 
 const SPECTRAL = path.join(path.dirname(require.resolve("@prismatic-io/spectral/package.json")), "dist");
@@ -41,7 +42,7 @@ const loadedAtFirstUse = (file) =>
   `let loaded; const load = () => (loaded ??= require(${JSON.stringify(file)})); module.exports = new Proxy({}, { get(_, key) { return key === "__esModule" ? false : load()[key]; } });`;
 
 /** [the requiring module, the request it makes, what it becomes]. Only that one edge is replaced. */
-const CUTS = [
+const EDGES = [
   // Reached only through the root's `testing` getter: the unit-test harness (jest-mock, jest-util, chalk).
   [`${SPECTRAL}/index.js`, "./testing", throwingStub("spectral's `testing`", "it is for unit tests")],
   // Reached only through the root's `util` getter: coercion helpers and conditional logic (date-fns).
@@ -96,13 +97,13 @@ const CUTS = [
 ].map(([issuer, request, source]) => ({ issuer: path.normalize(issuer), request, source }));
 
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** Only the requests some edge cuts are looked at. */
-const CUT_REQUESTS = new RegExp(`^(${[...new Set(CUTS.map((edge) => escapeRegExp(edge.request)))].join("|")})$`);
+/** Only the requests some edge names are looked at. */
+const EDGE_REQUESTS = new RegExp(`^(${[...new Set(EDGES.map((edge) => escapeRegExp(edge.request)))].join("|")})$`);
 
-const cutEdges = new NormalModuleReplacementPlugin(CUT_REQUESTS, (resolveData) => {
+const replaceEdges = new NormalModuleReplacementPlugin(EDGE_REQUESTS, (resolveData) => {
   const { issuer } = resolveData.contextInfo;
-  const cut = CUTS.find((edge) => edge.request === resolveData.request && edge.issuer === issuer);
-  if (cut) resolveData.request = `data:text/javascript,${encodeURIComponent(cut.source)}`;
+  const edge = EDGES.find((entry) => entry.request === resolveData.request && entry.issuer === issuer);
+  if (edge) resolveData.request = `data:text/javascript,${encodeURIComponent(edge.source)}`;
 });
 
 /** Root exports of spectral whose code runs through a cut edge. */
@@ -155,7 +156,7 @@ module.exports = {
   externals: { kerberos: "commonjs kerberos" },
   module: {
     rules: [
-      // What an edge becomes (the cuts above) is CommonJS or ESM as written: webpack would read a
+      // What an edge becomes (EDGES above) is CommonJS or ESM as written: webpack would read a
       // `data:text/javascript` module as ESM only, where `module` and `require` are not the module's.
       { scheme: "data", type: "javascript/auto" },
       { test: /\.ts$/, use: { loader: "ts-loader", options: { transpileOnly: true } }, exclude: /node_modules/ },
@@ -173,14 +174,15 @@ module.exports = {
   },
   plugins: [
     new CopyPlugin({ patterns: [{ from: "assets/icon.png", to: "icon.png" }] }),
-    cutEdges,
+    replaceEdges,
     new SpectralCutGuard(),
   ],
   optimization: { usedExports: true },
   // Deferred imports (TC39's `import defer`, asked for in src/ with a `webpackDefer` comment, since
-  // tsx's esbuild cannot read the new syntax): the XML, CSV and JMESPath parsers and the JWT and
-  // AWS signers are evaluated when a step first uses them, not on every cold start (about a tenth
-  // of the bundle's require time). test/bundle.test.ts checks that loading evaluates none of them.
+  // tsx's esbuild cannot read the new syntax): the XML, CSV and JMESPath parsers, the JWT and AWS
+  // signers and mime-types are evaluated when a step first uses them, not on every cold start
+  // (with form-data's deferred edge, about an eighth of the bundle's require time).
+  // test/bundle.test.ts checks in a fresh process that loading evaluates none of them.
   experiments: { deferImport: true },
   performance: { hints: false },
 };
