@@ -35,11 +35,18 @@ const failingValue = (what, reason) => {
 };
 
 /**
- * What an edge deferred to first use becomes: the same module, required when one of its
- * properties is first read (CommonJS modules only: the importer sees a plain object).
+ * What `issuerDir`'s edge to `request` becomes when it is deferred to first use: the same module,
+ * required when one of its properties is first read (CommonJS modules only: the importer sees a
+ * plain object). The stand-in names the package, not its file: module ids derive from a module's
+ * source, and a path would make the bundle differ with where the repository is checked out. So
+ * the package must be the one the issuer would get.
  */
-const loadedAtFirstUse = (file) =>
-  `let loaded; const load = () => (loaded ??= require(${JSON.stringify(file)})); module.exports = new Proxy({}, { get(_, key) { return key === "__esModule" ? false : load()[key]; } });`;
+const loadedAtFirstUse = (issuerDir, request) => {
+  if (require.resolve(request, { paths: [issuerDir] }) !== require.resolve(request)) {
+    throw new Error(`${issuerDir} has a copy of ${request} of its own; defer that copy`);
+  }
+  return `let loaded; const load = () => (loaded ??= require(${JSON.stringify(request)})); module.exports = new Proxy({}, { get(_, key) { return key === "__esModule" ? false : load()[key]; } });`;
+};
 
 /** [the requiring module, the request it makes, what it becomes]. Only that one edge is replaced. */
 const EDGES = [
@@ -82,11 +89,7 @@ const EDGES = [
   // to guess a part's type. The connector writes every part's header itself, so form-data never
   // guesses; the connector's own guess, for a file without a type, is a deferred import
   // (request/multipart.ts), so the table loads only for that.
-  [
-    `${FORM_DATA}/lib/form_data.js`,
-    "mime-types",
-    loadedAtFirstUse(require.resolve("mime-types", { paths: [FORM_DATA] })),
-  ],
+  [`${FORM_DATA}/lib/form_data.js`, "mime-types", loadedAtFirstUse(FORM_DATA, "mime-types")],
   // fast-xml-parser's entry re-exports its XMLBuilder (fast-xml-builder, about 38 KB); the
   // connector only parses XML, it never writes any.
   [

@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "fd8b83ef2a9301c7622884f639f1de9b2baaf763",
+  signature: "27d219e0fd3ef8b76db2c8f21327bf8af6d9616e",
   actions,
   dataSources,
   connections,
