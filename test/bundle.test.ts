@@ -426,9 +426,9 @@ describe("libraries the bundle defers to their first use, and the edges webpack.
   });
 
   it("does not depend on where it was built: no path in the bundle, nor in a module webpack names by its source", () => {
-    const source = fs.readFileSync(path.join(folder, "index.js"), "utf8");
-    const at = source.indexOf(REPO);
-    expect(at === -1 ? "" : source.slice(Math.max(0, at - 100), at + 100)).toBe("");
+    const built = fs.readFileSync(path.join(folder, "index.js"), "utf8");
+    const at = built.indexOf(REPO);
+    expect(at === -1 ? "" : built.slice(Math.max(0, at - 100), at + 100)).toBe("");
     // A stand-in's module id derives from its source text, so a path there changes every id.
     const names = moduleNames(stats.toJson({ modules: true, nestedModules: true, source: false }).modules);
     const standIns = names.filter((name) => name.startsWith("data:"));
