@@ -76,6 +76,14 @@ describe("proxyUrl", () => {
     }
   });
 
+  it("names the URL's own host in the request line: a path that begins with // is no host", async () => {
+    const path = `//127.0.0.1:${secure.port}/elsewhere?x=1`;
+    await run("httpGet", { url: `${plain.url}${path}`, proxyUrl: open.url });
+    expect(open.forwarded).toContain(`${plain.url}${path}`);
+    expect(plain.requests.at(-1)?.url).toBe(path);
+    expect(secure.requests.some((request) => request.path.includes("elsewhere"))).toBe(false);
+  });
+
   it("sends the proxy credentials from the URL to the proxy only", async () => {
     const proxyUrl = withCredentials(guarded);
     await run("httpGet", { url: `${plain.url}/authed`, proxyUrl });
@@ -143,6 +151,18 @@ describe("proxy environment variables, when no proxyUrl is given", () => {
     await run("httpGet", { url: `${plain.url}/no-proxy` });
     expect(open.forwarded).not.toContain(`${plain.url}/no-proxy`);
     expect(plain.requests.at(-1)?.url).toBe("/no-proxy");
+  });
+
+  it("cannot be steered past the private-network guard by a path that begins with //host", async () => {
+    process.env.HTTP_PROXY = open.url;
+    // 8.8.8.8 is public, so the guard lets the step ask the operator's proxy for it; the path names a private host.
+    const url = `http://8.8.8.8//127.0.0.1:${plain.port}/metadata`;
+    const before = plain.requests.length;
+    await run("httpGet", { url, blockPrivateNetworks: "true", timeout: "3000", maxRetries: "0" }).catch(
+      () => undefined,
+    );
+    expect(open.forwarded).toContain(url);
+    expect(plain.requests.slice(before).map((request) => request.url)).toEqual([]);
   });
 
   it("lets proxyUrl win over the environment", async () => {

@@ -74,6 +74,29 @@ const tunnelAgent = (proxy: string, tlsOptions: https.AgentOptions, common: http
   return agent;
 };
 
+type ForwardedRequest = Parameters<HttpProxyAgent<string>["setRequestProps"]>[0];
+type ForwardOptions = Parameters<HttpProxyAgent<string>["setRequestProps"]>[1];
+
+/**
+ * Plain HTTP forwarded through a proxy, whose request line names the target as the request
+ * does. http-proxy-agent writes that absolute URL by resolving the path against the Host header
+ * (`new URL(path, "http://" + host)`): a path that starts with `//` then names another host, so
+ * `http://api.example.com//10.0.0.1/x` would be fetched by the proxy from 10.0.0.1, past the
+ * private-network guard (which judged api.example.com) and with the step's credentials; and dot
+ * segments would be resolved away, so the path asked for is not the one typed. Here the line is
+ * the target's origin followed by the path exactly as the request sends it.
+ */
+class ForwardingAgent extends HttpProxyAgent<string> {
+  override setRequestProps(request: ForwardedRequest, options: ForwardOptions): void {
+    const { path } = request;
+    super.setRequestProps(request, options);
+    const host = net.isIPv6(options.host ?? "") ? `[${options.host}]` : options.host;
+    const defaultPort = options.secureEndpoint ? 443 : 80;
+    const port = options.port === defaultPort ? "" : `:${options.port}`;
+    request.path = `${options.secureEndpoint ? "https:" : "http:"}//${host}${port}${path}`;
+  }
+}
+
 /**
  * Pooled connections, with TCP keep-alive probes after the minute of quiet axios sets on every
  * request's socket. With Node's default (one second) the agent and axios would set the socket
@@ -93,7 +116,7 @@ const createAgent = (
     return secure ? new https.Agent({ ...common, ...tlsOptionsOf(tlsChoice) }) : new http.Agent(common);
   }
   // HTTPS goes through a CONNECT tunnel, so the proxy never sees the exchange; plain HTTP is forwarded.
-  return secure ? tunnelAgent(proxy, tlsOptionsOf(tlsChoice), common) : new HttpProxyAgent(proxy, common);
+  return secure ? tunnelAgent(proxy, tlsOptionsOf(tlsChoice), common) : new ForwardingAgent(proxy, common);
 };
 
 /** What proxy-from-env reads for http and https targets, in both spellings. */
