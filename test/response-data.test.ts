@@ -156,6 +156,24 @@ for (const delimiter of [",", ";", "\t", "|"]) {
   };
 }
 
+/** Bodies that start with a byte order mark, under labels that name another encoding (or none). */
+const BOM_TEXT = "id,name\nJosé,Zoë 日本\n";
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const BOM_BODIES = [
+  ["UTF-16BE", Buffer.from([0xfe, 0xff]), "utf-16"],
+  ["UTF-16LE", Buffer.from([0xff, 0xfe]), "utf-8"],
+  ["UTF-8", UTF8_BOM, "windows-1252"],
+] as const;
+for (const [iconvName, mark, label] of BOM_BODIES) {
+  const body = (text: string) => Buffer.concat([mark, encoded(text, iconvName)]);
+  routes[`/bom-text-${iconvName}`] = { type: `text/plain; charset=${label}`, body: body(BOM_TEXT) };
+  routes[`/bom-csv-${iconvName}`] = { type: `text/csv; charset=${label}`, body: body(BOM_TEXT) };
+  routes[`/bom-json-${iconvName}`] = { type: `application/json; charset=${label}`, body: body('{"name":"Zoë"}') };
+  routes[`/bom-xml-${iconvName}`] = { type: "application/xml", body: body("<doc><name>Zoë</name></doc>") };
+}
+// A UTF-16 BOM and then an odd number of bytes: no UTF-16 text ends half-way through a unit.
+routes["/bom-cut"] = { type: "text/plain; charset=utf-8", body: Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42]) };
+
 // The examples the README and the reference page give, run as written.
 // Bytes WHATWG calls errors in these charsets, which Node's own decoders let through.
 const NEVER_VALID = [
@@ -420,6 +438,32 @@ describe("Response Charset", () => {
       /^Input "Response Charset" \(responseCharset\) is not a charset this connector can decode/,
     );
     expect(seen("/text-GBK")).toBe(before);
+  });
+});
+
+describe("a byte order mark", () => {
+  describe.each(BOM_BODIES.map(([iconvName, , label]) => [iconvName, label]))("%s, labelled %s", (iconvName) => {
+    it("names the encoding text and CSV are read in, and is not part of the data", async () => {
+      expect((await get(`/bom-text-${iconvName}`, { responseType: "text" })).data).toBe(BOM_TEXT);
+      expect((await get(`/bom-csv-${iconvName}`, { responseType: "csv" })).data).toEqual([
+        { id: "José", name: "Zoë 日本" },
+      ]);
+    });
+
+    it("names the encoding JSON and XML are read in", async () => {
+      expect((await get(`/bom-json-${iconvName}`)).data).toEqual({ name: "Zoë" });
+      expect((await get(`/bom-xml-${iconvName}`, { responseType: "xml" })).data).toEqual({ doc: { name: "Zoë" } });
+    });
+
+    it("wins over Response Charset too: it is the bytes' own word", async () => {
+      const { data } = await get(`/bom-text-${iconvName}`, { responseType: "text", responseCharset: "shift_jis" });
+      expect(data).toBe(BOM_TEXT);
+    });
+  });
+
+  it("says so when the body is not valid in the encoding it names", async () => {
+    const error = await getFailing("/bom-cut", { responseType: "text" });
+    expect(error.message).toContain("the response body is not valid utf-16le (as its byte order mark says)");
   });
 });
 

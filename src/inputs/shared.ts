@@ -139,7 +139,7 @@ export const sharedInputs = withInputNames({
     type: "string",
     required: false,
     comments:
-      "Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).",
+      "Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none). A byte order mark at the start of the body names its encoding and wins over both.",
     example: "windows-1252",
     clean: toOptionalCharset,
   }),

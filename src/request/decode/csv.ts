@@ -13,7 +13,7 @@ import type { CsvError, Options } from "csv-parse/sync";
 // Deferred: evaluated at first use, not when the bundle loads (see webpack.config.js).
 import * as csvParse from /* webpackDefer: true */ "csv-parse/sync";
 import { ResponseFormatError } from "../errors";
-import { type CharsetChoice, charsetFor, charsetOf, decodeIn } from "./text";
+import { charsetFor, charsetOf, decodeIn, withBomOf } from "./text";
 
 export const CSV_DELIMITERS = [",", ";", "\t", "|"] as const;
 type Delimiter = (typeof CSV_DELIMITERS)[number];
@@ -152,7 +152,7 @@ export const parseCsv = (
   chosen: string | undefined,
   header: boolean,
 ): unknown[] => {
-  const choice: CharsetChoice = { chosen, declared: charsetOf(contentType) };
+  const choice = withBomOf(body, { chosen, declared: charsetOf(contentType) });
   if (charsetFor(choice) === "utf-8" && isUtf8(body)) {
     // The delimiters are ASCII, which UTF-8 keeps as single bytes, so a Latin-1 view finds them.
     const delimiter = detectDelimiter(body.subarray(0, HEADER_SAMPLE_CHARS).toString("latin1"));

@@ -68,23 +68,45 @@ export const charsetName = (label: string): string => {
 
 /** Where the charset a body is decoded with came from, for an error that says so. */
 export interface CharsetChoice {
+  /** The encoding the body's byte order mark names, which wins over any label (see `withBomOf`). */
+  bom?: string;
   /** Response Charset, which wins over whatever the response declares. */
   chosen?: string;
   /** What the response declares, in its Content-Type (or, for XML, its own declaration). */
   declared?: string;
 }
 
-/** The charset a body is read in: the one chosen, else the one declared, else UTF-8. */
-export const charsetFor = ({ chosen, declared }: CharsetChoice): string => chosen ?? declared ?? "utf-8";
+/** Byte order marks and the encodings they name, as WHATWG's decode step sniffs them. */
+const BYTE_ORDER_MARKS: ReadonlyArray<{ bytes: Buffer; charset: string }> = [
+  { bytes: Buffer.from([0xef, 0xbb, 0xbf]), charset: "utf-8" },
+  { bytes: Buffer.from([0xfe, 0xff]), charset: "utf-16be" },
+  { bytes: Buffer.from([0xff, 0xfe]), charset: "utf-16le" },
+];
 
-const origin = ({ chosen, declared }: CharsetChoice): string => {
+/**
+ * The choice with the encoding the body's byte order mark names, if it starts with one. A BOM
+ * is the bytes' own word on their encoding, so it wins over every label (the WHATWG Encoding
+ * Standard's decode step): a UTF-16 body labelled `utf-16`, which names little-endian, is read
+ * big-endian when its BOM says so, instead of as other characters. The decoder drops the BOM.
+ * @example withBomOf(Buffer.from([0xfe, 0xff, 0, 0x41]), { declared: "utf-16" }).bom // "utf-16be"
+ */
+export const withBomOf = (body: Uint8Array, choice: CharsetChoice): CharsetChoice => {
+  const mark = BYTE_ORDER_MARKS.find(({ bytes }) => bytes.every((byte, index) => body[index] === byte));
+  return mark ? { ...choice, bom: mark.charset } : choice;
+};
+
+/** The charset a body is read in: its BOM's, else the one chosen, else the one declared, else UTF-8. */
+export const charsetFor = ({ bom, chosen, declared }: CharsetChoice): string => bom ?? chosen ?? declared ?? "utf-8";
+
+const origin = ({ bom, chosen, declared }: CharsetChoice): string => {
+  if (bom) return " (as its byte order mark says)";
   if (chosen) return " (the Response Charset)";
   return declared ? "" : " (no charset was declared)";
 };
 
 /**
- * Decodes a body as text in the charset chosen with Response Charset, else the one the response
- * declares (UTF-8 when it declares none). Bytes that are not valid in that charset fail loudly
+ * Decodes a body as text in the charset its byte order mark names, else the one chosen with
+ * Response Charset, else the one the response declares (UTF-8 when it declares none). Bytes that are not valid in that charset fail loudly
  * instead of turning into U+FFFD.
  * @example decodeText(Buffer.from([0xe9]), "text/plain; charset=iso-8859-1") // "é"
  * @example decodeText(Buffer.from([0x82, 0xa0]), "text/plain", "shift_jis") // "あ"
@@ -102,8 +124,9 @@ const invalidIn = (charset: string, choice: CharsetChoice): ResponseFormatError 
     `the response body is not valid ${charset}${origin(choice)}; choose Response Type binary to get the raw bytes, or set Response Charset to the charset it is really in`,
   );
 
-/** Decodes a body in the charset a choice names; see decodeText. */
-export const decodeIn = (body: Buffer, choice: CharsetChoice): string => {
+/** Decodes a body in the charset a choice (or the body's BOM) names; see decodeText. */
+export const decodeIn = (body: Buffer, given: CharsetChoice): string => {
+  const choice = withBomOf(body, given);
   const charset = charsetFor(choice);
   let decoder: Decoder;
   try {
@@ -137,9 +160,10 @@ const streamingDecoderFor = (charset: string): ((bytes?: Uint8Array) => string) 
  */
 export function* decodeChunksIn(
   body: Buffer,
-  choice: CharsetChoice,
+  given: CharsetChoice,
   chunkBytes = DECODE_CHUNK_BYTES,
 ): Generator<string, void, undefined> {
+  const choice = withBomOf(body, given);
   const charset = charsetFor(choice);
   let decode: (bytes?: Uint8Array) => string;
   try {
@@ -158,3 +182,18 @@ export function* decodeChunksIn(
   // The last call, without bytes, fails on a character the body ends in the middle of.
   yield decodeOrFail();
 }
+
+/**
+ * The start of a body as text in the charset it says it is in (its BOM, else its Content-Type,
+ * else UTF-8), for a preview in a message or a log line, which must not fail. A character cut
+ * at the end of the slice is left out; bytes not valid in that charset, or a charset no decoder
+ * knows, are shown as UTF-8 would show them.
+ * @example previewText(Buffer.from([0x63, 0x61, 0x66, 0xe9]), "text/plain; charset=iso-8859-1") // "café"
+ */
+export const previewText = (bytes: Buffer, contentType: unknown): string => {
+  try {
+    return streamingDecoderFor(charsetFor(withBomOf(bytes, { declared: charsetOf(contentType) })))(bytes);
+  } catch {
+    return bytes.toString("utf8");
+  }
+};
