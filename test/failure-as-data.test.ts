@@ -3,10 +3,23 @@ import component from "../src";
 import { type ActionOutput, harness, run, runFailing } from "./helpers/harness";
 import { startServer, type TestServer } from "./helpers/servers";
 
+/** An error page in Latin-1, as its Content-Type says: é is the single byte 0xE9. */
+const MAINTENANCE = "Maintenance: café fermé";
+/** A page that declares no charset and is not UTF-8 (0xFF is never UTF-8). */
+const NOT_UTF8 = Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xfe, 0x00, 0x3c, 0x2f, 0x70, 0x3e]);
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer((request, response) => {
     const status = Number(request.path.slice(1)) || 200;
+    const latin1 = /^\/latin1-(\d+)/.exec(request.path);
+    if (latin1) {
+      const headers = { "content-type": "text/plain; charset=iso-8859-1", location: "/200" };
+      return response.writeHead(Number(latin1[1]), headers).end(Buffer.from(MAINTENANCE, "latin1"));
+    }
+    if (request.path === "/not-utf8") {
+      return response.writeHead(502, { "content-type": "text/html" }).end(NOT_UTF8);
+    }
     if (status === 503) {
       return response
         .writeHead(503, { "content-type": "text/html", "retry-after": "120" })
@@ -35,6 +48,27 @@ describe("failOnErrorStatus off", () => {
     const result = await run("httpPost", { url: `${server.url}/503`, data: { a: 1 }, failOnErrorStatus: false });
     expect(result.data).toMatchObject({ status: 503, data: "<h1>Down for maintenance</h1>" });
     expect(result.data.headers["retry-after"]).toBe("120");
+  });
+
+  it("returns an error body JSON cannot read as its text, in the charset it declares", async () => {
+    for (const extra of [{}, { responseType: "xml" }]) {
+      const result = await run("httpGet", { url: `${server.url}/latin1-503`, failOnErrorStatus: false, ...extra });
+      expect(result.data).toMatchObject({ status: 503, data: MAINTENANCE });
+    }
+    const redirect = await run("httpGet", { url: `${server.url}/latin1-302`, followRedirects: false });
+    expect(redirect.data).toMatchObject({ status: 302, data: MAINTENANCE });
+  });
+
+  it("quotes an error body in the charset it declares", async () => {
+    const error = await runFailing("httpGet", { url: `${server.url}/latin1-503` });
+    expect(error.message).toContain(MAINTENANCE);
+  });
+
+  it("returns an error body that is not text in any charset it declares as its bytes, not as text with U+FFFD", async () => {
+    const result = await run("httpGet", { url: `${server.url}/not-utf8`, failOnErrorStatus: false });
+    expect(result.data).toMatchObject({ status: 502 });
+    expect(Buffer.isBuffer(result.data.data)).toBe(true);
+    expect(Buffer.compare(result.data.data as Buffer, NOT_UTF8)).toBe(0);
   });
 
   it("returns success in the same shape, so the next step reads one shape", async () => {

@@ -2,6 +2,7 @@ import type { ActionLogger } from "@prismatic-io/spectral";
 import { type SentRequest, toCurl } from "../curl/format";
 import type { ClientIdentity } from "../tls/identity";
 import type { BodySource, EncodedBody } from "./body";
+import { previewText } from "./decode/text";
 import { excerpt } from "./excerpt";
 import { isCredentialName } from "./masking/names";
 import { MASK, type Redactor, shownUrl } from "./masking/redactor";
@@ -16,8 +17,9 @@ const PREVIEW_CHARS = 2000;
 /** How much of a body is masked for a preview: enough that masking before the cut leaves the preview whole. */
 const PREVIEW_SOURCE_BYTES = 64 * 1024;
 
-/** The start of a body as text, for a preview: a large body is never decoded or masked whole. */
-export const previewOf = (body: Buffer): string => body.subarray(0, PREVIEW_SOURCE_BYTES).toString("utf8");
+/** The start of a body as text, in its charset, for a preview: a large body is never decoded or masked whole. */
+export const previewOf = ({ body, headers }: Pick<ReceivedResponse, "body" | "headers">): string =>
+  previewText(body.subarray(0, PREVIEW_SOURCE_BYTES), headers["content-type"]);
 
 /** A form body as text, with credential-like fields masked by name as well as by value. */
 const maskedForm = (pairs: Array<[string, string]>, redactor: Redactor): string =>
@@ -179,7 +181,7 @@ export class RequestLog {
       headers: this.redactor.headers(response.headers),
       body:
         isText && !hidden
-          ? excerpt(this.redactor.text(previewOf(response.body)), PREVIEW_CHARS)
+          ? excerpt(this.redactor.text(previewOf(response)), PREVIEW_CHARS)
           : `<${response.body.length} bytes${hidden}>`,
     });
   }

@@ -44,7 +44,7 @@ const tokenErrorOf = (received: ReceivedResponse, redactor: Redactor): string =>
 
 /** The start of a failed response's body, masked before it is cut so no secret can straddle the cut. */
 const bodyExcerptOf = ({ received, redactor, secretAnswer }: Performed): string =>
-  secretAnswer ? tokenErrorOf(received, redactor) : excerpt(redactor.text(previewOf(received.body)));
+  secretAnswer ? tokenErrorOf(received, redactor) : excerpt(redactor.text(previewOf(received)));
 
 /**
  * The error of a response whose status fails the step: method, URL, status, retries, and the

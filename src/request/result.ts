@@ -59,12 +59,21 @@ export const successData = (response: ReceivedResponse, options: ResultOptions):
   return options.select ? applySelection(options.select, data) : data;
 };
 
-/** An error body is returned as data rather than failing the step, so it is read leniently (and not selected from: it is not the resource). */
+/**
+ * An error body is returned as data rather than failing the step, so it is read leniently (and
+ * not selected from: it is not the resource). A body the Response Type cannot read (an HTML
+ * error page where JSON was asked for) is its text, in the charset it declares; one that is not
+ * valid text in that charset either is its bytes as they came, never text with U+FFFD in it.
+ */
 const decodeErrorBody = (response: ReceivedResponse, options: ResultOptions): unknown => {
   try {
     return decodeBody(response, options);
   } catch {
-    return response.body.toString("utf8");
+    try {
+      return decodeBody(response, { ...options, responseType: "text" });
+    } catch {
+      return response.body;
+    }
   }
 };
 
