@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, runFailing } from "./helpers/harness";
@@ -56,6 +57,27 @@ describe("timeout bounds the whole request", () => {
     const error = await runFailing("httpGet", { url: `${server.url}/slow-headers`, timeout: "300" });
     expect(error.message).toBe(`GET ${server.url}/slow-headers failed: no complete response within the 300 ms timeout`);
     expect(error.code).toBe("ETIMEDOUT");
+  });
+
+  it("stops a request waiting for a proxy that accepts and never answers, before its Connect Timeout", async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket.on("error", () => undefined)));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      // https asks the proxy for a tunnel (CONNECT), http forwards; neither answer comes.
+      for (const url of ["https://api.example.test/tunnel", "http://api.example.test/forward"]) {
+        const started = Date.now();
+        const error = await runFailing("httpGet", { url, proxyUrl, timeout: "500", connectTimeout: "60000" });
+        expect(error.message).toBe(
+          `GET ${url} (through proxy ${proxyUrl}/) failed: no complete response within the 500 ms timeout`,
+        );
+        expect(Date.now() - started).toBeLessThan(5000);
+      }
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("lets a request finish within its timeout", async () => {

@@ -26,6 +26,16 @@ const connectTimeoutError = (ms: number): Error =>
   Object.assign(new Error(`no connection within the ${ms} ms connect timeout`), { code: CONNECT_TIMEOUT });
 
 /**
+ * Ends a request with an error now. A request still waiting for a proxy agent (for its tunnel,
+ * or its connection to the proxy) has no socket, and Node reports a destroyed request's error
+ * only once one arrives, which a silent proxy never sends: so the error is reported here.
+ */
+const stop = (request: ClientRequest, error: Error): void => {
+  request.destroy(error);
+  if (!request.socket) request.emit("error", error);
+};
+
+/**
  * Stops a request whose socket has not connected within `ms`: covers DNS, TCP, a proxy's CONNECT
  * and, for https, the TLS handshake, so a server that accepts and never says hello is not waited
  * for until the step's whole Timeout.
@@ -33,13 +43,7 @@ const connectTimeoutError = (ms: number): Error =>
 const watchConnect = (request: ClientRequest, ms: number): void => {
   // A socket from the agent's pool is handed over as the request is made, and is connected already.
   if (request.reusedSocket) return;
-  const timer = setTimeout(() => {
-    const error = connectTimeoutError(ms);
-    request.destroy(error);
-    // A request still waiting for a proxy agent's tunnel has no socket: Node would report the
-    // error only once one arrives, which a silent proxy never sends.
-    if (!request.socket) request.emit("error", error);
-  }, ms);
+  const timer = setTimeout(() => stop(request, connectTimeoutError(ms)), ms);
   const settle = () => clearTimeout(timer);
   request.once("close", settle);
   request.once("socket", (socket: Socket) => {
@@ -112,7 +116,7 @@ const reportSent = (request: ClientRequest, options: RequestOptions): void => {
  * request whose signal fired; a body already being read is stopped by its reader.
  */
 const stopAtDeadline = (request: ClientRequest, deadline: Deadline): void => {
-  const unwatch = deadline.watch(() => request.destroy(new CanceledError()));
+  const unwatch = deadline.watch(() => stop(request, new CanceledError()));
   request.once("close", unwatch);
 };
 
