@@ -7,7 +7,7 @@ import { nextLink } from "../src/request/paginate/next";
 import { withParams } from "../src/request/paginate/query";
 import { recordLogs } from "./helpers/harness";
 import { paginate, paginateFailing } from "./helpers/paginate";
-import { type Recorded, startServer, type TestServer } from "./helpers/servers";
+import { type Recorded, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
 
 const TOKEN = "page-token-5f2c";
 const connection = { key: "bearerToken", configVarKey: "t", fields: { token: TOKEN } };
@@ -312,6 +312,27 @@ describe("httpPaginate origins", () => {
     expect(there.requests()[0].headers.authorization).toBeUndefined();
     expect(there.requests()[0].headers["x-api-key"]).toBeUndefined();
     expect(there.requests()[0].headers.accept).toBe("application/json");
+  });
+
+  it("goes on from https over plain http only with Allow HTTPS to HTTP Redirects", async () => {
+    const there = watch(other);
+    const secure = await startHttpsServer((_request, response) =>
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ items: ["secure"], next: `${other.url}/cross?p=2` })),
+    );
+    try {
+      const inputs = { url: `${secure.url}/start`, ...cross, allowCrossOriginPages: "true", ignoreSslErrors: "true" };
+      const error = await paginateFailing(inputs);
+      expect(error.message).toBe(
+        `GET ${secure.url}/start (page 1) returned a next page over plain http, ${other.url}; turn on Allow HTTPS to HTTP Redirects (allowInsecureRedirects) to follow it`,
+      );
+      expect(there.requests()).toHaveLength(0);
+      const data = await paginate({ ...inputs, allowInsecureRedirects: "true" });
+      expect(data).toEqual({ items: ["secure", "there"], pages: 2, truncated: false });
+    } finally {
+      await secure.close();
+    }
   });
 
   it("never follows a next URL that is not http or https", async () => {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { recordLogs, run, runFailing } from "./helpers/harness";
-import { type Recorded, startServer, type TestServer } from "./helpers/servers";
+import { type Recorded, startHttpsServer, startServer, type TestServer } from "./helpers/servers";
 
 const started: TestServer[] = [];
 afterEach(async () => {
@@ -118,6 +118,23 @@ describe("Wait For Completion", () => {
     expect(operations.requests).toHaveLength(1);
     expect(operations.requests[0].headers.authorization).toBeUndefined();
     expect(operations.requests[0].headers["x-api-key"]).toBeUndefined();
+  });
+
+  it("polls an operation over plain http from https only with Allow HTTPS to HTTP Redirects", async () => {
+    const operations = await serve((_request, response) => json(response, 200, { done: true }));
+    const api = await startHttpsServer((_request, response) =>
+      json(response, 202, {}, { location: `${operations.url}/op/1` }),
+    );
+    started.push(api);
+    const inputs = { url: `${api.url}/exports`, data: "{}", ignoreSslErrors: "true", waitForCompletion: "true" };
+    const error = await runFailing("httpPost", { ...inputs, pollIntervalMS: "0" });
+    expect(error.message).toBe(
+      `POST ${api.url}/exports answered 202 Accepted with an operation to poll over plain http (${operations.url}); turn on "Allow HTTPS to HTTP Redirects" to poll it`,
+    );
+    expect(operations.requests).toHaveLength(0);
+    const { data } = await run("httpPost", { ...inputs, pollIntervalMS: "0", allowInsecureRedirects: "true" });
+    expect(data).toEqual({ done: true });
+    expect(operations.requests.map(({ path }) => path)).toEqual(["/op/1"]);
   });
 
   it("fails the step with the poll's status when the operation fails", async () => {

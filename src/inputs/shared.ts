@@ -311,7 +311,7 @@ export const sharedInputs = withInputNames({
     required: false,
     default: "false",
     comments:
-      "A redirect from https to plain http is refused unless this is on: it would send the request unencrypted.",
+      "A redirect from https to plain http is refused unless this is on: it would send the request unencrypted. The same holds for a next page of Fetch All Pages and an operation Wait For Completion polls.",
     example: "false",
     clean: (value: unknown) => toBoolean(value, false),
   }),

@@ -3,6 +3,7 @@ import type { ActionContext } from "@prismatic-io/spectral";
 import { MAX_POLLS } from "../limits";
 import type { Deadline } from "./deadline";
 import { RequestFailedError } from "./errors";
+import { dropsToPlainHttp } from "./exchange";
 import { followUpSpec } from "./followUp";
 import type { Performed } from "./report";
 import { parseRetryAfter } from "./retryAfter";
@@ -94,6 +95,13 @@ export const completed = async (
     if (polls > MAX_POLLS) {
       throw new RequestFailedError(
         answer.redactor.text(`${first.prefix} was still 202 Accepted after ${MAX_POLLS} polls; the step stops here`),
+      );
+    }
+    if (dropsToPlainHttp(new URL(answer.received.url), monitor) && !spec.allowInsecureRedirects) {
+      throw new RequestFailedError(
+        answer.redactor.text(
+          `${answer.prefix} answered 202 Accepted with an operation to poll over plain http (${monitor.origin}); turn on "Allow HTTPS to HTTP Redirects" to poll it`,
+        ),
       );
     }
     await sleep(waitBeforePoll(spec, answer, deadline));

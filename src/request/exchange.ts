@@ -236,6 +236,13 @@ export const isOriginBound = (lowerName: string): boolean => lowerName === "host
 
 const badRedirect = (reason: string) => new RequestFailedError(reason, "ERR_BAD_REDIRECT");
 
+/**
+ * True when a URL the server gave leads from https to plain http: a redirect, a next page or an
+ * operation to poll, each followed only with Allow HTTPS to HTTP Redirects.
+ * @example dropsToPlainHttp(new URL("https://api.test/a"), new URL("http://api.test/b")) // true
+ */
+export const dropsToPlainHttp = (from: URL, to: URL): boolean => from.protocol === "https:" && to.protocol === "http:";
+
 /** Where a redirect leads, refused when it leaves http(s) or, unless allowed, drops from https to http. */
 const resolveLocation = (location: string, base: URL, policy: RedirectPolicy, origin: string): URL => {
   let target: URL;
@@ -252,7 +259,7 @@ const resolveLocation = (location: string, base: URL, policy: RedirectPolicy, or
       `the server redirected to another origin (${target.origin}); a token request is never sent anywhere but its Token URL's origin`,
     );
   }
-  if (base.protocol === "https:" && target.protocol === "http:" && !policy.allowInsecure) {
+  if (dropsToPlainHttp(base, target) && !policy.allowInsecure) {
     throw badRedirect(
       `the server redirected from https to plain http (${target.origin}); turn on "Allow HTTPS to HTTP Redirects" to follow it`,
     );

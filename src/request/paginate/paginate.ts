@@ -163,7 +163,12 @@ export const sendPaginated = async (
   const paging = pagingOf(spec);
   const concurrency = concurrencyOf(spec, paging);
   const first: PageRequest = { url: spec.url, queryParams: spec.queryParams };
-  const guard: WalkGuard = { origin: spec.url.origin, allowCrossOrigin: spec.allowCrossOriginPages, seen: new Set() };
+  const guard: WalkGuard = {
+    start: spec.url,
+    allowCrossOrigin: spec.allowCrossOriginPages,
+    allowInsecure: spec.allowInsecureRedirects,
+    seen: new Set(),
+  };
   const start = firstPage(paging, first, spec.arrayFormat);
   checkNext(start, guard, (url) => url.href);
   const deadline = new Deadline(spec.timeout);
