@@ -178,6 +178,31 @@ describe("Select", () => {
     ).toEqual(["a", "b"]);
   });
 
+  it("reads only the keys a body holds, not what every JavaScript object inherits", () => {
+    const body = JSON.parse('{"items":[{"id":1,"team":"A"},{"id":2}]}');
+    const select = (expression: string, data: unknown = body) => applySelection(compileSelection(expression), data);
+    for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty", "__proto__", "__defineGetter__"]) {
+      expect(select(name)).toBeNull();
+      expect(select(`items[0].${name}`)).toBeNull();
+      expect(select(`items[].${name}`)).toEqual([]);
+      expect(select(`items[?${name}].id`)).toEqual([]);
+      expect(select(`let $x = items[0] in $x.${name}`)).toBeNull();
+    }
+    expect(() => select("length(items[0].valueOf)")).toThrow(/Invalid type/);
+    // A key of that name the body does hold is read like any other.
+    expect(select("items[].constructor", JSON.parse('{"items":[{"constructor":"Ferrari"},{}]}'))).toEqual(["Ferrari"]);
+  });
+
+  it("keeps a __proto__ key as a key in the objects it builds, as JSON.parse does", () => {
+    const body = JSON.parse('{"__proto__":{"role":"admin"},"id":7}');
+    const merged = applySelection(compileSelection('merge(@, `{"extra":1}`)'), body) as object;
+    expect(Object.keys(merged)).toEqual(["__proto__", "id", "extra"]);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    const hash = applySelection(compileSelection("{__proto__: @.__proto__, id: id}"), body) as object;
+    expect(Object.keys(hash)).toEqual(["__proto__", "id"]);
+    expect(JSON.stringify(hash)).toBe('{"__proto__":{"role":"admin"},"id":7}');
+  });
+
   it("refuses an expression longer than the limit", () => {
     expect(() => compileSelection("a".repeat(MAX_EXPRESSION_CHARS + 1))).toThrow(/characters long, more than the/);
   });

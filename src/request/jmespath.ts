@@ -35,11 +35,57 @@ export const toJmesPath = (value: unknown): JmesPathExpression | undefined => {
   }
 };
 
+type Interpreter = typeof jmespath.TreeInterpreter;
+type Node = Parameters<Interpreter["visit"]>[0];
+type Visited = Parameters<Interpreter["visit"]>[1];
+type Result = ReturnType<Interpreter["visit"]>;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** An object's own key, as JSON has it; null for anything else, as JMESPath's field lookup gives. */
+const ownField = (value: Visited, name: string): Visited =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && hasOwn.call(value, name)
+    ? ((value as Record<string, Visited>)[name] ?? null)
+    : null;
+
+/**
+ * The library's interpreter, reading only what the body holds. Its field lookup is
+ * `value[name]`, which also finds what every JavaScript object inherits: on a body without such
+ * a key, `constructor` or `toString` gave a function and `items[?constructor]` kept every item,
+ * where JMESPath gives null. Objects it builds (a `{key: ...}` hash, merge()) took a `__proto__`
+ * key as the object's prototype and lost it; here every key is set as data, as JSON.parse sets
+ * it. A `let` scope is a fresh interpreter of the library's own class, so it is given this
+ * one's. Made at first use: the library is a deferred import.
+ */
+const ownKeysInterpreter = (): Interpreter => {
+  const Library = jmespath.TreeInterpreter.constructor as new () => Interpreter;
+  class OwnKeysInterpreter extends Library {
+    override visit(node: Node, value: Visited): Result {
+      if (node.type === "Field") return ownField(value, node.name);
+      if (node.type === "MultiSelectHash") {
+        const pairs = node.children.map((child): [string, Result] => [child.name, this.visit(child.value, value)]);
+        return Object.fromEntries(pairs) as Result;
+      }
+      return super.visit(node, value);
+    }
+
+    override withScope(scope: Parameters<Interpreter["withScope"]>[0]): Interpreter {
+      return Object.setPrototypeOf(super.withScope(scope), OwnKeysInterpreter.prototype);
+    }
+  }
+  const interpreter = new OwnKeysInterpreter();
+  const table = interpreter.runtime._functionTable;
+  table.merge = { ...table.merge, _func: (objects: object[]) => Object.fromEntries(objects.flatMap(Object.entries)) };
+  return interpreter;
+};
+
+let interpreter: Interpreter | undefined;
+
 /**
  * The expression's value on a parsed body. An error raised by one of its functions (a type
  * mismatch, say) is a ResponseFormatError, since it depends on what the response held: it names
  * the expression (`what` says whose it is) and the library's reason, which speaks of types;
- * callers mask it like any error. The interpreter is synchronous, so its shared instance is safe.
+ * callers mask it like any error. The interpreter is synchronous, so one shared instance is safe.
  * @example evaluateJmesPath(toJmesPath("meta.done")!, { meta: { done: true } }) // true
  */
 export const evaluateJmesPath = (
@@ -48,7 +94,8 @@ export const evaluateJmesPath = (
   what = "the JMESPath expression",
 ): unknown => {
   try {
-    return jmespath.TreeInterpreter.search(expression.node, data as JSONValue);
+    interpreter ??= ownKeysInterpreter();
+    return interpreter.search(expression.node, data as JSONValue);
   } catch (error) {
     throw new ResponseFormatError(`${what} ${JSON.stringify(expression.text)} failed: ${(error as Error).message}`);
   }
