@@ -623,6 +623,21 @@ describe("faults beyond the matrix", () => {
     }
   });
 
+  it("fails as trailing data when the bytes after a gzip stream come in a later packet", async () => {
+    const first = Buffer.concat([gzipSync(Buffer.from("first member")), Buffer.alloc(3)]);
+    const body = Buffer.concat([first, gzipSync(MORE)]);
+    const own = await startOwn(() => ({
+      head: rawHead(200, [
+        ["Content-Encoding", "gzip"],
+        ["Content-Length", String(body.length)],
+      ]),
+      body,
+      trickle: { bytes: first.length, everyMs: 40 },
+    }));
+    const outcome = await attempt(`${own.url}/later`, "binary");
+    expect(outcome.ok ? "succeeded" : outcome.message).toMatch(trailing("gzip"));
+  });
+
   it("keeps the header of an empty body in a coding it cannot undo, and drops the ones it undid", async () => {
     const own = await startOwn((path) =>
       path === "/unknown"

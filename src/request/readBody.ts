@@ -211,6 +211,9 @@ const checkNothingLeft = (decoders: readonly Decoder[], fed: readonly Fed[]): vo
   });
 };
 
+const pushedAfterEnd = ({ origin }: Progress): boolean =>
+  (origin?.error as NodeJS.ErrnoException | undefined)?.code === "ERR_STREAM_PUSH_AFTER_EOF";
+
 /**
  * Reads a body through the decoders that undo its codings. A failure names the layer that
  * failed; bytes received are counted as sent, so "cut short after N of M bytes" compares like
@@ -235,6 +238,10 @@ const readDecoded = async (source: Readable, codings: Coding[], options: ReadOpt
   } catch (error) {
     progress.received = fed[0].bytes;
     if (isEmptyBody(error, progress, options.deadline)) return { bytes: Buffer.alloc(0), decoded: false };
+    // A decoder whose stream has ended and is then fed (bytes after the end, arriving in a later
+    // packet) fails with Node's "push() after EOF": the same bytes, arriving at once, would have
+    // been dropped and found by checkNothingLeft, which says what they are.
+    if (pushedAfterEnd(progress)) checkNothingLeft(decoders, fed);
     progress.collected = collector.size;
     throw stopReason(error, progress, options);
   }
