@@ -232,6 +232,16 @@ describe("Page Concurrency", () => {
     expect(answeredAfterFirst[0]).toBeGreaterThan(2);
   });
 
+  it("stops the pages fetched ahead once the walk has its answer, instead of waiting for them", async () => {
+    // Pages 1 and 2 have items, page 3 ends the walk; the pages fetched ahead of it would answer after the Timeout.
+    const { run } = script({ filled: 2, delayMs: (page) => (page > 3 ? 25_000 : 0) });
+    const started = Date.now();
+    const data = await paginate(numbered(run, { pageConcurrency: "4", timeout: "20000" }));
+    expect(data).toEqual({ items: itemsUpTo(2), pages: 3, truncated: false });
+    expect(Math.max(...pagesAsked(run))).toBeGreaterThan(3);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it("stops at the first empty page and returns nothing from beyond it, even pages fetched ahead", async () => {
     const { run } = script({ filled: 3, beyond: 4, delayMs: () => 10 });
     const data = await paginate(numbered(run, { pageConcurrency: "4" }));

@@ -25,14 +25,22 @@ export const BEFORE_SENDING_CODES: ReadonlySet<string> = new Set([
 const connectTimeoutError = (ms: number): Error =>
   Object.assign(new Error(`no connection within the ${ms} ms connect timeout`), { code: CONNECT_TIMEOUT });
 
+const ignore = (): void => undefined;
+
 /**
- * Ends a request with an error now. A request still waiting for a proxy agent (for its tunnel,
- * or its connection to the proxy) has no socket, and Node reports a destroyed request's error
- * only once one arrives, which a silent proxy never sends: so the error is reported here.
+ * Ends a request with an error now, unless it has ended already (its answer read, its socket back
+ * in the pool). A request still waiting for a proxy agent (for its tunnel, or its connection to
+ * the proxy) has no socket, and Node reports a destroyed request's error only once one arrives,
+ * which a silent proxy never sends: so the error is reported here. What the request reports
+ * after it is stopped (that error again, once a socket does arrive) is about a request no one
+ * waits for: it is not left to crash the process as an unhandled error.
  */
 const stop = (request: ClientRequest, error: Error): void => {
+  if (request.destroyed) return;
+  request.on("error", ignore);
   request.destroy(error);
-  if (!request.socket) request.emit("error", error);
+  // On the next tick: a request stopped as it is made (its deadline already passed) has no other listener yet.
+  if (!request.socket) process.nextTick(() => request.emit("error", error));
 };
 
 /**

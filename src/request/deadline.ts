@@ -63,6 +63,14 @@ export class Deadline {
     return () => this.watchers.delete(stop);
   }
 
+  /**
+   * Stops now whatever still watches, as the deadline would: for work the step no longer needs
+   * (a page fetched ahead that the walk will not use), which would otherwise be waited for.
+   */
+  stopNow(): void {
+    if (!this.stopReason) this.expire();
+  }
+
   remainingMs(): number {
     return Math.max(0, this.endsAt - Date.now());
   }

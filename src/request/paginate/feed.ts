@@ -9,7 +9,7 @@ export type FetchPage<T> = (number: number, request: PageRequest) => Promise<T>;
 export interface PageFeed<T> {
   /** Page `number`, whose request the walk worked out from the page before. */
   fetch(number: number, request: PageRequest): Promise<T>;
-  /** Waits for pages fetched ahead that the walk will not use, so no request outlives the step. */
+  /** Waits for pages fetched ahead that the walk will not use (stopped by then), so no request outlives the step. */
   settle(): Promise<void>;
 }
 

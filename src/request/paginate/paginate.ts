@@ -180,6 +180,8 @@ export const sendPaginated = async (
   } catch (error) {
     return partialResult(spec, collected, error);
   } finally {
+    // The walk has its answer: pages still in flight are stopped, not waited for.
+    deadline.stopNow();
     await feed.settle();
     deadline.dispose();
   }
