@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONNECT_TIMEOUT, connectTimingTransport } from "../src/request/connect";
 import { run, runFailing } from "./helpers/harness";
+import { startProxy } from "./helpers/proxy";
 import { startHttpsServer, startServer, type TestServer } from "./helpers/servers";
 
 const MB = 1024 * 1024;
@@ -142,20 +143,28 @@ describe("Connect Timeout", () => {
       });
     });
     await new Promise<void>((resolve) => mute.listen(0, "127.0.0.1", resolve));
+    const proxy = await startProxy();
     try {
       const { port } = mute.address() as net.AddressInfo;
-      const started = Date.now();
-      const error = await runFailing("httpGet", {
-        url: `https://127.0.0.1:${port}/x`,
-        connectTimeout: "300",
-        timeout: "10000",
-        maxRetries: "0",
-      });
-      expect(error.message).toMatch(/failed: no connection within the 300 ms connect timeout/);
-      expect(Date.now() - started).toBeLessThan(5000);
-      // The client did reach the server and sent its hello: the wait was the handshake's.
-      expect(helloBytes).toBeGreaterThan(0);
+      // Directly, and through a CONNECT tunnel, which the proxy opens at once.
+      for (const proxyUrl of ["", proxy.url]) {
+        helloBytes = 0;
+        const started = Date.now();
+        const error = await runFailing("httpGet", {
+          url: `https://127.0.0.1:${port}/x`,
+          connectTimeout: "300",
+          timeout: "10000",
+          maxRetries: "0",
+          proxyUrl,
+        });
+        expect(error.message).toMatch(/failed: no connection within the 300 ms connect timeout/);
+        expect(Date.now() - started).toBeLessThan(5000);
+        // The client did reach the server and sent its hello: the wait was the handshake's.
+        expect(helloBytes).toBeGreaterThan(0);
+      }
+      expect(proxy.tunnels).toEqual([`127.0.0.1:${port}`]);
     } finally {
+      await proxy.close();
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => mute.close(resolve));
     }

@@ -44,6 +44,13 @@ const stop = (request: ClientRequest, error: Error): void => {
 };
 
 /**
+ * True for a TLS socket whose handshake has not finished. Node says so only in a field of its
+ * own; a Node without it reads as finished, so the connect timeout can never cut a socket that is done.
+ */
+const handshaking = (socket: Socket): boolean =>
+  socket instanceof TLSSocket && (socket as TLSSocket & { _secureEstablished?: boolean })._secureEstablished === false;
+
+/**
  * Stops a request whose socket has not connected within `ms`: covers DNS, TCP, a proxy's CONNECT
  * and, for https, the TLS handshake, so a server that accepts and never says hello is not waited
  * for until the step's whole Timeout.
@@ -55,9 +62,10 @@ const watchConnect = (request: ClientRequest, ms: number): void => {
   const settle = () => clearTimeout(timer);
   request.once("close", settle);
   request.once("socket", (socket: Socket) => {
-    // A kept-alive socket, or one a proxy agent hands over after its tunnel opened, is already connected.
-    if (!socket.connecting) return settle();
-    socket.once(socket instanceof TLSSocket ? "secureConnect" : "connect", settle);
+    if (socket.connecting) return socket.once(socket instanceof TLSSocket ? "secureConnect" : "connect", settle);
+    // A proxy agent hands over its tunnel connected, with the TLS handshake to the target still under way.
+    if (handshaking(socket)) return socket.once("secureConnect", settle);
+    settle();
   });
 };
 
