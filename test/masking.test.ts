@@ -4,7 +4,7 @@ import { bodySecrets } from "../src/request/masking/bodySecrets";
 import { canonical } from "../src/request/masking/canonical";
 import { isCredentialName } from "../src/request/masking/names";
 import { MASK, Redactor } from "../src/request/masking/redactor";
-import { headerSecrets, urlSecrets } from "../src/request/masking/secrets";
+import { headerSecrets, proxySecrets, urlSecrets } from "../src/request/masking/secrets";
 import { needlesOf } from "../src/request/masking/spellings";
 
 /** The ways a server or library writes a value back, each an independent implementation of the encoding. */
@@ -306,5 +306,13 @@ describe("what a credential header or URL carries", () => {
       expect.arrayContaining(["us@r", "p:ss", "p%3Ass", Buffer.from("us@r:p:ss").toString("base64"), "t1"]),
     );
     expect(secrets).not.toContain("2");
+  });
+
+  it("takes a proxy's credentials with or without a scheme, and from a value no URL can hold", () => {
+    const basic = Buffer.from("pu:pw-1").toString("base64");
+    expect(proxySecrets("pu:pw-1@proxy.test:3128")).toEqual(expect.arrayContaining(["pu", "pw-1", basic]));
+    expect(proxySecrets("http://pu:pw-1@proxy.test:3128")).toEqual(expect.arrayContaining(["pu", "pw-1", basic]));
+    expect(proxySecrets("http://pu:pw 1@pro xy:port")).toEqual(expect.arrayContaining(["pu:pw 1", "pw 1"]));
+    expect(proxySecrets("http://proxy.test:3128")).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ProxyEnvironment } from "../src/request/transport";
 import { recordLogs, run, runFailing } from "./helpers/harness";
+import { describeLeak, findLeaks, shownBy } from "./helpers/leaks";
 import { issue } from "./helpers/pki";
 import { startProxy, type TestProxy } from "./helpers/proxy";
+import { basic, derivedSecret, makeSecret } from "./helpers/secretForms";
 import { echo, startHttpsServer, startServer, startTlsServer, type TestServer } from "./helpers/servers";
 
 let plain: TestServer;
@@ -169,5 +172,54 @@ describe("proxy environment variables, when no proxyUrl is given", () => {
     process.env.HTTP_PROXY = "http://127.0.0.1:9";
     await run("httpGet", { url: `${plain.url}/explicit`, proxyUrl: open.url });
     expect(open.forwarded).toContain(`${plain.url}/explicit`);
+  });
+
+  it.each(["HTTP_PROXY", "http_proxy"])(
+    "masks the credentials of %s when only a redirect out of NO_PROXY goes through it",
+    async (variable) => {
+      const password = makeSecret("HTTP_PROXY password", "-_.~");
+      // A proxy that refuses with 407 and quotes what it was sent, decoded and as sent.
+      const quoting = await startServer((request, response) => {
+        const sent = String(request.headers["proxy-authorization"] ?? "");
+        const decoded = Buffer.from(sent.replace(/^Basic /i, ""), "base64").toString();
+        response.writeHead(407, { "proxy-authenticate": 'Basic realm="p"', "content-type": "text/plain" });
+        response.end(`proxy refused ${decoded} (${sent})`);
+      });
+      const direct = await startServer((_request, response) => {
+        response.writeHead(302, { location: `http://localhost:${quoting.port}/next` });
+        response.end();
+      });
+      try {
+        process.env[variable] = quoting.url.replace("http://", `http://puser:${password.value}@`);
+        process.env.NO_PROXY = "127.0.0.1";
+        const logs = recordLogs();
+        const error = await runFailing("httpGet", { url: `${direct.url}/start`, debugRequest: "true" }, logs);
+        // The hop did go through the proxy, which saw the credentials.
+        expect(quoting.requests.map((request) => request.url)).toEqual([`http://localhost:${quoting.port}/next`]);
+        expect(error.message).toMatch(/407/);
+        const leaks = findLeaks(
+          [...shownBy("error", error), ...shownBy("log", logs.lines)],
+          [password, derivedSecret("Proxy-Authorization", basic("puser", password.value))],
+        );
+        expect(leaks.map(describeLeak)).toEqual([]);
+      } finally {
+        await Promise.all([quoting.close(), direct.close()]);
+      }
+    },
+  );
+
+  it("knows every proxy the environment names, in any variable and any case", () => {
+    const names = ["Https_Proxy", "ALL_PROXY", "npm_config_proxy", "ftp_proxy"];
+    try {
+      names.forEach((name, index) => {
+        process.env[name] = `http://u${index}:p${index}@proxy${index}.test:3128`;
+      });
+      process.env.no_proxy = "http://nouser:nopass@not-a-proxy.test";
+      const proxies = ProxyEnvironment.read().allProxies();
+      expect(proxies).toEqual(expect.arrayContaining(names.map((name) => process.env[name])));
+      expect(proxies).not.toContain(process.env.no_proxy);
+    } finally {
+      for (const name of names) delete process.env[name];
+    }
   });
 });

@@ -7,12 +7,13 @@ import { requestSecrets, urlSecrets } from "./masking/secrets";
 import type { Pace } from "./pace/turns";
 import { IDEMPOTENT_METHODS, type RetryPolicy } from "./retry";
 import type { RequestSpec } from "./spec";
-import { ProxyEnvironment, proxyFor, type TransportOptions } from "./transport";
+import { ProxyEnvironment, type TransportOptions } from "./transport";
 
 /**
  * A redactor for everything a request carries (see masking/secrets.ts): the connection's
- * secrets, the URL's, the proxy's (the step's or the environment's), credential headers,
- * parameters and fields the user typed, and secrets the caller names.
+ * secrets, the URL's, every proxy's (the step's, and all the environment names, since a
+ * redirect may reach a host that goes through another), credential headers, parameters and
+ * fields the user typed, and secrets the caller names.
  * @example redactorFor(spec, url, [credentials]).text("token abc") // "token [REDACTED]" when abc is a secret
  */
 export const redactorFor = (
@@ -20,15 +21,12 @@ export const redactorFor = (
   url: URL,
   credentials: Credentials[],
   environment = ProxyEnvironment.read(),
-): Redactor => {
-  // The proxy is the one the request uses; the rest is gathered only when something is masked,
-  // since most requests log nothing and fail in nothing.
-  const proxy = proxyFor(url, { proxyUrl: spec.proxyUrl, environment });
-  return new Redactor(() => [
-    ...requestSecrets(spec, credentials, proxy === undefined ? [] : [new URL(proxy)]),
+): Redactor =>
+  // Gathered only when something is masked, since most requests log nothing and fail in nothing.
+  new Redactor(() => [
+    ...requestSecrets(spec, credentials, [...(spec.proxyUrl ? [spec.proxyUrl.href] : []), ...environment.allProxies()]),
     ...urlSecrets(url),
   ]);
-};
 
 /** An Idempotency-Key makes a POST safe to replay: the server recognizes the repeat. */
 const hasIdempotencyKey = (spec: RequestSpec): boolean =>

@@ -130,6 +130,13 @@ const PROXY_VARIABLES = [
   "all_proxy",
   "ALL_PROXY",
 ];
+/**
+ * A variable that names a proxy URL, in any case: HTTP_PROXY, https_proxy, ALL_PROXY, and the
+ * like of other tools (FTP_PROXY, npm_config_proxy); NO_PROXY names hosts, not a proxy.
+ */
+const PROXY_URL_VARIABLE = /(?:^|_)proxy$/i;
+const NO_PROXY_VARIABLE = /^no_proxy$/i;
+
 /** Origins whose environment proxy is remembered; beyond this the memory starts again. */
 const MAX_REMEMBERED_ORIGINS = 256;
 
@@ -162,6 +169,20 @@ export class ProxyEnvironment {
     const proxy = getProxyForUrl(origin) || undefined;
     this.proxies.set(origin, proxy);
     return proxy;
+  }
+
+  /**
+   * Every proxy the environment names, in any variable and any case, and every one this
+   * environment chose for a hop: a redirect may leave NO_PROXY for a host that goes through one,
+   * so the secrets of all are known, whichever hop uses them. Read only when something is masked.
+   * @example ProxyEnvironment.read().allProxies() // ["http://user:pw@proxy.test:3128"] with that HTTP_PROXY
+   */
+  allProxies(): string[] {
+    const named = Object.entries(process.env)
+      .filter(([name]) => PROXY_URL_VARIABLE.test(name) && !NO_PROXY_VARIABLE.test(name))
+      .map(([, value]) => value);
+    const values = [...named, ...this.proxies.values()];
+    return [...new Set(values)].filter((value): value is string => typeof value === "string" && value.trim() !== "");
   }
 }
 

@@ -61,6 +61,25 @@ export const urlSecrets = (url: URL): string[] => {
   return [...userInfo, ...query];
 };
 
+/** The user information of a text that is not a URL, `user:password@` after any scheme. */
+const USER_INFO = /^(?:[^:/@]*:\/\/)?(.*)@/s;
+
+/**
+ * The credentials of a proxy as the environment or a step names it: with a scheme or without
+ * (proxy-from-env then uses the target's), and, when it is no URL at all (a character a URL may
+ * not hold), whatever stands before its last `@`, since an error may still quote the value.
+ * @example proxySecrets("u:p@proxy.test:3128") // ["u", "p", "u", "p", "u:p", "dTpw"]
+ */
+export const proxySecrets = (proxy: string): string[] => {
+  const text = proxy.trim();
+  try {
+    return urlSecrets(new URL(text.includes("://") ? text : `http://${text}`));
+  } catch {
+    const userInfo = USER_INFO.exec(text)?.[1];
+    return userInfo === undefined ? [] : [userInfo, ...userInfo.split(":")];
+  }
+};
+
 /** Values of credential-named rows of a key/value list (query parameters, form fields). */
 const listSecrets = (list: KeyValue<TextValue>[] | undefined): string[] =>
   (list ?? []).filter(({ key }) => isCredentialName(key)).flatMap(({ value }) => value);
@@ -70,16 +89,16 @@ const listSecrets = (list: KeyValue<TextValue>[] | undefined): string[] =>
  * tokens it fetched, from `credentials`), what the user put in the URL, the proxy URLs, credential
  * headers, query parameters and form fields, credential-named fields of the body (JSON, GraphQL
  * variables, XML, form text), and the values callers name in `spec.secrets`.
- * @example requestSecrets(spec, [credentials], [proxy]) // ["sk_live_...", ...]
+ * @example requestSecrets(spec, [credentials], ["http://u:p@proxy.test"]) // ["sk_live_...", ...]
  */
-export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], proxies: URL[]): string[] => [
+export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], proxies: string[]): string[] => [
   ...credentials.flatMap((entry) => entry.secrets),
   // The headers a connection builds, whole too: a server may echo `Bearer <token>` base64-encoded.
   ...credentials.flatMap((entry) =>
     Object.entries(entry.headers).flatMap(([name, value]) => headerSecrets(name, value)),
   ),
   ...urlSecrets(spec.url),
-  ...proxies.flatMap(urlSecrets),
+  ...proxies.flatMap(proxySecrets),
   ...spec.headers.filter(({ key }) => isCredentialName(key)).flatMap(({ key, value }) => headerSecrets(key, value)),
   ...listSecrets(spec.queryParams),
   ...listSecrets(spec.formFields),
