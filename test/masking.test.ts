@@ -285,6 +285,35 @@ describe("what a request body carries", () => {
     expect(bodySecrets("<Name>ada</Name>")).toEqual([]);
   });
 
+  it("takes every text and number under a credential-named field, whatever its shape", () => {
+    expect(bodySecrets({ password: ["p1", { value: "p2", n: 42 }], api_keys: [], id: ["x1"] })).toEqual([
+      "p1",
+      "p2",
+      "42",
+    ]);
+    expect(bodySecrets(JSON.stringify({ apiKey: { value: "k1", flags: [true, null] } }))).toEqual(["k1"]);
+  });
+
+  it("takes an XML value trimmed, without comments, CDATA unwrapped", () => {
+    expect(bodySecrets("<L><Password>\n    p&amp;1\n  </Password></L>")).toEqual(["p&amp;1", "p&1"]);
+    expect(bodySecrets("<L><Password>\n  <![CDATA[ p<2 ]]>\n</Password></L>")).toEqual(["p<2", "p<2"]);
+    expect(bodySecrets("<L><Password><!-- c --><![CDATA[p3]]><!-- d --></Password></L>")).toEqual(["p3", "p3"]);
+    // An element holding elements is no value; its credential-named children are.
+    expect(bodySecrets("<Credentials><Token>t4</Token></Credentials>")).toEqual(["t4", "t4"]);
+  });
+
+  it("reads a long XML text once, not again from each of its characters", () => {
+    const started = performance.now();
+    bodySecrets(`<a><Password>${"x".repeat(200_000)}</Password></a>`);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("reads form text with spaces as pairs, and any text sent as a form", () => {
+    expect(bodySecrets("username=bob&password=p%261&scope=read write")).toEqual(["p&1"]);
+    expect(bodySecrets("note\npassword=p2", { form: true })).toEqual(["p2"]);
+    expect(bodySecrets("note\npassword=p2")).toEqual([]);
+  });
+
   it("does not look into files", () => {
     expect(bodySecrets({ data: Buffer.from('{"password":"p1"}'), contentType: "application/json" })).toEqual([]);
   });

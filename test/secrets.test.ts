@@ -184,6 +184,55 @@ describe("secrets a request body carries, quoted back by a server that read them
   });
 });
 
+describe("secrets in body fields of any shape, quoted by a server that knows them", () => {
+  const SECRET = `Wq4Shape5~Value&Mix/ed+8Rt"<'>`;
+  const secret = { label: "body secret", value: SECRET, tag: "Wq4Shape5" };
+  const xmlText = SECRET.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const xml = (password: string) => ({
+    bodyType: "raw",
+    contentType: "application/xml",
+    data: `<?xml version="1.0"?>\n<Login>\n  <User>bob</User>\n  <Password>${password}</Password>\n</Login>`,
+  });
+  const form = `grant_type=password&username=bob&password=${encodeURIComponent(SECRET)}&scope=read write`;
+  const BODIES: Record<string, Record<string, unknown>> = {
+    'JSON {"password": [secret]}': { data: { user: "bob", password: [SECRET] } },
+    'JSON text {"api_keys": [secret]}': { data: JSON.stringify({ name: "svc", api_keys: ["other-key-1", SECRET] }) },
+    'JSON {"apiKey": {"value": secret}}': { data: { apiKey: { value: SECRET, kind: "live" } } },
+    "XML <Password> pretty-printed": xml(`\n    ${xmlText}\n  `),
+    "XML <Password> CDATA with whitespace": xml(`\n    <![CDATA[${SECRET}]]>\n  `),
+    "XML <Password> comment, then CDATA": xml(`<!-- the password --><![CDATA[${SECRET}]]>`),
+    "form text with a space elsewhere, Content-Type form": {
+      data: form,
+      headers: [{ key: "Content-Type", value: "application/x-www-form-urlencoded" }],
+    },
+    "form text with a space elsewhere, Body Type form": { data: form, bodyType: "form-urlencoded" },
+  };
+  let rejecting: TestServer;
+  beforeAll(async () => {
+    rejecting = await startServer((_request, response) => {
+      response.writeHead(400, { "content-type": "text/plain" });
+      response.end(`credential ${SECRET} is not valid for this account`);
+    });
+  });
+  afterAll(() => rejecting.close());
+
+  it.each(Object.keys(BODIES))("%s", async (name) => {
+    for (const debugRequest of ["false", "true"]) {
+      const logs = recordLogs();
+      const error = await runFailing(
+        "httpPost",
+        { url: `${rejecting.url}/login`, ...BODIES[name], debugRequest },
+        logs,
+      );
+      expect(rejecting.requests.at(-1)?.body.toString()).toContain(secret.tag);
+      const leaks = findLeaks([...shownBy("error", error), ...shownBy("log", logs.lines)], [secret]);
+      expect(leaks.map(describeLeak).join("\n"), `debug ${debugRequest}`).toBe("");
+      expect(error.message).toContain(`credential ${MASK} is not valid`);
+      if (debugRequest === "true") expect(logs.text()).toContain("HTTP request");
+    }
+  });
+});
+
 describe("a secret a server echoes in an encoding of its own", () => {
   const TOKEN = "Zq9sk_live-AbC/d+e&f<g>h=iX7";
   const ECHOES: Record<string, (text: string) => string> = {

@@ -84,6 +84,16 @@ export const proxySecrets = (proxy: string): string[] => {
 const listSecrets = (list: KeyValue<TextValue>[] | undefined): string[] =>
   (list ?? []).filter(({ key }) => isCredentialName(key)).flatMap(({ value }) => value);
 
+/** The form-urlencoded media type, as Body Type, Content-Type or a raw body's Content Type names it. */
+const FORM_TYPE = /^\s*application\/x-www-form-urlencoded\b/i;
+
+/** Whether the Data is sent as a form, so a text of it is read as pairs whatever else it holds. */
+const sentAsForm = (spec: RequestSpec): boolean =>
+  spec.bodyType === "form-urlencoded" ||
+  [spec.contentType, ...spec.headers.filter(({ key }) => /^content-type$/i.test(key)).map(({ value }) => value)].some(
+    (type) => typeof type === "string" && FORM_TYPE.test(type),
+  );
+
 /**
  * Every secret one request carries, known by value: the connection's (its secret fields and the
  * tokens it fetched, from `credentials`), what the user put in the URL, the proxy URLs, credential
@@ -103,6 +113,6 @@ export const requestSecrets = (spec: RequestSpec, credentials: Credentials[], pr
   ...listSecrets(spec.queryParams),
   ...listSecrets(spec.formFields),
   ...listSecrets(spec.formData),
-  ...bodySecrets(spec.data),
+  ...bodySecrets(spec.data, { form: sentAsForm(spec) }),
   ...(spec.secrets ?? []),
 ];
