@@ -329,6 +329,15 @@ describe("what a credential header or URL carries", () => {
     expect(headerSecrets("Cookie", "session=s1; theme=dark")).toEqual(expect.arrayContaining(["s1", "dark"]));
   });
 
+  it("takes each auth-param's value, the part after a name: prefix, and cookie values unquoted", () => {
+    const params = headerSecrets("Authorization", 'Token key="k1", secret="s\\"2", nonce=n3, realm="api", qop=auth');
+    expect(params).toEqual(expect.arrayContaining(["k1", 's\\"2', 's"2', "n3"]));
+    expect(params).not.toContain("api");
+    expect(params).not.toContain("auth");
+    expect(headerSecrets("Authorization", "SharedKey account:s4")).toEqual(expect.arrayContaining(["s4"]));
+    expect(headerSecrets("Cookie", 'theme=dark; session="s5"')).toEqual(expect.arrayContaining(['"s5"', "s5"]));
+  });
+
   it("takes userinfo as written, decoded and as the Basic header a proxy gets", () => {
     const secrets = urlSecrets(new URL("http://us%40r:p%3Ass@proxy.test:3128/?token=t1&page=2"));
     expect(secrets).toEqual(

@@ -233,6 +233,37 @@ describe("secrets in body fields of any shape, quoted by a server that knows the
   });
 });
 
+describe("a secret that is one part of a credential header the user typed", () => {
+  const SECRET = "Hd7Param9-XYZ-77Kq";
+  const secret = { label: "header secret", value: SECRET, tag: "Hd7Param9" };
+  const HEADERS: Record<string, { key: string; value: string }> = {
+    "an auth-param, quoted": { key: "Authorization", value: `Token key="k1", secret="${SECRET}"` },
+    "an auth-param, unquoted": { key: "Authorization", value: `Custom id=app-1, signature=${SECRET}` },
+    "the part after a name: prefix": { key: "Authorization", value: `SharedKey myaccount:${SECRET}` },
+    "a quoted cookie value": { key: "Cookie", value: `theme=dark; session="${SECRET}"` },
+  };
+  let revoking: TestServer;
+  beforeAll(async () => {
+    revoking = await startServer((_request, response) => {
+      response.writeHead(401, { "content-type": "text/plain" });
+      response.end(`credential ${SECRET} was revoked`);
+    });
+  });
+  afterAll(() => revoking.close());
+
+  it.each(Object.keys(HEADERS))("%s", async (name) => {
+    for (const debugRequest of ["false", "true"]) {
+      const logs = recordLogs();
+      const inputs = { url: `${revoking.url}/x`, headers: [HEADERS[name]], debugRequest };
+      const error = await runFailing("httpGet", inputs, logs);
+      expect(JSON.stringify(revoking.requests.at(-1)?.headers)).toContain(secret.tag);
+      const leaks = findLeaks([...shownBy("error", error), ...shownBy("log", logs.lines)], [secret]);
+      expect(leaks.map(describeLeak).join("\n"), `debug ${debugRequest}`).toBe("");
+      expect(error.message).toContain(`credential ${MASK} was revoked`);
+    }
+  });
+});
+
 describe("a secret a server echoes in an encoding of its own", () => {
   const TOKEN = "Zq9sk_live-AbC/d+e&f<g>h=iX7";
   const ECHOES: Record<string, (text: string) => string> = {

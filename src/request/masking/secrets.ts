@@ -17,17 +17,54 @@ const basicParts = (encoded: string): string[] => {
   return [decoded, decoded.slice(0, colon), decoded.slice(colon + 1)];
 };
 
+/** An auth-param (RFC 9110 §11.2), `name=value` or `name="quoted \" value"`, of a credential after its scheme. */
+const AUTH_PARAM = /([!#$%&'*+.^_`|~\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]+))/g;
+
+/**
+ * Parameters that describe how an answer was made, not a secret: short words (`auth`, `MD5`)
+ * that, masked wherever they stand, would garble every line that shows the request.
+ */
+const DESCRIPTIVE_PARAMS: ReadonlySet<string> = new Set([
+  "realm",
+  "algorithm",
+  "qop",
+  "nc",
+  "uri",
+  "charset",
+  "userhash",
+  "version",
+  "oauth_version",
+  "oauth_signature_method",
+]);
+
+/** The values of a credential's auth-params, quoted ones as written and unescaped: `secret="s"` holds `s`. */
+const paramValues = (credential: string): string[] =>
+  [...credential.matchAll(AUTH_PARAM)]
+    .filter(([, name]) => !DESCRIPTIVE_PARAMS.has(name.toLowerCase()))
+    .flatMap(([, , quoted, plain]) => (quoted === undefined ? [plain] : [quoted, quoted.replace(/\\(.)/g, "$1")]));
+
+/** A cookie's value, with and without the quotes RFC 6265 allows around it. */
+const cookieValues = (pair: string): string[] => {
+  const value = pair.slice(pair.indexOf("=") + 1).trim();
+  const unquoted = /^"(.*)"$/s.exec(value)?.[1];
+  return unquoted === undefined ? [value] : [value, unquoted];
+};
+
 /**
  * What a credential header carries: its whole value, the credential after a scheme
- * (`Bearer X`), the user and password inside Basic, and each cookie's value.
+ * (`Bearer X`), the user and password inside Basic, the part after a `name:` prefix
+ * (`SharedKey account:X`), each auth-param's value (`Token key="k", secret="X"`), and each
+ * cookie's value, unquoted too.
  * @example headerSecrets("Authorization", "Basic dTpw") // ["Basic dTpw", "dTpw", "u:p", "u", "p"]
+ * @example headerSecrets("Authorization", 'Token secret="s1"') // [..., 'secret="s1"', "s1", "s1"]
  */
 export const headerSecrets = (name: string, value: string): string[] => {
   const [scheme, ...rest] = value.trim().split(/\s+/);
   const credential = rest.join(" ");
-  const cookies = /cookie/i.test(name) ? value.split(";").map((pair) => pair.slice(pair.indexOf("=") + 1).trim()) : [];
+  const cookies = /cookie/i.test(name) ? value.split(";").flatMap(cookieValues) : [];
   const basic = /^basic$/i.test(scheme ?? "") ? basicParts(credential) : [];
-  return [value, credential, ...basic, ...cookies];
+  const prefixed = /^[^\s:]+:(\S+)$/.exec(credential)?.[1];
+  return [value, credential, ...basic, ...(prefixed ? [prefixed] : []), ...paramValues(credential), ...cookies];
 };
 
 const decoded = (part: string): string => {
