@@ -12,7 +12,7 @@ export { actions, connections, dataSources, triggers };
 export default {
   key: "http",
   public: false,
-  signature: "27d219e0fd3ef8b76db2c8f21327bf8af6d9616e",
+  signature: "8c91913659fb530e55a6e11d350651a2082c7f04",
   actions,
   dataSources,
   connections,

@@ -64,7 +64,7 @@ export interface HttpGetValues {
   csvHeader?: boolean;
   /**
    * Response Charset
-   * Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none).
+   * Decodes the response text (json, text, xml, csv) in this charset whatever the response declares, for a server that labels it wrongly or not at all. Any WHATWG label: utf-8, windows-1252, iso-8859-15, shift_jis, gbk, euc-kr, utf-16le... Leave empty to use the charset the response declares (UTF-8 when it declares none). A byte order mark at the start of the body names its encoding and wins over both.
    *
    * @example windows-1252
    * @placeholder windows-1252
@@ -206,7 +206,7 @@ export interface HttpGetValues {
   maxRedirects?: string;
   /**
    * Allow HTTPS to HTTP Redirects
-   * A redirect from https to plain http is refused unless this is on: it would send the request unencrypted.
+   * A redirect from https to plain http is refused unless this is on: it would send the request unencrypted. The same holds for a next page of Fetch All Pages and an operation Wait For Completion polls.
    *
    * @default false
    * @example false
